@@ -1,0 +1,44 @@
+package org.vmlat.cli;
+
+import java.util.List;
+import org.vmlat.latency.Durations;
+import org.vmlat.os.CpuList;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Option value converters; picocli names the option in the error message. */
+final class Converters {
+    private Converters() {}
+
+    /** Bare numbers are microseconds, as in cyclictest's -i and -b. */
+    static final class Micros implements ITypeConverter<Long> {
+        public Long convert(String v) {
+            return parse(v, Durations.Unit.US);
+        }
+    }
+
+    /** Bare numbers are seconds, as in cyclictest's -D. */
+    static final class Seconds implements ITypeConverter<Long> {
+        public Long convert(String v) {
+            return parse(v, Durations.Unit.S);
+        }
+    }
+
+    static final class Cpus implements ITypeConverter<List<Integer>> {
+        public List<Integer> convert(String v) {
+            try {
+                return CpuList.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    private static long parse(String v, Durations.Unit unit) {
+        try {
+            return Durations.parseNs(v, unit);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+}

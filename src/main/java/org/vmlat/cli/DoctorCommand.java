@@ -1,0 +1,114 @@
+package org.vmlat.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.File;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import org.vmlat.os.MemoryLock;
+import org.vmlat.os.OsCallException;
+import org.vmlat.os.SchedPolicy;
+import org.vmlat.os.SystemFacts;
+import org.vmlat.os.SystemFactsReader;
+import org.vmlat.os.ThreadScheduling;
+import org.vmlat.os.check.Capabilities;
+import org.vmlat.os.check.Finding;
+import org.vmlat.os.check.SetupChecks;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        header = "Check whether this system is set up for real-time latency measurement.",
+        description = "Reads /proc and /sys, tries SCHED_FIFO and mlockall, looks for the tools, and explains each finding in one line.",
+        footer = "%nExit codes: 0 no FAIL, 4 at least one FAIL (environment unusable for RT measurement), 2 usage.")
+public final class DoctorCommand implements Callable<Integer> {
+    static final List<String> TOOLS = List.of("cyclictest", "hackbench", "stress-ng", "qemu-system-x86_64");
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--json", description = "Print the findings and facts as JSON.")
+    boolean json;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "Read facts below DIR instead of / (for checking a saved tree).", hidden = true)
+    Path root;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        SystemFacts facts = new SystemFactsReader(root == null ? Path.of("/") : root).read();
+        Capabilities caps = root == null ? tryLive() : new Capabilities(Optional.empty(), Optional.empty(), Map.of(), Optional.empty());
+        List<Finding> findings = SetupChecks.evaluate(facts, caps);
+        boolean fail = findings.stream().anyMatch(x -> x.level() == Finding.Level.FAIL);
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            List<Object> list = new ArrayList<>();
+            for (Finding x : findings) {
+                Map<String, Object> fm = new LinkedHashMap<>();
+                fm.put("level", x.level().name());
+                fm.put("check", x.check());
+                fm.put("finding", x.finding());
+                fm.put("advice", x.advice());
+                list.add(fm);
+            }
+            m.put("findings", list);
+            m.put("facts", facts.asMap());
+            m.put("ok", !fail);
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
+        } else {
+            out.println("# vmlat doctor: " + facts.kernelRelease() + " (" + facts.preemption() + "), " + facts.cpuModel());
+            for (Finding x : findings) {
+                out.printf(Locale.ROOT, "%-4s %-18s %s%s%n", x.level(), x.check(), x.finding(),
+                        x.advice().isEmpty() ? "" : "  -> " + x.advice());
+            }
+            out.println(fail ? "Not ready for real-time measurement (see FAIL lines)." : "Ready to measure (WARN lines lower the quality of the figures).");
+        }
+        out.flush();
+        return fail ? ExitCodes.ENVIRONMENT : ExitCodes.OK;
+    }
+
+    static Capabilities tryLive() throws InterruptedException {
+        AtomicReference<String> fifo = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                ThreadScheduling.set(SchedPolicy.FIFO, 1);
+                ThreadScheduling.set(SchedPolicy.OTHER, 0);
+            } catch (OsCallException | UnsatisfiedLinkError e) {
+                fifo.set(e.getMessage());
+            }
+        }, "vmlat-doctor-fifo");
+        t.start();
+        t.join();
+        String mlock = null;
+        try (MemoryLock lock = MemoryLock.lockAll()) {
+            // granted; released at once
+        } catch (OsCallException e) {
+            mlock = e.getMessage();
+        }
+        Map<String, Optional<String>> tools = new LinkedHashMap<>();
+        for (String tool : TOOLS) tools.put(tool, which(tool));
+        String kvm = null;
+        Path dev = Path.of("/dev/kvm");
+        if (Files.exists(dev) && !(Files.isReadable(dev) && Files.isWritable(dev))) kvm = "permission denied";
+        return new Capabilities(Optional.ofNullable(fifo.get()), Optional.ofNullable(mlock), tools, Optional.ofNullable(kvm));
+    }
+
+    static Optional<String> which(String tool) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String dir : (path + ":/usr/sbin:/sbin").split(File.pathSeparator)) {
+            Path p = Path.of(dir, tool);
+            if (Files.isExecutable(p)) return Optional.of(p.toString());
+        }
+        return Optional.empty();
+    }
+}

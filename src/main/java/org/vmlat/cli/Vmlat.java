@@ -1,0 +1,70 @@
+package org.vmlat.cli;
+
+import java.io.PrintWriter;
+import org.vmlat.latency.FormatException;
+import org.vmlat.probe.ProbeException;
+import org.vmlat.probe.RtPrivilegeException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The {@code vmlat} command: measure, explain and budget real-time latency in virtual machines. */
+@Command(name = "vmlat", mixinStandardHelpOptions = true, version = "vmlat 0.1.0",
+        header = "Measure, explain and budget real-time latency in virtual machines.",
+        footer = ExitCodes.FOOTER,
+        subcommands = {DoctorCommand.class, MeasureCommand.class, ImportCommand.class})
+public final class Vmlat implements Runnable {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--verbose", description = "Show stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+    static boolean verbose;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The configured command line, for main and for in-process tests. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Vmlat());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter e = commandLine.getErr();
+            int code;
+            String msg = ex.getMessage();
+            if (ex instanceof VmlatException v) code = v.exitCode();
+            else if (ex instanceof RtPrivilegeException) code = ExitCodes.ENVIRONMENT;
+            else if (ex instanceof FormatException) code = ExitCodes.ERROR;
+            else if (ex instanceof ProbeException) code = ExitCodes.ERROR;
+            else if (ex instanceof IllegalArgumentException) code = ExitCodes.USAGE;
+            else {
+                code = ExitCodes.ERROR;
+                msg = ex.getClass().getSimpleName() + ": " + msg;
+            }
+            e.println("vmlat: " + msg);
+            if (verbose) ex.printStackTrace(e);
+            e.flush();
+            return code;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter e = ex.getCommandLine().getErr();
+            e.println("vmlat: " + ex.getMessage());
+            e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            e.flush();
+            return ExitCodes.USAGE;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = commandLine(out, err).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+}

@@ -1,0 +1,56 @@
+package org.vmlat.latency.cyclictest;
+
+import java.util.List;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+import org.vmlat.latency.ThreadResult;
+
+/**
+ * Writes results as a cyclictest {@code -h} block (rt-tests 2.7+ layout: zero rows omitted, no
+ * Total), so scripts and plots made for cyclictest work on vmlat's measurements. Buckets are
+ * 1 us wide, values truncated to whole microseconds like cyclictest; samples at or above
+ * {@code maxUs} are overflows.
+ */
+public final class CyclictestHistogramWriter {
+    private CyclictestHistogramWriter() {}
+
+    public static String write(List<ThreadResult> threads, int maxUs) {
+        int n = threads.size();
+        long[][] counts = new long[n][maxUs];
+        long[] overflows = new long[n];
+        for (int t = 0; t < n; t++) {
+            ThreadResult r = threads.get(t);
+            Histogram h = r.histogram();
+            for (var v : h.recordedValues()) {
+                long us = h.lowestEquivalentValue(v.getValueIteratedTo()) / 1000;
+                if (us < maxUs) counts[t][(int) us] += v.getCountAddedInThisIterationStep();
+                else overflows[t] += v.getCountAddedInThisIterationStep();
+            }
+            overflows[t] += r.histogramOverflows();
+        }
+        StringBuilder sb = new StringBuilder("# Histogram\n");
+        for (int b = 0; b < maxUs; b++) {
+            boolean any = false;
+            for (int t = 0; t < n; t++) any |= counts[t][b] != 0;
+            if (!any) continue;
+            sb.append(String.format(Locale.ROOT, "%06d ", b));
+            for (int t = 0; t < n; t++) sb.append(t == 0 ? "" : "\t").append(String.format(Locale.ROOT, "%06d", counts[t][b]));
+            sb.append('\n');
+        }
+        line(sb, "# Min Latencies:", threads, r -> r.minNs() / 1000);
+        line(sb, "# Avg Latencies:", threads, r -> r.count() == 0 ? 0 : (long) (r.meanNs() / 1000));
+        line(sb, "# Max Latencies:", threads, r -> r.maxNs() / 1000);
+        sb.append("# Histogram Overflows:");
+        for (long o : overflows) sb.append(String.format(Locale.ROOT, " %05d", o));
+        sb.append("\n# Histogram Overflow at cycle number:\n");
+        for (int t = 0; t < n; t++) sb.append("# Thread ").append(t).append(":\n");
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, String label, List<ThreadResult> threads,
+                             java.util.function.ToLongFunction<ThreadResult> f) {
+        sb.append(label);
+        for (ThreadResult r : threads) sb.append(String.format(Locale.ROOT, " %05d", f.applyAsLong(r)));
+        sb.append('\n');
+    }
+}

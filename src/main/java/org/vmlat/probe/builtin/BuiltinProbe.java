@@ -1,0 +1,408 @@
+package org.vmlat.probe.builtin;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.vmlat.latency.Breaktrace;
+import org.vmlat.latency.LatencyHistograms;
+import org.vmlat.latency.MeasurementResult;
+import org.vmlat.latency.StopReason;
+import org.vmlat.latency.ThreadResult;
+import org.vmlat.os.CpuDmaLatency;
+import org.vmlat.os.Errno;
+import org.vmlat.os.LibC;
+import org.vmlat.os.MemoryLock;
+import org.vmlat.os.MonotonicClock;
+import org.vmlat.os.NativeSleeper;
+import org.vmlat.os.OsCallException;
+import org.vmlat.os.ProcessMemory;
+import org.vmlat.os.Sleeper;
+import org.vmlat.os.ThreadScheduling;
+import org.vmlat.probe.Probe;
+import org.vmlat.probe.ProbeException;
+import org.vmlat.probe.ProbeListener;
+import org.vmlat.probe.ProbeSpec;
+import org.vmlat.probe.RtPrivilegeException;
+import org.vmlat.probe.RunControl;
+import org.vmlat.probe.ThreadStatus;
+
+/**
+ * vmlat's own probe: one platform thread per measuring thread, each pinned and put under the
+ * requested policy by itself, JIT-warmed on a synthetic timeline, then released together at a
+ * common start time so that all threads measure the same stretch of time.
+ */
+public final class BuiltinProbe implements Probe {
+    public static final String ENGINE = "builtin";
+    private static final long STATUS_PERIOD_NS = 1_000_000_000L;
+    private static final long START_DELAY_NS = 20_000_000L;
+    private static final int WARMUP_INVOCATIONS = 2_000;
+    private static final int WARMUP_CYCLES = 100;
+
+    /** Creates the clock and sleeper of each thread; tests substitute fakes. */
+    public interface TimeSource {
+        MonotonicClock clock();
+
+        Sleeper newSleeper();
+
+        /** Whether to touch the OS scheduler, affinity and memory locking (false for fakes). */
+        boolean native_();
+    }
+
+    public static final TimeSource NATIVE = new TimeSource() {
+        public MonotonicClock clock() { return MonotonicClock.SYSTEM; }
+        public Sleeper newSleeper() { return new NativeSleeper(); }
+        public boolean native_() { return true; }
+    };
+
+    private static final com.sun.management.ThreadMXBean ALLOCATIONS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private final TimeSource time;
+
+    public BuiltinProbe() {
+        this(NATIVE);
+    }
+
+    public BuiltinProbe(TimeSource time) {
+        this.time = time;
+    }
+
+    @Override
+    public String engine() {
+        return ENGINE;
+    }
+
+    private static final class Worker {
+        final int index;
+        final LatencyLoop loop;
+        final LatencyLoop warmupLoop;
+        final long intervalNs;
+        final int cpu;
+        volatile int tid;
+        volatile long loopAllocatedBytes = -1;
+        volatile long firstSampleUptimeMs = -1;
+        volatile String setupError;
+        volatile boolean setupRefused;
+        volatile boolean nonRt;
+        Thread thread;
+
+        Worker(int index, LatencyLoop loop, LatencyLoop warmupLoop, long intervalNs, int cpu) {
+            this.index = index;
+            this.loop = loop;
+            this.warmupLoop = warmupLoop;
+            this.intervalNs = intervalNs;
+            this.cpu = cpu;
+        }
+    }
+
+    @Override
+    public MeasurementResult run(ProbeSpec spec, ProbeListener listener, RunControl control) {
+        List<String> warnings = new ArrayList<>();
+        boolean realtime = spec.policy().realtime();
+        MemoryLock lock = null;
+        if (spec.mlockall() && time.native_()) {
+            try {
+                lock = MemoryLock.lockAll();
+            } catch (OsCallException e) {
+                String msg = RtPrivilegeException.explain("mlockall", LibC.describe(e.errno()));
+                if (!spec.allowNonRt()) throw new RtPrivilegeException(msg);
+                warnings.add("NON-RT: memory not locked: " + msg);
+                listener.warning(warnings.get(warnings.size() - 1));
+                realtime = false;
+            }
+        }
+        java.util.Optional<CpuDmaLatency> dma = java.util.Optional.empty();
+        if (time.native_()) {
+            StringBuilder why = new StringBuilder();
+            dma = CpuDmaLatency.hold(0, why);
+            if (dma.isEmpty()) warnings.add("/dev/cpu_dma_latency not held at 0 us (" + why + "): deep idle states may add latency");
+        }
+        try {
+            return measure(spec, listener, control, warnings, realtime);
+        } finally {
+            dma.ifPresent(CpuDmaLatency::close);
+            if (lock != null) lock.close();
+        }
+    }
+
+    private MeasurementResult measure(ProbeSpec spec, ProbeListener listener, RunControl control,
+                                      List<String> warnings, boolean realtime) {
+        MonotonicClock clock = time.clock();
+        List<Worker> workers = new ArrayList<>();
+        RunControl loopControl = new RunControl();
+        for (int t = 0; t < spec.threads(); t++) {
+            Sleeper sleeper = time.newSleeper();
+            LatencyLoop loop = new LatencyLoop(clock, sleeper, spec.intervalNs(t), spec.breaktraceNs(),
+                    spec.spikes(), loopControl);
+            // real activations before the start are measured by a loop of their own and dropped
+            LatencyLoop warmup = new LatencyLoop(clock, sleeper, spec.intervalNs(t), 0, 1, loopControl);
+            workers.add(new Worker(t, loop, warmup, spec.intervalNs(t), spec.cpu(t)));
+        }
+        CountDownLatch ready = new CountDownLatch(workers.size());
+        CountDownLatch go = new CountDownLatch(1);
+        long[] startAt = new long[1];
+        long[] endAt = new long[1];
+        for (Worker w : workers) {
+            w.thread = new Thread(() -> work(w, spec, ready, go, startAt, endAt, loopControl), "vmlat-probe-" + w.index);
+            w.thread.setDaemon(true);
+            w.thread.start();
+        }
+        awaitQuietly(ready);
+        List<String> refused = new ArrayList<>();
+        for (Worker w : workers) {
+            if (w.setupError != null) {
+                if (w.setupRefused && spec.allowNonRt()) {
+                    w.nonRt = true;
+                    refused.add(w.setupError);
+                } else {
+                    loopControl.requestStop(StopReason.FAILED);
+                    go.countDown();
+                    joinAll(workers);
+                    if (w.setupRefused) throw new RtPrivilegeException(w.setupError);
+                    throw new ProbeException("thread " + w.index + ": " + w.setupError);
+                }
+            }
+        }
+        if (!refused.isEmpty()) {
+            realtime = false;
+            String msg = "NON-RT: " + refused.get(0) + " (measured at normal priority because of --allow-nonrt)";
+            warnings.add(msg);
+            listener.warning(msg);
+        }
+        if (!spec.policy().realtime()) {
+            warnings.add("NON-RT: policy other requested: the threads ran at normal priority");
+        }
+
+        long gcCountBefore = gcCount(), gcTimeBefore = gcTimeMs();
+        long rssBefore = ProcessMemory.rssKb();
+        long warmupEnd = clock.nanoTime() + START_DELAY_NS + spec.warmupNs();
+        startAt[0] = warmupEnd;
+        endAt[0] = spec.durationNs() == 0 ? Long.MAX_VALUE : warmupEnd + spec.durationNs();
+        long startEpochMs = System.currentTimeMillis() + (START_DELAY_NS + spec.warmupNs()) / 1_000_000;
+        go.countDown();
+
+        List<Histogram> totals = new ArrayList<>();
+        List<Histogram> recycle = new ArrayList<>();
+        for (int t = 0; t < workers.size(); t++) {
+            totals.add(LatencyHistograms.create());
+            recycle.add(null);
+        }
+        sleepUntil(clock, warmupEnd, control, loopControl);
+        listener.started(startEpochMs);
+        long lastEpochMs = startEpochMs;
+        while (true) {
+            boolean alive = false;
+            for (Worker w : workers) alive |= w.thread.isAlive();
+            if (!alive) break;
+            if (control.stopRequested()) loopControl.requestStop(control.stopReason());
+            long wakeAt = Math.min(clock.nanoTime() + STATUS_PERIOD_NS, endAt[0]);
+            waitForWorkers(workers, wakeAt, clock, control, loopControl);
+            long nowEpochMs = System.currentTimeMillis();
+            harvest(workers, totals, recycle, listener, lastEpochMs, nowEpochMs);
+            lastEpochMs = nowEpochMs;
+            listener.status(statuses(workers, spec));
+        }
+        joinAll(workers);
+        long endEpochMs = System.currentTimeMillis();
+        harvest(workers, totals, recycle, listener, lastEpochMs, endEpochMs);
+        listener.status(statuses(workers, spec));
+
+        long gcs = gcCount() - gcCountBefore;
+        if (gcs > 0) {
+            warnings.add("JVM: " + gcs + " garbage collection(s) (" + (gcTimeMs() - gcTimeBefore)
+                    + " ms) during the measurement: spikes may include JVM pauses");
+        }
+        Optional<Breaktrace> breaktrace = Optional.empty();
+        StopReason reason = control.stopRequested() ? control.stopReason() : StopReason.COMPLETED;
+        List<ThreadResult> results = new ArrayList<>();
+        for (int t = 0; t < workers.size(); t++) {
+            Worker w = workers.get(t);
+            LatencyLoop l = w.loop;
+            if (l.breakCycle >= 0 && (breaktrace.isEmpty() || l.breakExpectedNs < breaktrace.get().expectedNs())) {
+                breaktrace = Optional.of(new Breaktrace(spec.breaktraceNs(), t, l.breakCycle, l.breakLatencyNs, l.breakExpectedNs));
+                reason = StopReason.BREAKTRACE;
+            }
+            if (l.sleepErrno != 0) {
+                warnings.add("thread " + t + ": clock_nanosleep failed: " + Errno.name(l.sleepErrno));
+                reason = StopReason.FAILED;
+            }
+            if (l.outOfRange > 0) warnings.add("thread " + t + ": " + l.outOfRange + " latencies above 1 h were not recorded in the histogram");
+            if (l.earlyWakeups > 0) warnings.add("thread " + t + ": " + l.earlyWakeups + " wake-ups before the deadline (recorded as 0)");
+            long n = l.count.get();
+            results.add(new ThreadResult(t, w.cpu, w.intervalNs, 1, n, n == 0 ? 0 : l.min.get(), l.max.get(),
+                    l.sum.get(), l.overruns.get(), l.outOfRange, totals.get(t), l.spikes.toList()));
+        }
+        Map<String, String> settings = settings(spec, workers);
+        // self-diagnostics of the probe, so every result shows its own overhead
+        long alloc = 0, firstSample = Long.MAX_VALUE;
+        for (Worker w : workers) {
+            alloc += Math.max(0, w.loopAllocatedBytes);
+            if (w.firstSampleUptimeMs >= 0) firstSample = Math.min(firstSample, w.firstSampleUptimeMs);
+        }
+        settings.put("probe.loop_allocated_bytes", Long.toString(alloc));
+        settings.put("probe.jvm_start_to_first_sample_ms", firstSample == Long.MAX_VALUE ? "" : Long.toString(firstSample));
+        settings.put("probe.rss_kb_at_start", Long.toString(rssBefore));
+        settings.put("probe.rss_kb_at_end", Long.toString(ProcessMemory.rssKb()));
+        if (alloc > 0) warnings.add("probe loop allocated " + alloc + " bytes (expected 0)");
+        return new MeasurementResult(ENGINE, settings, Map.of(), realtime, results, startEpochMs, endEpochMs,
+                startAt[0], reason, breaktrace, warnings);
+    }
+
+    private void work(Worker w, ProbeSpec spec, CountDownLatch ready, CountDownLatch go, long[] startAt, long[] endAt,
+                      RunControl loopControl) {
+        try {
+            if (time.native_()) {
+                w.tid = LibC.gettid();
+                try {
+                    if (w.cpu >= 0) ThreadScheduling.pin(w.cpu);
+                } catch (OsCallException e) {
+                    w.setupError = e.getMessage();
+                }
+                if (w.setupError == null) {
+                    try {
+                        ThreadScheduling.set(spec.policy(), spec.priority());
+                    } catch (OsCallException e) {
+                        w.setupRefused = e.errno() == Errno.EPERM;
+                        w.setupError = w.setupRefused
+                                ? RtPrivilegeException.explain("SCHED_" + spec.policy().name() + " priority " + spec.priority(),
+                                LibC.describe(e.errno()))
+                                : e.getMessage();
+                    }
+                }
+            }
+            // JIT warm-up on a synthetic timeline: compiles LatencyLoop.measure with every branch taken
+            RunControl never = new RunControl();
+            SyntheticTimeline synthetic = new SyntheticTimeline(w.intervalNs);
+            LatencyLoop warm = new LatencyLoop(synthetic, synthetic, w.intervalNs, 0, Math.max(1, spec.spikes()), never);
+            for (int i = 0; i < WARMUP_INVOCATIONS; i++) warm.measure(i * 1000L * w.intervalNs, Long.MAX_VALUE, WARMUP_CYCLES);
+        } finally {
+            ready.countDown();
+        }
+        awaitQuietly(go);
+        if (loopControl.stopRequested()) return;
+        long first = startAt[0] - spec.warmupNs();
+        long loops = spec.loops() == 0 ? Long.MAX_VALUE : spec.loops();
+        long next = first + w.intervalNs;
+        if (spec.warmupNs() > 0) next = w.warmupLoop.measure(next, startAt[0], Long.MAX_VALUE);
+        w.firstSampleUptimeMs = ManagementFactory.getRuntimeMXBean().getUptime();
+        long before = ALLOCATIONS.getCurrentThreadAllocatedBytes();
+        w.loop.measure(Math.max(next, startAt[0]), endAt[0], loops);
+        w.loopAllocatedBytes = ALLOCATIONS.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    private static void harvest(List<Worker> workers, List<Histogram> totals, List<Histogram> recycle,
+                                ProbeListener listener, long fromMs, long toMs) {
+        for (int t = 0; t < workers.size(); t++) {
+            Histogram h = workers.get(t).loop.recorder.getIntervalHistogram(recycle.get(t));
+            recycle.set(t, h);
+            totals.get(t).add(h);
+            listener.interval(t, fromMs, toMs, h);
+        }
+    }
+
+    private static List<ThreadStatus> statuses(List<Worker> workers, ProbeSpec spec) {
+        List<ThreadStatus> out = new ArrayList<>(workers.size());
+        for (Worker w : workers) {
+            LatencyLoop l = w.loop;
+            long n = l.count.get();
+            out.add(new ThreadStatus(w.index, w.tid, w.cpu, w.nonRt ? 0 : spec.priority(), w.intervalNs, n,
+                    n == 0 ? 0 : l.min.get(), l.last.get(), n == 0 ? 0 : (double) l.sum.get() / n, l.max.get(),
+                    l.overruns.get()));
+        }
+        return out;
+    }
+
+    private static Map<String, String> settings(ProbeSpec spec, List<Worker> workers) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("engine", ENGINE);
+        s.put("policy", spec.policy().cliName());
+        s.put("priority", Integer.toString(spec.policy().realtime() ? spec.priority() : 0));
+        s.put("interval_ns", Long.toString(spec.intervalNs()));
+        s.put("distance_ns", Long.toString(spec.distanceNs()));
+        s.put("threads", Integer.toString(spec.threads()));
+        s.put("affinity", spec.cpus().isEmpty() ? "" : org.vmlat.os.CpuList.format(spec.cpus()));
+        s.put("duration_ns", Long.toString(spec.durationNs()));
+        s.put("loops", Long.toString(spec.loops()));
+        s.put("mlockall", Boolean.toString(spec.mlockall()));
+        s.put("breaktrace_ns", Long.toString(spec.breaktraceNs()));
+        s.put("warmup_ns", Long.toString(spec.warmupNs()));
+        s.put("clock", "CLOCK_MONOTONIC");
+        s.put("sleep", "clock_nanosleep(TIMER_ABSTIME)");
+        StringBuilder tids = new StringBuilder();
+        for (Worker w : workers) tids.append(tids.length() == 0 ? "" : ",").append(w.tid);
+        s.put("tids", tids.toString());
+        return s;
+    }
+
+    private static void waitForWorkers(List<Worker> workers, long untilNs, MonotonicClock clock, RunControl control,
+                                       RunControl loopControl) {
+        // Poll in short steps so a stop request (Ctrl-C) reaches the loops promptly.
+        while (true) {
+            if (control.stopRequested()) loopControl.requestStop(control.stopReason());
+            boolean alive = false;
+            for (Worker w : workers) alive |= w.thread.isAlive();
+            long left = untilNs - clock.nanoTime();
+            if (!alive || left <= 0) return;
+            try {
+                workers.get(0).thread.join(Math.max(1, Math.min(left / 1_000_000, 50)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                loopControl.requestStop(StopReason.INTERRUPTED);
+                return;
+            }
+        }
+    }
+
+    private static void sleepUntil(MonotonicClock clock, long deadlineNs, RunControl control, RunControl loopControl) {
+        while (true) {
+            if (control.stopRequested()) {
+                loopControl.requestStop(control.stopReason());
+                return;
+            }
+            long left = deadlineNs - clock.nanoTime();
+            if (left <= 0) return;
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, 20_000_000L));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void joinAll(List<Worker> workers) {
+        for (Worker w : workers) {
+            try {
+                w.thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long gcCount() {
+        long n = 0;
+        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) n += Math.max(0, b.getCollectionCount());
+        return n;
+    }
+
+    private static long gcTimeMs() {
+        long n = 0;
+        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) n += Math.max(0, b.getCollectionTime());
+        return n;
+    }
+}
