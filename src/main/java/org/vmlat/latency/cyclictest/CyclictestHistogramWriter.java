@@ -22,7 +22,11 @@ public final class CyclictestHistogramWriter {
             ThreadResult r = threads.get(t);
             Histogram h = r.histogram();
             for (var v : h.recordedValues()) {
-                long us = h.lowestEquivalentValue(v.getValueIteratedTo()) / 1000;
+                // whole-us sources: recover the exact value; ns sources: truncate like cyclictest
+                // (within HdrHistogram's 0.1 % bucket precision)
+                long us = r.resolutionNs() >= 1000
+                        ? Math.round(h.medianEquivalentValue(v.getValueIteratedTo()) / 1000.0)
+                        : h.lowestEquivalentValue(v.getValueIteratedTo()) / 1000;
                 if (us < maxUs) counts[t][(int) us] += v.getCountAddedInThisIterationStep();
                 else overflows[t] += v.getCountAddedInThisIterationStep();
             }

@@ -281,6 +281,14 @@ public final class BuiltinProbe implements Probe {
             SyntheticTimeline synthetic = new SyntheticTimeline(w.intervalNs);
             LatencyLoop warm = new LatencyLoop(synthetic, synthetic, w.intervalNs, 0, Math.max(1, spec.spikes()), never);
             for (int i = 0; i < WARMUP_INVOCATIONS; i++) warm.measure(i * 1000L * w.intervalNs, Long.MAX_VALUE, WARMUP_CYCLES);
+            // ...and on the real clock and sleeper with deadlines already past (no waiting), so the
+            // native call path is linked and profiled before the first measured activation
+            MonotonicClock clock = time.clock();
+            LatencyLoop real = new LatencyLoop(clock, w.loop.sleeper(), w.intervalNs, 0, 1, never);
+            for (int i = 0; i < WARMUP_INVOCATIONS; i++) {
+                long past = clock.nanoTime() - 1_000_000_000L;
+                real.measure(past, past + 1, 1);
+            }
         } finally {
             ready.countDown();
         }

@@ -58,6 +58,10 @@ final class LatencyLoop {
         this.spikes = new SpikeTable(spikes);
     }
 
+    Sleeper sleeper() {
+        return sleeper;
+    }
+
     /**
      * Runs activations with deadlines {@code firstDeadlineNs + k * interval} until {@code endNs}
      * (exclusive; {@code Long.MAX_VALUE} for none), {@code maxCycles} activations, a break-trace
