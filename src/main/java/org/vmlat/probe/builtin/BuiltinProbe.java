@@ -42,8 +42,9 @@ public final class BuiltinProbe implements Probe {
     public static final String ENGINE = "builtin";
     private static final long STATUS_PERIOD_NS = 1_000_000_000L;
     private static final long START_DELAY_NS = 20_000_000L;
-    private static final int WARMUP_INVOCATIONS = 2_000;
-    private static final int WARMUP_CYCLES = 100;
+    /** Above HotSpot's Tier4InvocationThreshold (5000), so the loop is C2-compiled as a method. */
+    private static final int WARMUP_INVOCATIONS = 6_000;
+    private static final int WARMUP_CYCLES = 20;
 
     /** Creates the clock and sleeper of each thread; tests substitute fakes. */
     public interface TimeSource {
@@ -90,6 +91,7 @@ public final class BuiltinProbe implements Probe {
         volatile String setupError;
         volatile boolean setupRefused;
         volatile boolean nonRt;
+        volatile Throwable failure;
         Thread thread;
 
         Worker(int index, LatencyLoop loop, LatencyLoop warmupLoop, long intervalNs, int cpu) {
@@ -149,11 +151,19 @@ public final class BuiltinProbe implements Probe {
         long[] startAt = new long[1];
         long[] endAt = new long[1];
         for (Worker w : workers) {
-            w.thread = new Thread(() -> work(w, spec, ready, go, startAt, endAt, loopControl), "vmlat-probe-" + w.index);
+            w.thread = new Thread(() -> {
+                try {
+                    work(w, spec, ready, go, startAt, endAt, loopControl);
+                } catch (Throwable t) {
+                    w.failure = t;
+                    loopControl.requestStop(StopReason.FAILED);
+                }
+            }, "vmlat-probe-" + w.index);
             w.thread.setDaemon(true);
             w.thread.start();
         }
         awaitQuietly(ready);
+        awaitCompilerQuiet();
         List<String> refused = new ArrayList<>();
         for (Worker w : workers) {
             if (w.setupError != null) {
@@ -213,6 +223,11 @@ public final class BuiltinProbe implements Probe {
         harvest(workers, totals, recycle, listener, lastEpochMs, endEpochMs);
         listener.status(statuses(workers, spec));
 
+        for (Worker w : workers) {
+            if (w.failure != null) {
+                throw new ProbeException("measuring thread " + w.index + " failed: " + w.failure, w.failure);
+            }
+        }
         long gcs = gcCount() - gcCountBefore;
         if (gcs > 0) {
             warnings.add("JVM: " + gcs + " garbage collection(s) (" + (gcTimeMs() - gcTimeBefore)
@@ -249,6 +264,9 @@ public final class BuiltinProbe implements Probe {
         settings.put("probe.jvm_start_to_first_sample_ms", firstSample == Long.MAX_VALUE ? "" : Long.toString(firstSample));
         settings.put("probe.rss_kb_at_start", Long.toString(rssBefore));
         settings.put("probe.rss_kb_at_end", Long.toString(ProcessMemory.rssKb()));
+        settings.put("probe.jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version") + " "
+                + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(a -> a.startsWith("-XX:")).toList()));
         if (alloc > 0) warnings.add("probe loop allocated " + alloc + " bytes (expected 0)");
         return new MeasurementResult(ENGINE, settings, Map.of(), realtime, results, startEpochMs, endEpochMs,
                 startAt[0], reason, breaktrace, warnings);
@@ -280,14 +298,22 @@ public final class BuiltinProbe implements Probe {
             RunControl never = new RunControl();
             SyntheticTimeline synthetic = new SyntheticTimeline(w.intervalNs);
             LatencyLoop warm = new LatencyLoop(synthetic, synthetic, w.intervalNs, 0, Math.max(1, spec.spikes()), never);
-            for (int i = 0; i < WARMUP_INVOCATIONS; i++) warm.measure(i * 1000L * w.intervalNs, Long.MAX_VALUE, WARMUP_CYCLES);
+            // Interval snapshots swap the recorder's histograms, whose concrete classes differ; swap
+            // during warm-up too, or the compiled loop meets a new receiver class while measuring
+            Histogram recycled = null;
+            for (int i = 0; i < WARMUP_INVOCATIONS; i++) {
+                warm.measure(i * 1000L * w.intervalNs, Long.MAX_VALUE, WARMUP_CYCLES);
+                if (i % 64 == 0) recycled = warm.recorder.getIntervalHistogram(recycled);
+            }
             // ...and on the real clock and sleeper with deadlines already past (no waiting), so the
             // native call path is linked and profiled before the first measured activation
             MonotonicClock clock = time.clock();
             LatencyLoop real = new LatencyLoop(clock, w.loop.sleeper(), w.intervalNs, 0, 1, never);
+            recycled = null;
             for (int i = 0; i < WARMUP_INVOCATIONS; i++) {
                 long past = clock.nanoTime() - 1_000_000_000L;
                 real.measure(past, past + 1, 1);
+                if (i % 64 == 0) recycled = real.recorder.getIntervalHistogram(recycled);
             }
         } finally {
             ready.countDown();
@@ -379,6 +405,34 @@ public final class BuiltinProbe implements Probe {
                 TimeUnit.NANOSECONDS.sleep(Math.min(left, 20_000_000L));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Waits until the JIT has finished compiling what the warm-up queued (total compilation time
+     * unchanged for 200 ms, at most 3 s): code installed or deoptimised while measuring showed up
+     * as spikes and as allocations in the loop.
+     */
+    private static void awaitCompilerQuiet() {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return;
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        long last = jit.getTotalCompilationTime();
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = jit.getTotalCompilationTime();
+            if (now != last) {
+                last = now;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince >= 200_000_000L) {
                 return;
             }
         }
