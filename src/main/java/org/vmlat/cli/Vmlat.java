@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "vmlat", mixinStandardHelpOptions = true, version = "vmlat 0.1.0",
         header = "Measure, explain and budget real-time latency in virtual machines.",
         footer = ExitCodes.FOOTER,
-        subcommands = {DoctorCommand.class, MeasureCommand.class, ImportCommand.class})
+        subcommands = {DoctorCommand.class, MeasureCommand.class, ImportCommand.class, AnalyzeCommand.class,
+            DesignCommand.class, AcceptCommand.class})
 public final class Vmlat implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;

@@ -29,7 +29,7 @@ class ArchitectureTest {
             Map.entry("lab", Set.of("target", "store", "probe", "load", "latency", "os")),
             Map.entry("store", Set.of("latency")),
             Map.entry("stats", Set.of("latency")),
-            Map.entry("report", Set.of("store", "stats", "latency")),
+            Map.entry("report", Set.of("store", "stats", "latency", "sched")),
             Map.entry("sched", Set.of()),
             Map.entry("sim", Set.of("sched", "latency")),
             Map.entry("cli", Set.of("latency", "os", "probe", "load", "target", "lab", "store", "stats", "report", "sched", "sim")));

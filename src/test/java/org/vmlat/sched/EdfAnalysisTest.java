@@ -76,10 +76,11 @@ class EdfAnalysisTest {
     }
 
     @Test
-    void blockingIsRefusedUnderEdf() {
-        TaskSet ts = new TaskSet(List.of(new Task("a", 2, 10, 10, 0, 1, 0, "")));
-        Verdict v = EdfAnalysis.analyze(ts, 0, LatencyModel.JITTER);
-        assertThat(v.schedulable()).isFalse();
-        assertThat(v.note()).contains("blocking");
+    void blockingCountsOnceForJobsDueByT() {
+        // a (C 2, D 4) can be blocked 2 by a later-deadline job: 2 + 2 <= 4 fits, 3 does not
+        TaskSet fits = new TaskSet(List.of(new Task("a", 2, 10, 4, 0, 2, 0, ""), new Task("b", 1, 20, 20, 0, 0, 0, "")));
+        TaskSet late = new TaskSet(List.of(new Task("a", 2, 10, 4, 0, 3, 0, ""), new Task("b", 1, 20, 20, 0, 0, 0, "")));
+        assertThat(EdfAnalysis.analyze(fits, 0, LatencyModel.JITTER).schedulable()).isTrue();
+        assertThat(EdfAnalysis.analyze(late, 0, LatencyModel.JITTER).schedulable()).isFalse();
     }
 }

@@ -1,0 +1,89 @@
+package org.vmlat.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.vmlat.latency.Durations;
+import org.vmlat.sched.LatencyModel;
+import picocli.CommandLine.Option;
+
+/** The latency bound an analysis accounts for: given, or read from a measurement. */
+final class LatencyOptions {
+    @Option(names = "--latency", paramLabel = "L", description = "Latency bound, e.g. 72us (a bare number is us).")
+    String latency;
+
+    @Option(names = "--latency-from", paramLabel = "RESULT[:METRIC]",
+            description = "Take the latency from a vmlat result JSON (vmlat measure/import --json); METRIC is max (default), p99, p99.9, p99.99, p50 or mean; the largest over threads is used.")
+    String latencyFrom;
+
+    @Option(names = "--latency-model", defaultValue = "jitter", paramLabel = "MODEL",
+            description = "How the latency enters: jitter (default), deadline or supply (see docs/analysis.md).")
+    String model;
+
+    record Bound(long ns, String origin) {}
+
+    LatencyModel model() {
+        try {
+            return LatencyModel.valueOf(model.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new VmlatException(ExitCodes.USAGE, "--latency-model: expected jitter, deadline or supply, got \"" + model + "\"");
+        }
+    }
+
+    Bound bound() {
+        if (latency != null && latencyFrom != null) throw new VmlatException(ExitCodes.USAGE, "--latency and --latency-from exclude each other");
+        if (latency != null) {
+            try {
+                long ns = Durations.parseNs(latency, Durations.Unit.US);
+                return new Bound(ns, "given");
+            } catch (IllegalArgumentException e) {
+                throw new VmlatException(ExitCodes.USAGE, "--latency: " + e.getMessage());
+            }
+        }
+        if (latencyFrom != null) return fromResult(latencyFrom);
+        return new Bound(0, "none");
+    }
+
+    static Bound fromResult(String spec) {
+        String file = spec, metric = "max";
+        int colon = spec.lastIndexOf(':');
+        if (colon > 0 && !spec.substring(colon + 1).contains("/")) {
+            file = spec.substring(0, colon);
+            metric = spec.substring(colon + 1);
+        }
+        String key = switch (metric) {
+            case "max" -> "max_ns";
+            case "mean" -> "mean_ns";
+            case "p50" -> "p50_ns";
+            case "p90" -> "p90_ns";
+            case "p99" -> "p99_ns";
+            case "p99.9" -> "p99_9_ns";
+            case "p99.99" -> "p99_99_ns";
+            default -> {
+                if (metric.startsWith("pwcet")) {
+                    throw new VmlatException(ExitCodes.USAGE, "--latency-from: pWCET bounds come with `vmlat tail`, which is not available yet; use max or a percentile");
+                }
+                throw new VmlatException(ExitCodes.USAGE, "--latency-from: unknown metric \"" + metric + "\" (max, mean, p50, p90, p99, p99.9, p99.99)");
+            }
+        };
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readString(Path.of(file)));
+        } catch (IOException e) {
+            throw new VmlatException(ExitCodes.ERROR, file + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+        }
+        if (root == null || !"vmlat-result".equals(root.path("format").asText())) {
+            throw new VmlatException(ExitCodes.ERROR, file + ": not a vmlat result (write one with vmlat measure --json or vmlat import --json)");
+        }
+        long worst = -1;
+        for (JsonNode t : root.path("threads")) worst = Math.max(worst, t.path(key).asLong(-1));
+        if (worst < 0) throw new VmlatException(ExitCodes.ERROR, file + ": no " + metric + " in the result (the distribution is unknown)");
+        if (!root.path("realtime").asBoolean(true)) {
+            System.err.println("vmlat: warning: " + file + " was measured without real-time scheduling (NON-RT)");
+        }
+        return new Bound(worst, metric + " of " + file);
+    }
+}

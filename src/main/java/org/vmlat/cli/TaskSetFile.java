@@ -1,0 +1,188 @@
+package org.vmlat.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+import org.vmlat.latency.Durations;
+import org.vmlat.latency.FormatException;
+import org.vmlat.sched.Task;
+import org.vmlat.sched.TaskSet;
+
+/**
+ * Reads a task-set file (TOML, see docs/analysis.md). Every error names the file, the line and
+ * the field, e.g. {@code tasks.toml:7: task[2].wcet: expected a duration with a unit like "1ms"}.
+ */
+public final class TaskSetFile {
+    private static final Set<String> TASK_KEYS = Set.of("name", "wcet", "period", "deadline", "jitter", "blocking", "priority", "vm");
+    private static final Set<String> VM_KEYS = Set.of("name", "period", "deadline");
+
+    /** Per-VM server settings from optional {@code [[vm]]} tables (empty values: use the command line). */
+    public record VmSettings(String name, long periodNs, long deadlineNs, long line) {}
+
+    /** The tasks in file order, whether any named a priority, and the VM settings. */
+    public record Contents(List<Task> tasks, boolean explicitPriorities, Map<String, VmSettings> vms, String source) {
+        /** Tasks in priority order: given priorities (ties by file order), else deadline-monotonic. */
+        public TaskSet taskSet() {
+            return explicitPriorities ? TaskSet.byPriority(tasks) : TaskSet.deadlineMonotonic(tasks);
+        }
+
+        /** Task sets per VM ("" when tasks name none). */
+        public Map<String, TaskSet> byVm() {
+            Map<String, List<Task>> groups = new LinkedHashMap<>();
+            for (Task t : tasks) groups.computeIfAbsent(t.vm(), k -> new ArrayList<>()).add(t);
+            Map<String, TaskSet> out = new LinkedHashMap<>();
+            groups.forEach((vm, list) -> out.put(vm, explicitPriorities ? TaskSet.byPriority(list) : TaskSet.deadlineMonotonic(list)));
+            return out;
+        }
+    }
+
+    private TaskSetFile() {}
+
+    public static Contents read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new VmlatException(ExitCodes.ERROR, file + ": no such file");
+        } catch (IOException e) {
+            throw new VmlatException(ExitCodes.ERROR, file + ": " + e.getMessage());
+        }
+        return parse(file.toString(), text);
+    }
+
+    public static Contents parse(String source, String text) {
+        TomlParseResult toml = Toml.parse(text);
+        if (toml.hasErrors()) {
+            TomlParseError e = toml.errors().get(0);
+            throw new FormatException(source, e.position() == null ? 0 : e.position().line(), null, "TOML syntax: " + e.getMessage());
+        }
+        for (String key : toml.keySet()) {
+            if (!key.equals("task") && !key.equals("vm")) {
+                throw new FormatException(source, line(toml, key), key, "unknown key (expected [[task]] or [[vm]] tables)");
+            }
+        }
+        TomlArray tasks = array(source, toml, "task");
+        if (tasks == null || tasks.isEmpty()) throw new FormatException(source, 0, "task", "no [[task]] tables");
+        List<Task> out = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
+        boolean anyPriority = false;
+        for (int i = 0; i < tasks.size(); i++) {
+            TomlTable t = table(source, toml, tasks, "task", i);
+            String where = "task[" + (i + 1) + "]";
+            for (String key : t.keySet()) {
+                if (!TASK_KEYS.contains(key)) throw new FormatException(source, line(t, key), where + "." + key, "unknown field (known: " + String.join(", ", new java.util.TreeSet<>(TASK_KEYS)) + ")");
+            }
+            String name = string(source, t, "name", where, null);
+            if (name == null) throw new FormatException(source, pos(tasks, i), where + ".name", "missing");
+            if (!names.add(name)) throw new FormatException(source, line(t, "name"), where + ".name", "duplicate task name \"" + name + "\"");
+            where = "task \"" + name + "\"";
+            long wcet = duration(source, t, "wcet", where, -1);
+            long period = duration(source, t, "period", where, -1);
+            if (wcet < 0) throw new FormatException(source, pos(tasks, i), where + ".wcet", "missing");
+            if (period < 0) throw new FormatException(source, pos(tasks, i), where + ".period", "missing");
+            if (wcet == 0) throw new FormatException(source, line(t, "wcet"), where + ".wcet", "must be greater than 0");
+            if (period == 0) throw new FormatException(source, line(t, "period"), where + ".period", "must be greater than 0");
+            long deadline = duration(source, t, "deadline", where, period);
+            if (deadline == 0) throw new FormatException(source, line(t, "deadline"), where + ".deadline", "must be greater than 0");
+            if (wcet > deadline) throw new FormatException(source, line(t, "wcet"), where + ".wcet", Durations.format(wcet) + " exceeds the deadline " + Durations.format(deadline));
+            long jitter = duration(source, t, "jitter", where, 0);
+            long blocking = duration(source, t, "blocking", where, 0);
+            int priority = 0;
+            if (t.contains("priority")) {
+                Object p = t.get("priority");
+                if (!(p instanceof Long l) || l < 0 || l > Integer.MAX_VALUE) {
+                    throw new FormatException(source, line(t, "priority"), where + ".priority", "expected a non-negative integer (smaller = higher), got " + p);
+                }
+                priority = (int) (long) l;
+                anyPriority = true;
+            }
+            String vm = string(source, t, "vm", where, "");
+            out.add(new Task(name, wcet, period, deadline, jitter, blocking, priority, vm));
+        }
+        if (anyPriority) {
+            for (int i = 0; i < tasks.size(); i++) {
+                if (!tasks.getTable(i).contains("priority")) {
+                    throw new FormatException(source, pos(tasks, i), "task \"" + out.get(i).name() + "\".priority",
+                            "missing: give every task a priority, or none (deadline-monotonic)");
+                }
+            }
+        }
+        TaskSet all = new TaskSet(out);
+        if (!all.utilisationAtMost(1, 1)) {
+            throw new FormatException(source, 0, "task", String.format(java.util.Locale.ROOT, "total utilisation %.3f exceeds 1: no scheduler can meet these deadlines on one CPU", all.utilisation()));
+        }
+        Map<String, VmSettings> vms = new LinkedHashMap<>();
+        TomlArray vmArray = array(source, toml, "vm");
+        if (vmArray != null) {
+            for (int i = 0; i < vmArray.size(); i++) {
+                TomlTable v = table(source, toml, vmArray, "vm", i);
+                String where = "vm[" + (i + 1) + "]";
+                for (String key : v.keySet()) {
+                    if (!VM_KEYS.contains(key)) throw new FormatException(source, line(v, key), where + "." + key, "unknown field (known: deadline, name, period)");
+                }
+                String name = string(source, v, "name", where, null);
+                if (name == null) throw new FormatException(source, pos(vmArray, i), where + ".name", "missing");
+                long p = duration(source, v, "period", where, 0);
+                vms.put(name, new VmSettings(name, p, duration(source, v, "deadline", where, p), pos(vmArray, i)));
+            }
+        }
+        return new Contents(out, anyPriority, vms, source);
+    }
+
+    private static TomlArray array(String source, TomlTable toml, String key) {
+        if (!toml.contains(key)) return null;
+        if (!toml.isArray(key)) throw new FormatException(source, line(toml, key), key, "expected [[" + key + "]] tables");
+        return toml.getArray(key);
+    }
+
+    private static TomlTable table(String source, TomlTable toml, TomlArray arr, String key, int i) {
+        Object o = arr.get(i);
+        if (!(o instanceof TomlTable t)) throw new FormatException(source, line(toml, key), key, "expected [[" + key + "]] tables");
+        return t;
+    }
+
+    private static String string(String source, TomlTable t, String key, String where, String dflt) {
+        if (!t.contains(key)) return dflt;
+        Object v = t.get(key);
+        if (!(v instanceof String s) || s.isBlank()) throw new FormatException(source, line(t, key), where + "." + key, "expected a non-empty string, got " + v);
+        return s;
+    }
+
+    private static long duration(String source, TomlTable t, String key, String where, long dflt) {
+        if (!t.contains(key)) return dflt;
+        Object v = t.get(key);
+        if (!(v instanceof String s)) {
+            throw new FormatException(source, line(t, key), where + "." + key, "expected a duration with a unit like \"1ms\", got " + v);
+        }
+        if (s.strip().matches("\\d+(\\.\\d+)?")) {
+            throw new FormatException(source, line(t, key), where + "." + key, "\"" + s + "\" needs a unit (ns, us, ms, s)");
+        }
+        try {
+            return Durations.parseNs(s, Durations.Unit.NS);
+        } catch (IllegalArgumentException e) {
+            throw new FormatException(source, line(t, key), where + "." + key, e.getMessage());
+        }
+    }
+
+    private static long line(TomlTable t, String key) {
+        TomlPosition p = t.inputPositionOf(key);
+        return p == null ? 0 : p.line();
+    }
+
+    private static long pos(TomlArray arr, int i) {
+        TomlPosition p = arr.inputPositionOf(i);
+        return p == null ? 0 : p.line();
+    }
+}

@@ -1,0 +1,108 @@
+package org.vmlat.sched.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.vmlat.sched.LatencyModel;
+import org.vmlat.sched.Scheduler;
+import org.vmlat.sched.Task;
+import org.vmlat.sched.TaskSet;
+
+class PeriodicServerTest {
+
+    /** Shin and Lee's periodic resource Pi = 5, Theta = 3 over t = 0..15 (quoted in the vmlat analysis issue). */
+    @Test
+    void periodicResourceSupplyOfShinAndLee() {
+        PeriodicServer s = PeriodicServer.prm(5, 3);
+        long[] sbf = LongStream.rangeClosed(0, 15).map(s::sbf).toArray();
+        assertThat(sbf).containsExactly(0, 0, 0, 0, 0, 1, 2, 3, 3, 3, 4, 5, 6, 6, 6, 7);
+    }
+
+    /** The supply bound equals the least supply of the worst-case pattern, found by brute force. */
+    @Test
+    void sbfIsTheLeastSupplyOverAllWindowsOfTheWorstPattern() {
+        for (long[] prm : new long[][] {{5, 3, 5}, {7, 2, 7}, {10, 4, 6}, {6, 6, 6}, {9, 1, 3}}) {
+            PeriodicServer s = new PeriodicServer(prm[0], prm[1], prm[2]);
+            // all schedules where each period delivers its budget somewhere within [kP, kP + Delta): the
+            // worst window is covered by "as early as possible, then as late as possible"; enumerate
+            // per-period offsets 0..Delta-Theta over 4 periods and take the least supply per window length
+            long p = prm[0], q = prm[1], d = prm[2];
+            long[] least = new long[(int) (3 * p) + 1];
+            java.util.Arrays.fill(least, Long.MAX_VALUE);
+            int span = (int) (d - q + 1);
+            for (int code = 0; code < span * span * span * span; code++) {
+                boolean[] busy = new boolean[(int) (4 * p)];
+                int c = code;
+                for (int k = 0; k < 4; k++) {
+                    int off = c % span;
+                    c /= span;
+                    for (long x = 0; x < q; x++) busy[(int) (k * p + off + x)] = true;
+                }
+                for (int start = 0; start + 3 * p <= busy.length; start++) {
+                    long sum = 0;
+                    for (int len = 0; len <= 3 * p; len++) {
+                        least[len] = Math.min(least[len], sum);
+                        if (start + len < busy.length && busy[start + len]) sum++;
+                    }
+                }
+            }
+            for (int t = 0; t <= 3 * p - p; t++) assertThat(s.sbf(t)).as("Pi=%d Theta=%d Delta=%d t=%d", p, q, d, t).isEqualTo(least[t]);
+        }
+    }
+
+    @Test
+    void delayedSupplyShiftsTheCurve() {
+        PeriodicServer s = PeriodicServer.prm(5, 3);
+        assertThat(s.sbf(7, 2)).isEqualTo(s.sbf(5));
+        assertThat(s.sbf(2, 2)).isZero();
+    }
+
+    /** Minimality: the budget found is schedulable and one nanosecond less is not. */
+    @Test
+    void minimumBudgetIsMinimal() {
+        Random rnd = new Random(21);
+        int found = 0;
+        for (int s = 0; s < 60; s++) {
+            List<Task> tasks = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                long t = 1_000 + rnd.nextInt(9_000);
+                tasks.add(Task.of("t" + i, 1 + rnd.nextInt((int) t / 8), t));
+            }
+            TaskSet ts = TaskSet.deadlineMonotonic(tasks);
+            for (Scheduler sch : Scheduler.values()) {
+                long period = 200 + rnd.nextInt(800);
+                long q = ServerAnalysis.minimumBudget(ts, sch, period, period, 0, LatencyModel.JITTER);
+                if (q < 0) continue;
+                found++;
+                assertThat(ServerAnalysis.schedulable(ts, sch, PeriodicServer.prm(period, q), 0, LatencyModel.JITTER)).isTrue();
+                assertThat(ServerAnalysis.schedulable(ts, sch, PeriodicServer.prm(period, q - 1), 0, LatencyModel.JITTER))
+                        .as("%s period %d budget %d - 1", sch, period, q).isFalse();
+                assertThat((double) q / period).isGreaterThanOrEqualTo(ts.utilisation() - 1e-9);
+            }
+        }
+        assertThat(found).isGreaterThan(50);
+    }
+
+    /** A dedicated processor (budget = period) behaves like the plain uniprocessor test. */
+    @Test
+    void fullBudgetMatchesTheUniprocessorTests() {
+        Random rnd = new Random(4);
+        for (int s = 0; s < 200; s++) {
+            List<Task> tasks = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                long t = 5 + rnd.nextInt(30);
+                long c = 1 + rnd.nextInt((int) t / 2);
+                tasks.add(new Task("t" + i, c, t, c + rnd.nextInt((int) (t - c + 1)), 0, 0, 0, ""));
+            }
+            TaskSet ts = TaskSet.deadlineMonotonic(tasks);
+            assertThat(ServerAnalysis.schedulable(ts, Scheduler.FP, PeriodicServer.prm(1, 1), 0, LatencyModel.JITTER))
+                    .isEqualTo(org.vmlat.sched.FixedPriorityAnalysis.analyze(ts, 0, LatencyModel.JITTER).schedulable());
+            assertThat(ServerAnalysis.schedulable(ts, Scheduler.EDF, PeriodicServer.prm(1, 1), 0, LatencyModel.JITTER))
+                    .isEqualTo(org.vmlat.sched.EdfAnalysis.analyze(ts, 0, LatencyModel.JITTER).schedulable());
+        }
+    }
+}
