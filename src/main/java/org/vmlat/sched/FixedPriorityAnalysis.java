@@ -9,12 +9,12 @@ import java.util.List;
  * approach for analysing fixed priority hard real-time tasks", Real-Time Systems 6(2), 1994;
  * Lehoczky, "Fixed priority scheduling of periodic task sets with arbitrary deadlines", RTSS 1990).
  *
- * <p>For task i with higher-priority set hp(i), the level-i busy period is the least fixed point
- * of {@code L = B_i + sum_{j in hp(i) + i} ceil((L + J_j) / T_j) C_j}; it holds
- * {@code Q = ceil((L + J_i) / T_i)} jobs of task i. Job q (0-based) completes within the least
- * fixed point of {@code w = B_i + (q + 1) C_i + sum_{j in hp(i)} ceil((w + J_j) / T_j) C_j}, and its
- * response time from the nominal release is {@code w - q T_i + J_i}. The task's worst-case
- * response time is the maximum over the Q jobs. All arithmetic is exact on longs (overflow is
+ * <p>For task i with higher-priority set hp(i), job q (0-based) of the level-i busy period
+ * completes within the least fixed point of
+ * {@code w = B_i + (q + 1) C_i + sum_{j in hp(i)} ceil((w + J_j) / T_j) C_j}, and its response time
+ * from the nominal release is {@code w - q T_i + J_i}. The busy period ends with the first job q
+ * whose completion comes before task i can release again, {@code w <= (q + 1) T_i - J_i}; the
+ * task's worst-case response time is the maximum over the jobs up to it. All arithmetic is exact on longs (overflow is
  * reported, not wrapped).
  */
 public final class FixedPriorityAnalysis {
@@ -25,102 +25,165 @@ public final class FixedPriorityAnalysis {
 
     /** Analyses a task set given in priority order (highest first). */
     public static Verdict analyze(TaskSet set, long latencyNs, LatencyModel model) {
-        List<Task> tasks = model.apply(set.tasks(), latencyNs);
-        long extraBlocking = model == LatencyModel.SUPPLY ? latencyNs : 0;
-        List<TaskVerdict> out = new ArrayList<>(tasks.size());
+        Arrays a = Arrays.of(set, latencyNs, model);
+        List<TaskVerdict> out = new ArrayList<>(a.n);
         boolean all = true, bounded = false;
         String note = "";
-        for (int i = 0; i < tasks.size(); i++) {
-            Task t = tasks.get(i);
-            if (model.infeasible(set.get(i), latencyNs)) {
+        int[] status = new int[1];
+        for (int i = 0; i < a.n; i++) {
+            Task t = set.get(i);
+            if (model.infeasible(t, latencyNs)) {
                 out.add(new TaskVerdict(t.name(), -1, false, -1, "deadline minus latency is shorter than the WCET"));
                 all = false;
                 continue;
             }
-            Outcome o = responseTime(tasks, i, extraBlocking);
-            long r = o.responseTimeNs;
-            boolean ok = o.status == Status.DONE && r <= t.deadlineNs();
-            String reason = switch (o.status) {
+            long r = a.responseTime(i, status);
+            Status st = Status.values()[status[0]];
+            long deadline = a.d[i];
+            boolean ok = st == Status.DONE && r <= deadline;
+            String reason = switch (st) {
                 case DONE -> ok ? "" : "response time exceeds the deadline";
                 case MISS -> "a job misses its deadline (response time at least " + r + " ns)";
                 case OVERLOAD -> "utilisation of this and higher priorities exceeds 1";
                 case BOUNDED -> "analysis stopped after " + WORK_LIMIT + " iterations (busy period too long)";
                 case OVERFLOW -> "times exceed the range of 64-bit nanoseconds";
             };
-            if (o.status == Status.BOUNDED || o.status == Status.OVERFLOW) {
+            if (st == Status.BOUNDED || st == Status.OVERFLOW) {
                 bounded = true;
                 note = t.name() + ": " + reason;
             }
-            out.add(new TaskVerdict(t.name(), o.status == Status.DONE || o.status == Status.MISS ? r : -1, ok,
-                    o.status == Status.DONE ? t.deadlineNs() - r : -1, reason));
+            out.add(new TaskVerdict(t.name(), st == Status.DONE || st == Status.MISS ? r : -1, ok,
+                    st == Status.DONE ? deadline - r : -1, reason));
             all &= ok;
         }
         return new Verdict(Scheduler.FP, all, latencyNs, model, out, bounded, note);
     }
 
+    /** Only the yes/no answer of {@link #analyze}, without building per-task verdicts (for sweeps). */
+    public static boolean schedulable(TaskSet set, long latencyNs, LatencyModel model) {
+        Arrays a = Arrays.of(set, latencyNs, model);
+        int[] status = new int[1];
+        for (int i = 0; i < a.n; i++) {
+            if (model.infeasible(set.get(i), latencyNs)) return false;
+            long r = a.responseTime(i, status);
+            if (status[0] != Status.DONE.ordinal() || r > a.d[i]) return false;
+        }
+        return true;
+    }
+
     enum Status { DONE, MISS, OVERLOAD, BOUNDED, OVERFLOW }
 
-    record Outcome(Status status, long responseTimeNs) {}
+    /** The task parameters as primitive arrays, latency applied: the iteration touches nothing else. */
+    private static final class Arrays {
+        final int n;
+        final long[] c, t, d, j, b;
 
-    /** Worst-case response time of task i among tasks[0..i] (higher priorities first). */
-    static Outcome responseTime(List<Task> tasks, int i, long extraBlocking) {
-        try {
-            return responseTimeExact(tasks, i, extraBlocking);
-        } catch (ArithmeticException e) {
-            return new Outcome(Status.OVERFLOW, -1);
+        private Arrays(int n) {
+            this.n = n;
+            c = new long[n];
+            t = new long[n];
+            d = new long[n];
+            j = new long[n];
+            b = new long[n];
         }
-    }
 
-    private static Outcome responseTimeExact(List<Task> tasks, int i, long extraBlocking) {
-        Task ti = tasks.get(i);
-        long b = Math.addExact(ti.blockingNs(), extraBlocking);
-        if (!levelUtilisationAtMostOne(tasks, i)) return new Outcome(Status.OVERLOAD, -1);
-        // level-i busy period
-        long busy = b;
-        for (int j = 0; j <= i; j++) busy = Math.addExact(busy, tasks.get(j).wcetNs());
-        long iterations = 0;
-        while (true) {
-            long next = b;
-            for (int j = 0; j <= i; j++) {
-                Task tj = tasks.get(j);
-                next = Math.addExact(next, Math.multiplyExact(ceilDiv(Math.addExact(busy, tj.jitterNs()), tj.periodNs()), tj.wcetNs()));
-            }
-            if (next == busy) break;
-            busy = next;
-            if (++iterations > WORK_LIMIT) return new Outcome(Status.BOUNDED, -1);
-        }
-        long jobs = ceilDiv(Math.addExact(busy, ti.jitterNs()), ti.periodNs());
-        long worst = 0;
-        long w = b;
-        for (long q = 0; q < jobs; q++) {
-            // the completion of job q is at least that of job q-1 plus one more C_i
-            w = Math.max(Math.addExact(w, ti.wcetNs()), Math.addExact(b, Math.multiplyExact(q + 1, ti.wcetNs())));
-            long limit = Math.addExact(Math.subtractExact(Math.addExact(Math.multiplyExact(q, ti.periodNs()), ti.deadlineNs()), ti.jitterNs()), 0);
-            while (true) {
-                long next = Math.addExact(b, Math.multiplyExact(q + 1, ti.wcetNs()));
-                for (int j = 0; j < i; j++) {
-                    Task tj = tasks.get(j);
-                    next = Math.addExact(next, Math.multiplyExact(ceilDiv(Math.addExact(w, tj.jitterNs()), tj.periodNs()), tj.wcetNs()));
+        static Arrays of(TaskSet set, long latencyNs, LatencyModel model) {
+            Arrays a = new Arrays(set.size());
+            for (int i = 0; i < a.n; i++) {
+                Task k = set.get(i);
+                a.c[i] = k.wcetNs();
+                a.t[i] = k.periodNs();
+                a.d[i] = k.deadlineNs();
+                a.j[i] = k.jitterNs();
+                a.b[i] = k.blockingNs();
+                switch (model) {
+                    case JITTER -> a.j[i] = Math.addExact(a.j[i], latencyNs);
+                    case DEADLINE -> a.d[i] = Math.max(a.c[i], a.d[i] - latencyNs);
+                    case SUPPLY -> a.b[i] = Math.addExact(a.b[i], latencyNs); // a delayed supply acts as blocking
                 }
-                if (next == w) break;
-                w = next;
-                if (w > limit) {
-                    return new Outcome(Status.MISS, Math.addExact(w - Math.multiplyExact(q, ti.periodNs()), ti.jitterNs()));
-                }
-                if (++iterations > WORK_LIMIT) return new Outcome(Status.BOUNDED, -1);
             }
-            long r = Math.addExact(w - Math.multiplyExact(q, ti.periodNs()), ti.jitterNs());
-            worst = Math.max(worst, r);
-            if (r > ti.deadlineNs()) return new Outcome(Status.MISS, r);
+            return a;
         }
-        return new Outcome(Status.DONE, worst);
+
+        long responseTime(int i, int[] status) {
+            try {
+                return exact(i, status);
+            } catch (ArithmeticException e) {
+                status[0] = Status.OVERFLOW.ordinal();
+                return -1;
+            }
+        }
+
+        private long exact(int i, int[] status) {
+            if (!utilisationAtMostOne(i)) {
+                status[0] = Status.OVERLOAD.ordinal();
+                return -1;
+            }
+            long ci = c[i], ti = t[i], ji = j[i], di = d[i], bi = b[i];
+            long worst = 0, iterations = 0;
+            long hpOnce = 0; // every higher-priority task releases at least once in the window
+            for (int k = 0; k < i; k++) hpOnce = Math.addExact(hpOnce, c[k]);
+            long w = Math.addExact(bi, hpOnce) - ci;
+            // Jobs q = 0, 1, ... of the level-i busy period; it ends with the first job that
+            // completes before the next job of task i can be released, (q + 1) T_i - J_i.
+            for (long q = 0; ; q++) {
+                long base = Math.addExact(bi, Math.multiplyExact(q + 1, ci));
+                // job q completes no earlier than job q - 1 plus C_i, nor before one job of every hp task
+                w = Math.max(Math.addExact(w, ci), q == 0 ? Math.addExact(base, hpOnce) : base);
+                long release = Math.multiplyExact(q, ti);
+                long limit = Math.addExact(release, di) - ji; // w beyond this misses the deadline
+                while (true) {
+                    long next = base;
+                    for (int k = 0; k < i; k++) {
+                        next = Math.addExact(next, Math.multiplyExact(ceilDiv(Math.addExact(w, j[k]), t[k]), c[k]));
+                    }
+                    if (next == w) break;
+                    w = next;
+                    if (w > limit) {
+                        status[0] = Status.MISS.ordinal();
+                        return Math.addExact(w - release, ji);
+                    }
+                    if (++iterations > WORK_LIMIT) {
+                        status[0] = Status.BOUNDED.ordinal();
+                        return -1;
+                    }
+                }
+                long r = Math.addExact(w - release, ji);
+                if (r > di) {
+                    status[0] = Status.MISS.ordinal();
+                    return r;
+                }
+                worst = Math.max(worst, r);
+                if (w <= Math.multiplyExact(q + 1, ti) - ji) {
+                    status[0] = Status.DONE.ordinal();
+                    return worst;
+                }
+                if (++iterations > WORK_LIMIT) {
+                    status[0] = Status.BOUNDED.ordinal();
+                    return -1;
+                }
+            }
+        }
+
+        /** Exact sum(C_k / T_k) <= 1 over priorities 0..i; doubles decide unless within 1e-9 of 1. */
+        private boolean utilisationAtMostOne(int i) {
+            double u = 0;
+            for (int k = 0; k <= i; k++) u += (double) c[k] / t[k];
+            if (u < 1 - 1e-9) return true;
+            if (u > 1 + 1e-9) return false;
+            java.math.BigInteger num = java.math.BigInteger.ZERO, den = java.math.BigInteger.ONE;
+            for (int k = 0; k <= i; k++) {
+                java.math.BigInteger tk = java.math.BigInteger.valueOf(t[k]);
+                num = num.multiply(tk).add(java.math.BigInteger.valueOf(c[k]).multiply(den));
+                den = den.multiply(tk);
+            }
+            return num.compareTo(den) <= 0;
+        }
     }
 
-    private static boolean levelUtilisationAtMostOne(List<Task> tasks, int i) {
-        return new TaskSet(tasks.subList(0, i + 1)).utilisationAtMost(1, 1);
-    }
-
+    /** ceil(a / b) for a >= 0, b > 0: one division, no overflow. */
     static long ceilDiv(long a, long b) {
-        return -Math.floorDiv(-a, b);
+        long q = a / b;
+        return a % b == 0 ? q : q + 1;
     }
 }

@@ -28,7 +28,7 @@ public final class Sensitivity {
                 : EdfAnalysis.analyze(set, latencyNs, model);
     }
 
-    private static boolean schedulable(TaskSet set, Scheduler s, long l, LatencyModel m) {
-        return analyze(set, s, l, m).schedulable();
+    public static boolean schedulable(TaskSet set, Scheduler s, long l, LatencyModel m) {
+        return s == Scheduler.FP ? FixedPriorityAnalysis.schedulable(set, l, m) : EdfAnalysis.analyze(set, l, m).schedulable();
     }
 }
