@@ -17,6 +17,8 @@ import org.vmlat.latency.StopReason;
 import org.vmlat.latency.ThreadResult;
 import org.vmlat.os.CpuDmaLatency;
 import org.vmlat.os.Errno;
+import org.vmlat.os.HousekeepingAffinity;
+import org.vmlat.os.SystemFactsReader;
 import org.vmlat.os.LibC;
 import org.vmlat.os.MemoryLock;
 import org.vmlat.os.MonotonicClock;
@@ -189,6 +191,16 @@ public final class BuiltinProbe implements Probe {
             warnings.add("NON-RT: policy other requested: the threads ran at normal priority");
         }
 
+        // the JVM's own threads go to the CPUs that do not measure (cyclictest's --mainaffinity)
+        HousekeepingAffinity housekeeping = HousekeepingAffinity.apply(java.util.Set.of(), List.of(), List.of());
+        if (time.native_() && !spec.cpus().isEmpty()) {
+            List<Integer> online = SystemFactsReader.live().onlineCpus();
+            List<Integer> others = new ArrayList<>(online);
+            others.removeAll(spec.cpus());
+            java.util.Set<Integer> tids = new java.util.HashSet<>();
+            for (Worker w : workers) tids.add(w.tid);
+            housekeeping = HousekeepingAffinity.apply(tids, others, online);
+        }
         long gcCountBefore = gcCount(), gcTimeBefore = gcTimeMs();
         long rssBefore = ProcessMemory.rssKb();
         long warmupEnd = clock.nanoTime() + START_DELAY_NS + spec.warmupNs();
@@ -219,6 +231,7 @@ public final class BuiltinProbe implements Probe {
             listener.status(statuses(workers, spec));
         }
         joinAll(workers);
+        housekeeping.close();
         long endEpochMs = System.currentTimeMillis();
         harvest(workers, totals, recycle, listener, lastEpochMs, endEpochMs);
         listener.status(statuses(workers, spec));
@@ -263,6 +276,7 @@ public final class BuiltinProbe implements Probe {
         settings.put("probe.loop_allocated_bytes", Long.toString(alloc));
         settings.put("probe.jvm_start_to_first_sample_ms", firstSample == Long.MAX_VALUE ? "" : Long.toString(firstSample));
         settings.put("probe.rss_kb_at_start", Long.toString(rssBefore));
+        settings.put("probe.housekeeping_threads_moved", Integer.toString(housekeeping.movedThreads()));
         settings.put("probe.rss_kb_at_end", Long.toString(ProcessMemory.rssKb()));
         settings.put("probe.jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version") + " "
                 + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
