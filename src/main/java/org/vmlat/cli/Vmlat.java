@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "vmlat", mixinStandardHelpOptions = true, version = "vmlat 0.1.0",
         header = "Measure, explain and budget real-time latency in virtual machines.",
         footer = ExitCodes.FOOTER,
-        subcommands = {DoctorCommand.class, MeasureCommand.class, ImportCommand.class, AnalyzeCommand.class,
-            DesignCommand.class, AcceptCommand.class})
+        subcommands = {DoctorCommand.class, MeasureCommand.class, ImportCommand.class, LabCommand.class, RunsCommand.class,
+            ReportCommand.class, AnalyzeCommand.class, DesignCommand.class, AcceptCommand.class, LoadWorkerCommand.class})
 public final class Vmlat implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -39,6 +39,7 @@ public final class Vmlat implements Runnable {
             if (ex instanceof VmlatException v) code = v.exitCode();
             else if (ex instanceof RtPrivilegeException) code = ExitCodes.ENVIRONMENT;
             else if (ex instanceof FormatException) code = ExitCodes.ERROR;
+            else if (ex instanceof org.vmlat.store.StoreException) code = ExitCodes.ERROR;
             else if (ex instanceof ProbeException) code = ExitCodes.ERROR;
             else if (ex instanceof IllegalArgumentException) code = ExitCodes.USAGE;
             else {

@@ -50,6 +50,9 @@ public final class LibC {
 
     public static native int gettid();
 
+    /** Returns 0 or -1 (errno is not needed: a vanished process is not an error for vmlat). */
+    public static native int kill(int pid, int sig);
+
     public static native String strerror(int errnum);
 
     /** "EPERM (Operation not permitted)" style text for an errno value. */

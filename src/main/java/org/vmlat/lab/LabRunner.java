@@ -1,0 +1,245 @@
+package org.vmlat.lab;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.vmlat.latency.LatencyHistograms;
+import org.vmlat.latency.MeasurementResult;
+import org.vmlat.latency.StopReason;
+import org.vmlat.latency.ThreadResult;
+import org.vmlat.probe.Probe;
+import org.vmlat.probe.ProbeListener;
+import org.vmlat.probe.ProbeSpec;
+import org.vmlat.probe.RunControl;
+import org.vmlat.probe.RtPrivilegeException;
+import org.vmlat.probe.ThreadStatus;
+import org.vmlat.store.ResultStore;
+import org.vmlat.store.ScenarioRecord;
+import org.vmlat.target.LocalTarget;
+
+/**
+ * Runs the scenarios of a plan one after another and commits each to the store as it finishes;
+ * while a scenario runs, a snapshot of what it measured is committed every
+ * {@link #SNAPSHOT_PERIOD_MS}, so a vmlat killed outright loses at most that much. A scenario that
+ * fails (probe error, load died, timeout) is recorded as failed with its reason and the run goes
+ * on; a refusal of real-time privileges stops the run, since every scenario would fail alike.
+ */
+public final class LabRunner {
+    public static final long SNAPSHOT_PERIOD_MS = 10_000;
+
+    /** Creates the probe for an engine name ("builtin", "cyclictest"). */
+    public interface Probes {
+        Probe forEngine(String engine);
+
+        String commandLine(String engine, ProbeSpec spec);
+    }
+
+    /** How a run ended. */
+    public record Outcome(long runId, int ran, int done, int failed, boolean interrupted) {}
+
+    private final ResultStore store;
+    private final LocalTarget target;
+    private final Probes probes;
+    private final LabProgress progress;
+    private final AtomicBoolean stopRun = new AtomicBoolean();
+    private volatile RunControl current;
+
+    public LabRunner(ResultStore store, LocalTarget target, Probes probes, LabProgress progress) {
+        this.store = store;
+        this.target = target;
+        this.probes = probes;
+        this.progress = progress;
+    }
+
+    /** Stops the run: the current scenario ends now and is kept as partial; no other starts. */
+    public void interrupt() {
+        stopRun.set(true);
+        RunControl c = current;
+        if (c != null) c.requestStop(StopReason.INTERRUPTED);
+    }
+
+    /**
+     * Runs the scenarios of {@code runId} that are not finished yet (all of a new run).
+     *
+     * @param retryFailed also run scenarios recorded as failed
+     */
+    public Outcome run(Plan plan, long runId, boolean retryFailed) {
+        List<Scenario> all = Matrix.expand(plan);
+        List<Map<String, String>> dims = new ArrayList<>();
+        for (Scenario s : all) dims.add(s.dims());
+        store.addScenarios(runId, dims);
+        Map<Integer, String> status = new LinkedHashMap<>();
+        for (ScenarioRecord r : store.scenarios(runId)) status.put(r.index(), r.status());
+        List<Scenario> todo = new ArrayList<>();
+        for (Scenario s : all) {
+            String st = status.getOrDefault(s.index(), "pending");
+            if (!st.equals("done") && (retryFailed || !st.equals("failed"))) todo.add(s);
+        }
+        progress.runStarted(runId, all.size(), todo.size());
+        store.setRunStatus(runId, "running", false);
+        long runStart = System.currentTimeMillis();
+        long perScenarioMs = (plan.durationNs() + plan.warmupNs()) / 1_000_000 + LocalTarget.LOAD_SETTLE_MS + 3000;
+        int done = 0, failed = 0, ran = 0;
+        boolean interrupted = false;
+        for (int i = 0; i < todo.size(); i++) {
+            if (stopRun.get()) {
+                interrupted = true;
+                break;
+            }
+            Scenario s = todo.get(i);
+            long elapsed = System.currentTimeMillis() - runStart;
+            long avg = i == 0 ? perScenarioMs : elapsed / i;
+            progress.scenarioStarted(s, i + 1, todo.size(), elapsed, avg * (todo.size() - i));
+            ran++;
+            String result = runScenario(plan, runId, s, i + 1, todo.size(), runStart, avg);
+            switch (result) {
+                case "done" -> done++;
+                case "partial" -> interrupted = true;
+                default -> failed++;
+            }
+            if (result.equals("partial")) break;
+        }
+        store.setRunStatus(runId, interrupted ? "interrupted" : (failed > 0 ? "done-with-failures" : "done"), true);
+        return new Outcome(runId, ran, done, failed, interrupted);
+    }
+
+    private String runScenario(Plan plan, long runId, Scenario s, int position, int toRun, long runStart, long avgMs) {
+        long id = store.scenarioId(runId, s.index());
+        ProbeSpec spec = new ProbeSpec(plan.policy(), s.priority(), s.intervalNs(), 0, plan.threads(), plan.affinity(),
+                plan.durationNs(), 0, true, 0, false, 10, s.probe().equals("builtin") ? plan.warmupNs() : 0, plan.histogramMaxNs());
+        String probeCmd = probes.commandLine(s.probe(), spec);
+        String loadCmd = String.join(" ", target.loadCommand(s.load()));
+        store.startScenario(id, plan.durationNs(), probeCmd, loadCmd);
+        RunControl control = new RunControl();
+        current = control;
+        if (stopRun.get()) control.requestStop(StopReason.INTERRUPTED);
+        Snapshots snaps = new Snapshots(id, s, position, toRun, plan, runStart, avgMs);
+        long deadline = System.currentTimeMillis() + (plan.durationNs() + plan.warmupNs() + plan.timeoutNs()) / 1_000_000
+                + LocalTarget.LOAD_SETTLE_MS;
+        AtomicBoolean timedOut = new AtomicBoolean();
+        Thread watchdog = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                if (System.currentTimeMillis() > deadline) {
+                    timedOut.set(true);
+                    control.requestStop(StopReason.FAILED);
+                    return;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "vmlat-scenario-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        try {
+            LocalTarget.Measured m = target.measure(probes.forEngine(s.probe()), spec, s.load(), snaps, control);
+            MeasurementResult r = m.result();
+            String st, reason = null;
+            if (timedOut.get()) {
+                st = "failed";
+                reason = "timed out after " + (plan.timeoutNs() / 1_000_000_000L) + " s beyond its duration";
+            } else if (m.loadFailure() != null) {
+                st = "failed";
+                reason = m.loadFailure();
+            } else if (r.stopReason() == StopReason.INTERRUPTED) {
+                st = "partial";
+                reason = "interrupted";
+            } else {
+                st = "done";
+            }
+            store.saveThreads(id, r.threads(), st.equals("done"));
+            Map<String, String> settings = new LinkedHashMap<>(r.settings());
+            settings.put("load.command", loadCmd);
+            store.finishScenario(id, st, reason, settings, r.warnings(), r.realtime());
+            progress.scenarioFinished(s, position, toRun, st, reason, r.maxNs());
+            return st;
+        } catch (RtPrivilegeException e) {
+            store.finishScenario(id, "failed", e.getMessage(), Map.of(), List.of(), false);
+            stopRun.set(true);
+            throw e;
+        } catch (RuntimeException e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            if (timedOut.get()) reason = "timed out: " + reason;
+            snaps.flush();
+            store.finishScenario(id, "failed", reason, Map.of(), List.of(), false);
+            progress.scenarioFinished(s, position, toRun, "failed", reason, -1);
+            return "failed";
+        } finally {
+            watchdog.interrupt();
+            current = null;
+        }
+    }
+
+    /** Accumulates interval histograms and live counters; commits a snapshot every 10 s. */
+    private final class Snapshots implements ProbeListener {
+        private final long scenarioId;
+        private final Scenario scenario;
+        private final int position, toRun;
+        private final Plan plan;
+        private final long runStart, avgMs;
+        private final Map<Integer, Histogram> histograms = new LinkedHashMap<>();
+        private volatile List<ThreadStatus> last = List.of();
+        private final AtomicLong worst = new AtomicLong(-1);
+        private long started = System.currentTimeMillis();
+        private long lastSnapshot = System.currentTimeMillis();
+
+        Snapshots(long scenarioId, Scenario scenario, int position, int toRun, Plan plan, long runStart, long avgMs) {
+            this.scenarioId = scenarioId;
+            this.scenario = scenario;
+            this.position = position;
+            this.toRun = toRun;
+            this.plan = plan;
+            this.runStart = runStart;
+            this.avgMs = avgMs;
+        }
+
+        @Override
+        public void started(long startEpochMs) {
+            started = System.currentTimeMillis();
+        }
+
+        @Override
+        public void interval(int thread, long startEpochMs, long endEpochMs, Histogram samples) {
+            histograms.computeIfAbsent(thread, t -> LatencyHistograms.create()).add(samples);
+        }
+
+        @Override
+        public void status(List<ThreadStatus> threads) {
+            last = threads;
+            for (ThreadStatus t : threads) worst.accumulateAndGet(t.maxNs(), Math::max);
+            long now = System.currentTimeMillis();
+            long elapsed = now - started;
+            long remaining = Math.max(0, plan.durationNs() / 1_000_000 - elapsed);
+            long runRemaining = remaining + avgMs * (toRun - position);
+            progress.scenarioStatus(scenario, position, toRun, elapsed, remaining, runRemaining, worst.get());
+            if (now - lastSnapshot >= SNAPSHOT_PERIOD_MS) {
+                flush();
+                lastSnapshot = now;
+            }
+        }
+
+        void flush() {
+            List<ThreadStatus> st = last;
+            if (st.isEmpty()) return;
+            List<ThreadResult> snap = new ArrayList<>();
+            for (ThreadStatus t : st) {
+                Histogram h = histograms.getOrDefault(t.thread(), LatencyHistograms.create());
+                long sum = Math.round(t.meanNs() * t.count());
+                snap.add(new ThreadResult(t.thread(), t.cpu(), t.intervalNs(), h.getTotalCount() > 0 ? 1 : 1000, t.count(),
+                        t.minNs(), Math.max(t.minNs(), t.maxNs()), sum, t.overruns(), Math.max(0, t.count() - h.getTotalCount()), h.copy(), List.of()));
+            }
+            store.saveThreads(scenarioId, snap, false);
+        }
+
+        @Override
+        public void warning(String message) {
+            progress.warning(message);
+        }
+    }
+}

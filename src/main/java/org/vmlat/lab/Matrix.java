@@ -1,0 +1,54 @@
+package org.vmlat.lab;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.vmlat.latency.Durations;
+
+/** Expands a plan into its scenarios: the cartesian product of its dimensions, minus exclusions. */
+public final class Matrix {
+    public static final List<String> DIMENSIONS = List.of("target", "probe", "interval", "load", "priority", "repetition");
+
+    private Matrix() {}
+
+    public static List<Scenario> expand(Plan plan) {
+        List<Map<String, String>> cells = new ArrayList<>();
+        cells.add(new LinkedHashMap<>());
+        for (String dim : DIMENSIONS) {
+            List<String> values = dim.equals("repetition") ? repetitions(plan.repetitions()) : plan.dimensions().get(dim);
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> c : cells) {
+                for (String v : values) {
+                    Map<String, String> m = new LinkedHashMap<>(c);
+                    m.put(dim, v);
+                    next.add(m);
+                }
+            }
+            cells = next;
+        }
+        List<Scenario> out = new ArrayList<>();
+        for (Map<String, String> c : cells) {
+            if (excluded(c, plan.excludes())) continue;
+            out.add(new Scenario(out.size(), c, plan.targets().get(c.get("target")), c.get("probe"),
+                    Durations.parseNs(c.get("interval"), Durations.Unit.US), plan.loads().get(c.get("load")),
+                    Integer.parseInt(c.get("priority")), Integer.parseInt(c.get("repetition"))));
+        }
+        return out;
+    }
+
+    static boolean excluded(Map<String, String> cell, List<Map<String, List<String>>> excludes) {
+        for (Map<String, List<String>> ex : excludes) {
+            boolean all = true;
+            for (var e : ex.entrySet()) all &= e.getValue().contains(cell.get(e.getKey()));
+            if (all) return true;
+        }
+        return false;
+    }
+
+    private static List<String> repetitions(int n) {
+        List<String> r = new ArrayList<>();
+        for (int i = 1; i <= n; i++) r.add(Integer.toString(i));
+        return r;
+    }
+}

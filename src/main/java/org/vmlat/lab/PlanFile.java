@@ -1,0 +1,290 @@
+package org.vmlat.lab;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+import org.vmlat.latency.Durations;
+import org.vmlat.latency.FormatException;
+import org.vmlat.load.LoadSpec;
+import org.vmlat.load.Presets;
+import org.vmlat.os.CpuList;
+import org.vmlat.os.SchedPolicy;
+
+/**
+ * Reads a lab plan (TOML, docs/lab.md). Everything is checked before anything runs; errors name
+ * the file, the line and the key: {@code plan.toml:14: matrix.interval[2]: unknown unit "parsecs"}.
+ */
+public final class PlanFile {
+    private static final Set<String> TOP = Set.of("name", "duration", "warmup", "repetitions", "timeout", "matrix", "probe", "target", "load", "exclude");
+    private static final Set<String> MATRIX = Set.of("target", "probe", "interval", "load", "priority");
+    private static final Set<String> PROBE = Set.of("threads", "affinity", "policy", "histogram");
+    private static final Set<String> TARGET = Set.of("name", "kind");
+    private static final Set<String> LOAD = Set.of("name", "preset", "command", "instances", "placement");
+    private static final Set<String> ENGINES = Set.of("builtin", "cyclictest");
+
+    private final String source;
+
+    private PlanFile(String source) {
+        this.source = source;
+    }
+
+    public static Plan parse(String source, String text, List<Integer> onlineCpus) {
+        return new PlanFile(source).read(text, onlineCpus);
+    }
+
+    private Plan read(String text, List<Integer> onlineCpus) {
+        TomlParseResult toml = Toml.parse(text);
+        if (toml.hasErrors()) {
+            TomlParseError e = toml.errors().get(0);
+            throw new FormatException(source, e.position() == null ? 0 : e.position().line(), null, "TOML syntax: " + e.getMessage());
+        }
+        unknownKeys(toml, TOP, "");
+        String name = string(toml, "name", "", "name");
+        long duration = duration(toml, "duration", -1, "duration");
+        if (duration <= 0) throw error(toml, "duration", "duration", duration < 0 ? "missing (e.g. duration = \"30s\")" : "must be greater than 0");
+        if (duration % 1_000_000_000L != 0) throw error(toml, "duration", "duration", "must be whole seconds (cyclictest's -D unit)");
+        long warmup = duration(toml, "warmup", 0, "warmup");
+        long timeout = duration(toml, "timeout", 60_000_000_000L, "timeout");
+        long reps = integer(toml, "repetitions", 1, "repetitions");
+        if (reps < 1 || reps > 1000) throw error(toml, "repetitions", "repetitions", "expected 1..1000, got " + reps);
+
+        // targets
+        Map<String, Plan.TargetSpec> targets = new LinkedHashMap<>();
+        for (TomlTable t : tables(toml, "target")) {
+            unknownKeys(t, TARGET, "target");
+            String tn = string(t, "name", null, "target.name");
+            if (tn == null) throw error(t, null, "target.name", "missing");
+            String kind = string(t, "kind", "local", "target.kind");
+            if (!kind.equals("local")) {
+                throw error(t, "kind", "target \"" + tn + "\".kind", "\"" + kind + "\" is not supported yet (local; qemu, ssh, libvirt and xen targets come with later versions)");
+            }
+            if (targets.put(tn, new Plan.TargetSpec(tn, kind)) != null) throw error(t, "name", "target.name", "duplicate target \"" + tn + "\"");
+        }
+        if (targets.isEmpty()) targets.put("host", new Plan.TargetSpec("host", "local"));
+
+        // loads
+        Map<String, LoadSpec> loads = new LinkedHashMap<>();
+        loads.put("none", LoadSpec.NONE);
+        for (TomlTable l : tables(toml, "load")) {
+            unknownKeys(l, LOAD, "load");
+            String ln = string(l, "name", null, "load.name");
+            if (ln == null) throw error(l, null, "load.name", "missing");
+            String where = "load \"" + ln + "\"";
+            String preset = string(l, "preset", "", where + ".preset");
+            List<String> command = new ArrayList<>();
+            if (l.contains("command")) {
+                if (!l.isArray("command")) throw error(l, "command", where + ".command", "expected an array of strings, e.g. [\"stress-ng\", \"--cpu\", \"1\"]");
+                TomlArray a = l.getArray("command");
+                for (int i = 0; i < a.size(); i++) {
+                    if (!(a.get(i) instanceof String s)) throw error(l, "command", where + ".command[" + (i + 1) + "]", "expected a string");
+                    command.add(s);
+                }
+                if (command.isEmpty()) throw error(l, "command", where + ".command", "must not be empty");
+            }
+            if (preset.isEmpty() == command.isEmpty()) throw error(l, null, where, "give either preset or command");
+            if (!preset.isEmpty() && !Presets.ALL.containsKey(preset)) {
+                throw error(l, "preset", where + ".preset", "unknown preset \"" + preset + "\" (known: " + String.join(", ", new TreeSet<>(Presets.ALL.keySet())) + ")");
+            }
+            long inst = integer(l, "instances", 0, where + ".instances");
+            if (inst < 0 || inst > 1024) throw error(l, "instances", where + ".instances", "expected 0..1024 (0 = one per CPU), got " + inst);
+            String placement = string(l, "placement", "host", where + ".placement");
+            if (!placement.equals("host")) throw error(l, "placement", where + ".placement", "\"" + placement + "\" is not supported yet (host; guest placement comes with guest targets)");
+            if (ln.equals("none") || loads.put(ln, new LoadSpec(ln, preset, command, (int) inst, placement)) != null) {
+                throw error(l, "name", where + ".name", ln.equals("none") ? "\"none\" is reserved for no load" : "duplicate load \"" + ln + "\"");
+            }
+        }
+
+        // probe settings
+        TomlTable probe = toml.isTable("probe") ? toml.getTable("probe") : null;
+        int threads = 1;
+        List<Integer> affinity = List.of();
+        SchedPolicy policy = SchedPolicy.FIFO;
+        long histogram = 10_000_000;
+        if (probe != null) {
+            unknownKeys(probe, PROBE, "probe");
+            threads = (int) integer(probe, "threads", 1, "probe.threads");
+            if (threads < 1 || threads > 1024) throw error(probe, "threads", "probe.threads", "expected 1..1024, got " + threads);
+            String aff = string(probe, "affinity", "", "probe.affinity");
+            try {
+                affinity = CpuList.parse(aff);
+            } catch (IllegalArgumentException e) {
+                throw error(probe, "affinity", "probe.affinity", e.getMessage());
+            }
+            for (int c : affinity) {
+                if (!onlineCpus.isEmpty() && !onlineCpus.contains(c)) throw error(probe, "affinity", "probe.affinity", "CPU " + c + " is not online (online: " + CpuList.format(onlineCpus) + ")");
+            }
+            String pol = string(probe, "policy", "fifo", "probe.policy");
+            try {
+                policy = SchedPolicy.valueOf(pol.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw error(probe, "policy", "probe.policy", "expected fifo, rr or other, got \"" + pol + "\"");
+            }
+            histogram = duration(probe, "histogram", histogram, "probe.histogram");
+        }
+
+        // the matrix
+        if (!toml.isTable("matrix")) throw new FormatException(source, 0, "matrix", "missing [matrix] table");
+        TomlTable m = toml.getTable("matrix");
+        unknownKeys(m, MATRIX, "matrix");
+        Map<String, List<String>> dims = new LinkedHashMap<>();
+        dims.put("target", values(m, "target", List.copyOf(targets.keySet()), v -> {
+            if (!targets.containsKey(v)) throw new IllegalArgumentException("unknown target \"" + v + "\" (defined: " + String.join(", ", targets.keySet()) + ")");
+            return v;
+        }));
+        dims.put("probe", values(m, "probe", List.of("builtin"), v -> {
+            if (!ENGINES.contains(v)) throw new IllegalArgumentException("unknown probe \"" + v + "\" (builtin, cyclictest)");
+            return v;
+        }));
+        dims.put("interval", values(m, "interval", null, v -> {
+            long ns = Durations.parseNs(v, Durations.Unit.US);
+            if (ns <= 0) throw new IllegalArgumentException("must be greater than 0");
+            return Durations.format(ns);
+        }));
+        dims.put("load", values(m, "load", List.of("none"), v -> {
+            if (!loads.containsKey(v)) throw new IllegalArgumentException("unknown load \"" + v + "\" (defined: " + String.join(", ", loads.keySet()) + ")");
+            return v;
+        }));
+        dims.put("priority", values(m, "priority", List.of("95"), v -> {
+            int p = Integer.parseInt(v);
+            if (policy_realtime(probe) && (p < 1 || p > 99)) throw new IllegalArgumentException("expected 1..99, got " + p);
+            return Integer.toString(p);
+        }));
+        if (dims.get("probe").contains("cyclictest")) {
+            for (String iv : dims.get("interval")) {
+                if (Durations.parseNs(iv, Durations.Unit.US) % 1000 != 0) {
+                    throw error(m, "interval", "matrix.interval", iv + " is not whole microseconds, which cyclictest needs (exclude the pair or change it)");
+                }
+            }
+        }
+
+        // exclusions
+        List<Map<String, List<String>>> excludes = new ArrayList<>();
+        for (TomlTable ex : tables(toml, "exclude")) {
+            unknownKeys(ex, Set.of("target", "probe", "interval", "load", "priority", "repetition"), "exclude");
+            Map<String, List<String>> e = new LinkedHashMap<>();
+            for (String k : ex.keySet()) {
+                List<String> vals = values(ex, k, null, v -> k.equals("interval") ? Durations.format(Durations.parseNs(v, Durations.Unit.US)) : v);
+                List<String> known = k.equals("repetition") ? null : dims.get(k);
+                for (String v : vals) {
+                    if (known != null && !known.contains(v)) throw error(ex, k, "exclude." + k, "\"" + v + "\" is not a value of matrix." + k + " " + known);
+                }
+                e.put(k, vals);
+            }
+            if (e.isEmpty()) throw error(ex, null, "exclude", "empty [[exclude]] would drop every scenario");
+            excludes.add(e);
+        }
+        Plan plan = new Plan(name.isEmpty() ? source : name, source, text, duration, warmup, (int) reps, timeout, dims, targets,
+                loads, threads, affinity, policy, histogram, excludes);
+        if (Matrix.expand(plan).isEmpty()) throw new FormatException(source, 0, "exclude", "the exclusions leave no scenario to run");
+        return plan;
+    }
+
+    private boolean policy_realtime(TomlTable probe) {
+        return probe == null || !"other".equalsIgnoreCase(probe.getString("policy") == null ? "fifo" : probe.getString("policy"));
+    }
+
+    // ---- helpers ----
+
+    private interface Check {
+        String apply(String value);
+    }
+
+    private List<String> values(TomlTable t, String key, List<String> dflt, Check check) {
+        if (!t.contains(key)) {
+            if (dflt == null) throw error(t, null, t == null ? key : "matrix." + key, "missing");
+            return dflt;
+        }
+        List<Object> raw = new ArrayList<>();
+        if (t.isArray(key)) {
+            TomlArray a = t.getArray(key);
+            for (int i = 0; i < a.size(); i++) raw.add(a.get(i));
+        } else {
+            raw.add(t.get(key));
+        }
+        if (raw.isEmpty()) throw error(t, key, key, "empty list: the matrix would be empty");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            Object o = raw.get(i);
+            String field = key + (raw.size() > 1 ? "[" + (i + 1) + "]" : "");
+            if (!(o instanceof String) && !(o instanceof Long)) throw error(t, key, field, "expected a string or integer, got " + o);
+            String v;
+            try {
+                v = check.apply(o.toString());
+            } catch (IllegalArgumentException e) {
+                throw error(t, key, field, e.getMessage());
+            }
+            if (out.contains(v)) throw error(t, key, field, "duplicate value \"" + v + "\"");
+            out.add(v);
+        }
+        return out;
+    }
+
+    private List<TomlTable> tables(TomlTable toml, String key) {
+        List<TomlTable> out = new ArrayList<>();
+        if (!toml.contains(key)) return out;
+        if (!toml.isArray(key)) throw error(toml, key, key, "expected [[" + key + "]] tables");
+        TomlArray a = toml.getArray(key);
+        for (int i = 0; i < a.size(); i++) {
+            if (!(a.get(i) instanceof TomlTable t)) throw error(toml, key, key, "expected [[" + key + "]] tables");
+            out.add(t);
+        }
+        return out;
+    }
+
+    private void unknownKeys(TomlTable t, Set<String> known, String prefix) {
+        for (String k : t.keySet()) {
+            if (!known.contains(k)) {
+                throw error(t, k, (prefix.isEmpty() ? "" : prefix + ".") + k, "unknown key (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+            }
+        }
+    }
+
+    private String string(TomlTable t, String key, String dflt, String field) {
+        if (!t.contains(key)) return dflt;
+        Object v = t.get(key);
+        if (!(v instanceof String s)) throw error(t, key, field, "expected a string, got " + v);
+        return s;
+    }
+
+    private long integer(TomlTable t, String key, long dflt, String field) {
+        if (!t.contains(key)) return dflt;
+        Object v = t.get(key);
+        if (!(v instanceof Long l)) throw error(t, key, field, "expected an integer, got " + v);
+        return l;
+    }
+
+    private long duration(TomlTable t, String key, long dflt, String field) {
+        if (!t.contains(key)) return dflt;
+        Object v = t.get(key);
+        if (!(v instanceof String s)) throw error(t, key, field, "expected a duration with a unit like \"30s\", got " + v);
+        try {
+            return Durations.parseNs(s, Durations.Unit.S);
+        } catch (IllegalArgumentException e) {
+            throw error(t, key, field, e.getMessage());
+        }
+    }
+
+    private FormatException error(TomlTable t, String key, String field, String problem) {
+        long line = 0;
+        if (t != null && key != null) {
+            TomlPosition p = t.inputPositionOf(key);
+            if (p != null) line = p.line();
+        } else if (t != null) {
+            for (String k : t.keySet()) {
+                TomlPosition p = t.inputPositionOf(k);
+                if (p != null && (line == 0 || p.line() < line)) line = p.line();
+            }
+        }
+        return new FormatException(source, line, field, problem);
+    }
+}

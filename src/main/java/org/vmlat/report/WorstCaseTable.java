@@ -1,0 +1,158 @@
+package org.vmlat.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.vmlat.latency.ThreadResult;
+import org.vmlat.store.ScenarioRecord;
+
+/**
+ * The study's worst-case table: scenarios pivoted by any plan dimensions into rows and columns,
+ * each cell the chosen metric over every thread and repetition in it (max of maxima, max of
+ * percentiles, mean of means), in microseconds, with missed periods and failures marked.
+ */
+public final class WorstCaseTable {
+    public enum Metric {
+        MAX("max"), P99("p99"), P999("p99.9"), P9999("p99.99"), MEAN("mean");
+
+        public final String label;
+
+        Metric(String label) {
+            this.label = label;
+        }
+
+        public static Metric parse(String s) {
+            for (Metric m : values()) if (m.label.equals(s)) return m;
+            throw new IllegalArgumentException("unknown metric \"" + s + "\" (max, p99, p99.9, p99.99, mean)");
+        }
+    }
+
+    /** One cell: the value (ns, -1 = unknown), missed periods and how many scenarios failed. */
+    public record Cell(long valueNs, long overruns, long periods, int failed, int scenarios, boolean nonRt) {}
+
+    public record Pivot(List<String> rowDims, List<String> colDims, List<String> rows, List<String> cols, Map<String, Cell> cells, Metric metric) {
+        public Cell cell(String row, String col) {
+            return cells.get(row + "\u0000" + col);
+        }
+    }
+
+    private WorstCaseTable() {}
+
+    public static Pivot pivot(List<ScenarioRecord> scenarios, List<String> rowDims, List<String> colDims, Metric metric) {
+        Set<String> rows = new LinkedHashSet<>(), cols = new LinkedHashSet<>();
+        Map<String, List<ScenarioRecord>> groups = new LinkedHashMap<>();
+        for (ScenarioRecord s : scenarios) {
+            for (String d : rowDims) check(s, d);
+            for (String d : colDims) check(s, d);
+            String r = key(s, rowDims), c = key(s, colDims);
+            rows.add(r);
+            cols.add(c);
+            groups.computeIfAbsent(r + "\u0000" + c, k -> new ArrayList<>()).add(s);
+        }
+        Map<String, Cell> cells = new LinkedHashMap<>();
+        groups.forEach((k, list) -> cells.put(k, cell(list, metric)));
+        return new Pivot(rowDims, colDims, new ArrayList<>(rows), new ArrayList<>(cols), cells, metric);
+    }
+
+    private static void check(ScenarioRecord s, String dim) {
+        if (!s.dims().containsKey(dim)) {
+            throw new IllegalArgumentException("unknown dimension \"" + dim + "\" (this run has: " + String.join(", ", s.dims().keySet()) + ")");
+        }
+    }
+
+    static String key(ScenarioRecord s, List<String> dims) {
+        if (dims.isEmpty()) return "all";
+        List<String> parts = new ArrayList<>();
+        for (String d : dims) parts.add(s.dims().get(d));
+        return String.join(" / ", parts);
+    }
+
+    static Cell cell(List<ScenarioRecord> list, Metric metric) {
+        long value = -1, over = 0, periods = 0;
+        double sum = 0;
+        long n = 0;
+        int failed = 0, measured = 0;
+        boolean nonRt = false;
+        for (ScenarioRecord s : list) {
+            if (s.status().equals("failed")) failed++;
+            if (s.threads().isEmpty()) continue;
+            if (!s.status().equals("failed") && !s.realtime()) nonRt = true;
+            measured++;
+            for (ThreadResult t : s.threads()) {
+                if (t.count() == 0) continue;
+                over += Math.max(0, t.overruns());
+                periods += t.count() + Math.max(0, t.overruns());
+                switch (metric) {
+                    case MAX -> value = Math.max(value, t.maxNs());
+                    case P99 -> value = Math.max(value, t.percentileNs(99));
+                    case P999 -> value = Math.max(value, t.percentileNs(99.9));
+                    case P9999 -> value = Math.max(value, t.percentileNs(99.99));
+                    case MEAN -> {
+                        sum += t.sumNs();
+                        n += t.count();
+                    }
+                }
+            }
+        }
+        if (metric == Metric.MEAN && n > 0) value = Math.round(sum / n);
+        return new Cell(measured == 0 ? -1 : value, over, periods, failed, list.size(), nonRt);
+    }
+
+    /** The cell as text: "72.0", "72.0 (3.1% missed)", "FAILED", "-". */
+    public static String text(Cell c) {
+        if (c == null) return "";
+        if (c.valueNs() < 0) return c.failed() > 0 ? "FAILED" : "-";
+        StringBuilder sb = new StringBuilder(Micros.of(c.valueNs()));
+        if (c.overruns() > 0) sb.append(String.format(Locale.ROOT, " (%.1f%% missed)", 100.0 * c.overruns() / Math.max(1, c.periods())));
+        if (c.failed() > 0) sb.append(" [").append(c.failed()).append(" failed]");
+        if (c.nonRt()) sb.append(" NON-RT");
+        return sb.toString();
+    }
+
+    public enum Format { TEXT, CSV, MARKDOWN }
+
+    public static String render(Pivot p, Format f) {
+        String corner = (p.rowDims().isEmpty() ? "" : String.join("/", p.rowDims())) + " \\ " + (p.colDims().isEmpty() ? "" : String.join("/", p.colDims()));
+        List<String> header = new ArrayList<>();
+        header.add(corner.strip());
+        header.addAll(p.cols());
+        List<List<String>> rows = new ArrayList<>();
+        for (String r : p.rows()) {
+            List<String> row = new ArrayList<>();
+            row.add(r);
+            for (String c : p.cols()) {
+                Cell cell = p.cell(r, c);
+                row.add(f == Format.CSV ? (cell == null || cell.valueNs() < 0 ? "" : Micros.of(cell.valueNs())) : text(cell));
+            }
+            rows.add(row);
+        }
+        return switch (f) {
+            case TEXT -> Table.render(header, rows);
+            case CSV -> csv(header, rows);
+            case MARKDOWN -> markdown(header, rows);
+        };
+    }
+
+    private static String csv(List<String> header, List<List<String>> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.join(",", header.stream().map(WorstCaseTable::csvCell).toList())).append('\n');
+        for (List<String> r : rows) sb.append(String.join(",", r.stream().map(WorstCaseTable::csvCell).toList())).append('\n');
+        return sb.toString();
+    }
+
+    private static String csvCell(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private static String markdown(List<String> header, List<List<String>> rows) {
+        StringBuilder sb = new StringBuilder("| " + String.join(" | ", header) + " |\n|");
+        for (int i = 0; i < header.size(); i++) sb.append(i == 0 ? "---|" : "---:|");
+        sb.append('\n');
+        for (List<String> r : rows) sb.append("| ").append(String.join(" | ", r)).append(" |\n");
+        return sb.toString();
+    }
+}

@@ -1,0 +1,30 @@
+package org.vmlat.store;
+
+import java.util.List;
+import java.util.Map;
+import org.vmlat.latency.ThreadResult;
+
+/**
+ * One stored scenario: its place in the matrix, how it went, and its per-thread results.
+ *
+ * @param dims     the scenario's value for every plan dimension (target, probe, interval, load, ...)
+ * @param status   pending, running, done, partial (interrupted, snapshot kept) or failed
+ * @param threads  the latest results: final when done, the last snapshot otherwise
+ */
+public record ScenarioRecord(long id, long runId, int index, Map<String, String> dims, String status, String reason,
+                             long startedMs, long endedMs, long durationNs, String probeCommand, String loadCommands,
+                             Map<String, String> settings, List<String> warnings, boolean realtime,
+                             List<ThreadResult> threads) {
+
+    public long maxNs() {
+        return threads.stream().filter(t -> t.count() > 0).mapToLong(ThreadResult::maxNs).max().orElse(-1);
+    }
+
+    public long count() {
+        return threads.stream().mapToLong(ThreadResult::count).sum();
+    }
+
+    public long overruns() {
+        return threads.stream().mapToLong(t -> Math.max(0, t.overruns())).sum();
+    }
+}
