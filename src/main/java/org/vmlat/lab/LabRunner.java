@@ -29,7 +29,8 @@ import org.vmlat.target.LocalTarget;
  * on; a refusal of real-time privileges stops the run, since every scenario would fail alike.
  */
 public final class LabRunner {
-    public static final long SNAPSHOT_PERIOD_MS = 10_000;
+    /** Snapshot period; the system property vmlat.snapshotMs shortens it for tests. */
+    public static final long SNAPSHOT_PERIOD_MS = Long.getLong("vmlat.snapshotMs", 10_000);
 
     /** Creates the probe for an engine name ("builtin", "cyclictest"). */
     public interface Probes {

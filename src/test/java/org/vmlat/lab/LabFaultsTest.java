@@ -1,0 +1,146 @@
+package org.vmlat.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vmlat.os.ProcessGroups;
+import org.vmlat.store.ResultStore;
+import org.vmlat.store.ScenarioRecord;
+
+/**
+ * Faults with real processes: vmlat runs as a child JVM with a real stress-ng (or built-in) load,
+ * and is killed with SIGKILL or stopped with SIGTERM; the test then counts what is left.
+ */
+class LabFaultsTest {
+    static final String PLAN = """
+            name = "faults"
+            duration = "4s"
+            [probe]
+            affinity = "1"
+            [matrix]
+            probe = ["builtin"]
+            interval = ["1ms", "2ms"]
+            load = ["sys"]
+            [[load]]
+            name = "sys"
+            preset = "syscall"
+            instances = 1
+            """;
+
+    static Process vmlat(Path dir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dvmlat.snapshotMs=1000", "-cp", System.getProperty("java.class.path"), "org.vmlat.cli.Vmlat"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out-" + System.nanoTime() + ".txt").toFile());
+        pb.environment().put("VMLAT_STATE_DIR", dir.resolve("state").toString());
+        return pb.start();
+    }
+
+    static List<Long> loadGroups(Path dir) throws Exception {
+        List<Long> out = new ArrayList<>();
+        Path state = dir.resolve("state");
+        if (!Files.isDirectory(state)) return out;
+        try (var files = Files.list(state)) {
+            for (Path p : (Iterable<Path>) files::iterator) out.add(Long.parseLong(p.getFileName().toString()));
+        }
+        return out;
+    }
+
+    static ScenarioRecord waitForSnapshot(Path db, long timeoutMs) throws Exception {
+        long end = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < end) {
+            if (Files.exists(db)) {
+                try (ResultStore s = ResultStore.openSqlite(db)) {
+                    if (!s.runs().isEmpty()) {
+                        for (ScenarioRecord r : s.scenarios(s.runs().get(0).id())) {
+                            if (r.status().equals("running") && r.count() > 0) return r;
+                        }
+                    }
+                } catch (RuntimeException busy) {
+                    // the child is creating the store
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no snapshot within " + timeoutMs + " ms");
+    }
+
+    @Test
+    void sigkillLosesAtMostASnapshotPeriodAndResumeFinishesTheRunAndEndsTheLeftoverLoad(@TempDir Path dir) throws Exception {
+        Path plan = dir.resolve("plan.toml"), db = dir.resolve("r.db");
+        Files.writeString(plan, PLAN);
+        Process p = vmlat(dir, "lab", "run", plan.toString(), "--store", db.toString(), "-q");
+        ScenarioRecord snapshot = waitForSnapshot(db, 30_000);
+        List<Long> groups = loadGroups(dir);
+        assertThat(groups).hasSize(1);
+        long pgid = groups.get(0);
+        assertThat(ProcessGroups.members(pgid)).isPositive();
+
+        p.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ProcessGroups.members(pgid)).as("the load outlives a SIGKILLed vmlat").isPositive();
+        try (ResultStore s = ResultStore.openSqlite(db)) {
+            ScenarioRecord kept = s.scenarios(1).get(0);
+            assertThat(kept.count()).as("snapshot kept in the store").isGreaterThanOrEqualTo(snapshot.count()).isPositive();
+        }
+
+        Process resume = vmlat(dir, "lab", "run", "--resume", "1", "--store", db.toString(), "-q");
+        assertThat(resume.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(resume.exitValue()).isZero();
+        assertThat(ProcessGroups.members(pgid)).as("the next vmlat ended the leftover load").isZero();
+        assertThat(loadGroups(dir)).isEmpty();
+        try (ResultStore s = ResultStore.openSqlite(db)) {
+            List<ScenarioRecord> all = s.scenarios(1);
+            assertThat(all).extracting(ScenarioRecord::status).containsExactly("done", "done");
+            for (ScenarioRecord r : all) assertThat(r.count() + r.overruns()).isBetween(1_990L / (r.index() + 1), 4_001L);
+            assertThat(s.run(1).status()).isEqualTo("done");
+        }
+    }
+
+    @Test
+    void sigtermKeepsThePartialScenarioAndLeavesNoLoad(@TempDir Path dir) throws Exception {
+        Path plan = dir.resolve("plan.toml"), db = dir.resolve("r.db");
+        Files.writeString(plan, PLAN);
+        Process p = vmlat(dir, "lab", "run", plan.toString(), "--store", db.toString(), "-q");
+        waitForSnapshot(db, 30_000);
+        long pgid = loadGroups(dir).get(0);
+        p.destroy(); // SIGTERM, as Ctrl-C: the shutdown hook stops the run
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(ProcessGroups.members(pgid)).isZero();
+        assertThat(loadGroups(dir)).isEmpty();
+        try (ResultStore s = ResultStore.openSqlite(db)) {
+            ScenarioRecord first = s.scenarios(1).get(0);
+            assertThat(first.status()).isEqualTo("partial");
+            assertThat(first.count()).isPositive();
+            assertThat(s.scenarios(1).get(1).status()).isEqualTo("pending");
+            assertThat(s.run(1).status()).isEqualTo("interrupted");
+        }
+    }
+
+    @Test
+    void aLoadThatDiesFailsItsScenarioAndTheRunGoesOn(@TempDir Path dir) throws Exception {
+        Path plan = dir.resolve("plan.toml"), db = dir.resolve("r.db");
+        Files.writeString(plan, PLAN.replace("preset = \"syscall\"\ninstances = 1", "command = [\"sh\", \"-c\", \"exit 3\"]")
+                .replace("duration = \"4s\"", "duration = \"1s\""));
+        Process p = vmlat(dir, "lab", "run", plan.toString(), "--store", db.toString(), "-q");
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(1);
+        try (ResultStore s = ResultStore.openSqlite(db)) {
+            List<ScenarioRecord> all = s.scenarios(1);
+            assertThat(all).extracting(ScenarioRecord::status).containsExactly("failed", "failed");
+            assertThat(all.get(0).reason()).contains("exited with 3");
+        }
+        assertThat(loadGroups(dir)).isEmpty();
+    }
+
+    static String pathSep() {
+        return File.pathSeparator;
+    }
+}

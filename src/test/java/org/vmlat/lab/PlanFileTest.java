@@ -1,0 +1,106 @@
+package org.vmlat.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.vmlat.latency.FormatException;
+
+class PlanFileTest {
+    static final List<Integer> CPUS = List.of(0, 1);
+    static final String PLAN = """
+            name = "t"
+            duration = "10s"
+            warmup = "1s"
+            repetitions = 2
+
+            [probe]
+            threads = 1
+            affinity = "1"
+
+            [matrix]
+            probe = ["builtin", "cyclictest"]
+            interval = ["1ms", "200us", "50us"]
+            load = ["none", "sys"]
+
+            [[load]]
+            name = "sys"
+            preset = "syscall"
+
+            [[exclude]]
+            probe = "cyclictest"
+            interval = ["50us"]
+            """;
+
+    static Plan parse(String text) {
+        return PlanFile.parse("plan.toml", text, CPUS);
+    }
+
+    @Test
+    void expandsTheCartesianProductMinusExclusions() {
+        Plan p = parse(PLAN);
+        List<Scenario> s = Matrix.expand(p);
+        // 2 probes x 3 intervals x 2 loads x 2 repetitions = 24, minus cyclictest at 50us (2 loads x 2 reps)
+        assertThat(s).hasSize(20);
+        assertThat(s).noneMatch(x -> x.probe().equals("cyclictest") && x.intervalNs() == 50_000);
+        assertThat(s.get(0).dims()).containsExactly(java.util.Map.entry("target", "host"), java.util.Map.entry("probe", "builtin"),
+                java.util.Map.entry("interval", "1ms"), java.util.Map.entry("load", "none"), java.util.Map.entry("priority", "95"),
+                java.util.Map.entry("repetition", "1"));
+        assertThat(s.get(1).dims()).containsEntry("repetition", "2");
+        assertThat(s).extracting(Scenario::index).containsExactly(java.util.stream.IntStream.range(0, 20).boxed().toArray(Integer[]::new));
+        assertThat(p.durationNs()).isEqualTo(10_000_000_000L);
+        assertThat(p.affinity()).containsExactly(1);
+        assertThat(p.loads().get("sys").preset()).isEqualTo("syscall");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "duration = \"10s\"|duration = \"10parsecs\"|plan.toml:2: duration: unknown unit",
+        "duration = \"10s\"|duration = 10|plan.toml:2: duration: expected a duration with a unit",
+        "duration = \"10s\"|duration = \"1500ms\"|plan.toml:2: duration: must be whole seconds",
+        "repetitions = 2|repetitions = \"two\"|plan.toml:4: repetitions: expected an integer",
+        "threads = 1|thread = 1|plan.toml:7: probe.thread: unknown key",
+        "affinity = \"1\"|affinity = \"7\"|plan.toml:8: probe.affinity: CPU 7 is not online",
+        "interval = [\"1ms\", \"200us\", \"50us\"]|interval = [\"1ms\", \"2 fortnights\"]|plan.toml:12: interval[2]: unknown unit",
+        "interval = [\"1ms\", \"200us\", \"50us\"]|interval = [\"1ms\", \"1500ns\"]|plan.toml:12: matrix.interval: 1500ns is not whole microseconds",
+        "load = [\"none\", \"sys\"]|load = [\"none\", \"hog\"]|plan.toml:13: load[2]: unknown load \"hog\"",
+        "probe = [\"builtin\", \"cyclictest\"]|probe = [\"builtin\", \"oslat\"]|plan.toml:11: probe[2]: unknown probe \"oslat\"",
+        "preset = \"syscall\"|preset = \"nuke\"|plan.toml:17: load \"sys\".preset: unknown preset \"nuke\"",
+        "load = [\"none\", \"sys\"]|load = []|plan.toml:13: load: empty list",
+        "interval = [\"50us\"]|colour = [\"red\"]|plan.toml:21: exclude.colour: unknown key",
+        "interval = [\"50us\"]|interval = [\"70us\"]|plan.toml:21: exclude.interval: \"70us\" is not a value",
+    })
+    void errorsNameFileLineAndKey(String from, String to, String message) {
+        String text = PLAN.replace(from, to);
+        assertThat(text).isNotEqualTo(PLAN);
+        assertThatThrownBy(() -> parse(text)).isInstanceOf(FormatException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void syntaxErrorsAndAnEmptyMatrix() {
+        assertThatThrownBy(() -> parse(PLAN.replace("[matrix]", "[matrix"))).hasMessageStartingWith("plan.toml:10: TOML syntax");
+        String allOut = PLAN.replace("interval = [\"50us\"]", "load = [\"none\", \"sys\"]").replace("probe = \"cyclictest\"", "repetition = [\"1\", \"2\"]");
+        assertThatThrownBy(() -> parse(allOut)).hasMessageContaining("the exclusions leave no scenario");
+        assertThatThrownBy(() -> parse(PLAN.replace("[matrix]", "[grid]"))).hasMessageContaining("grid: unknown key");
+        assertThatThrownBy(() -> parse("duration = \"1s\"\n")).hasMessageContaining("matrix: missing [matrix] table");
+    }
+
+    @Test
+    void unsupportedTargetKindsSaySo() {
+        String q = PLAN + "\n[[target]]\nname = \"vm\"\nkind = \"qemu\"\n";
+        assertThatThrownBy(() -> parse(q)).hasMessageContaining("target \"vm\".kind: \"qemu\" is not supported yet");
+    }
+
+    @Test
+    void theExamplesParse() throws Exception {
+        for (String f : List.of("examples/quickstart.toml")) {
+            Plan p = PlanFile.parse(f, Files.readString(Path.of(f)), CPUS);
+            assertThat(Matrix.expand(p)).hasSize(12);
+        }
+    }
+}
