@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.vmlat.latency.Percentiles;
 import org.vmlat.latency.ThreadResult;
+import org.vmlat.latency.ThreadSummary;
 import org.vmlat.report.Micros;
 import org.vmlat.report.Table;
 import org.vmlat.store.ResultStore;
@@ -97,7 +97,7 @@ public final class RunsCommand implements Runnable {
                     row.add(sc.status() + (sc.realtime() || sc.threads().isEmpty() ? "" : " NON-RT"));
                     long count = sc.count(), min = Long.MAX_VALUE, p99 = -1, max = -1;
                     double sum = 0;
-                    for (ThreadResult t : sc.threads()) {
+                    for (ThreadSummary t : sc.threads()) {
                         if (t.count() == 0) continue;
                         min = Math.min(min, t.minNs());
                         p99 = Math.max(p99, t.percentileNs(99));
@@ -149,8 +149,8 @@ public final class RunsCommand implements Runnable {
                 List<ScenarioRecord> all = s.scenarios(runId);
                 text = switch (format) {
                     case "csv" -> csv(all);
-                    case "json" -> json(r, all);
-                    case "hlog" -> hlog(all);
+                    case "json" -> json(r, all, s);
+                    case "hlog" -> hlog(all, s);
                     default -> throw new VmlatException(ExitCodes.USAGE, "--format: expected csv, json or hlog, got \"" + format + "\"");
                 };
             }
@@ -171,7 +171,7 @@ public final class RunsCommand implements Runnable {
             for (double p : Percentiles.STANDARD) sb.append(',').append(Percentiles.label(p).replace('.', '_')).append("_ns");
             sb.append(",max_ns,mean_ns,realtime\n");
             for (ScenarioRecord s : all) {
-                for (ThreadResult t : s.threads()) {
+                for (ThreadSummary t : s.threads()) {
                     sb.append(s.index() + 1);
                     for (String d : dims) sb.append(',').append(s.dims().get(d));
                     sb.append(',').append(s.status()).append(',').append(t.thread()).append(',').append(t.cpu()).append(',').append(t.intervalNs())
@@ -184,7 +184,7 @@ public final class RunsCommand implements Runnable {
             return sb.toString();
         }
 
-        static String json(RunRecord r, List<ScenarioRecord> all) throws Exception {
+        static String json(RunRecord r, List<ScenarioRecord> all, ResultStore store) throws Exception {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("format", "vmlat-run");
             m.put("version", 1);
@@ -210,7 +210,7 @@ public final class RunsCommand implements Runnable {
                 x.put("settings", s.settings());
                 x.put("warnings", s.warnings());
                 List<Object> threads = new ArrayList<>();
-                for (ThreadResult t : s.threads()) {
+                for (ThreadResult t : store.threadResults(s.id())) {
                     Map<String, Object> tm = new LinkedHashMap<>();
                     tm.put("thread", t.thread());
                     tm.put("cpu", t.cpu());
@@ -221,7 +221,7 @@ public final class RunsCommand implements Runnable {
                     for (double p : Percentiles.STANDARD) tm.put(Percentiles.label(p).replace('.', '_') + "_ns", t.percentileNs(p));
                     tm.put("max_ns", t.maxNs());
                     tm.put("mean_ns", t.count() == 0 ? null : Math.round(t.meanNs()));
-                    tm.put("histogram_hdr", java.util.Base64.getEncoder().encodeToString(encode(t.histogram())));
+                    tm.put("histogram_hdr", java.util.Base64.getEncoder().encodeToString(org.vmlat.latency.LatencyHistograms.encode(t.histogram())));
                     threads.add(tm);
                 }
                 x.put("threads", threads);
@@ -231,7 +231,7 @@ public final class RunsCommand implements Runnable {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";
         }
 
-        static String hlog(List<ScenarioRecord> all) {
+        static String hlog(List<ScenarioRecord> all, ResultStore store) {
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
             PrintStream ps = new PrintStream(bytes, true, java.nio.charset.StandardCharsets.US_ASCII);
             HistogramLogWriter w = new HistogramLogWriter(ps);
@@ -242,8 +242,8 @@ public final class RunsCommand implements Runnable {
             w.outputStartTime(base);
             w.outputLegend();
             for (ScenarioRecord s : all) {
-                for (ThreadResult t : s.threads()) {
-                    Histogram h = t.histogram().copy();
+                for (ThreadResult t : store.threadResults(s.id())) {
+                    org.HdrHistogram.AbstractHistogram h = t.histogram().copy();
                     h.setStartTimeStamp(Math.max(base, s.startedMs()));
                     h.setEndTimeStamp(Math.max(base, s.endedMs() > 0 ? s.endedMs() : s.startedMs()));
                     h.setTag(String.format(Locale.ROOT, "S%dT%d", s.index() + 1, t.thread()));
@@ -252,12 +252,6 @@ public final class RunsCommand implements Runnable {
             }
             ps.flush();
             return bytes.toString(java.nio.charset.StandardCharsets.US_ASCII);
-        }
-
-        private static byte[] encode(Histogram h) {
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-            int n = h.encodeIntoCompressedByteBuffer(buf);
-            return java.util.Arrays.copyOf(buf.array(), n);
         }
     }
 }

@@ -2,7 +2,7 @@ package org.vmlat.latency;
 
 import java.util.Comparator;
 import java.util.List;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.AbstractHistogram;
 
 /**
  * The latency measured by one periodic thread: its full distribution and the figures cyclictest
@@ -38,7 +38,7 @@ public record ThreadResult(
         long sumNs,
         long overruns,
         long histogramOverflows,
-        Histogram histogram,
+        AbstractHistogram histogram,
         List<Spike> spikes) {
 
     public ThreadResult {

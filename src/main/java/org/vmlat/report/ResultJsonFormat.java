@@ -3,7 +3,6 @@ package org.vmlat.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -11,7 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.AbstractHistogram;
+import org.vmlat.latency.LatencyHistograms;
 import org.vmlat.latency.MeasurementResult;
 import org.vmlat.latency.Percentiles;
 import org.vmlat.latency.Spike;
@@ -88,12 +88,7 @@ public final class ResultJsonFormat {
         return m;
     }
 
-    static String encode(Histogram h) {
-        ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-        int n = h.encodeIntoCompressedByteBuffer(buf);
-        byte[] bytes = new byte[n];
-        buf.flip();
-        buf.get(bytes);
-        return Base64.getEncoder().encodeToString(bytes);
+    static String encode(AbstractHistogram h) {
+        return Base64.getEncoder().encodeToString(LatencyHistograms.encode(h));
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.vmlat.latency.ThreadResult;
+import org.vmlat.latency.ThreadSummary;
 import org.vmlat.store.ScenarioRecord;
 
 /**
@@ -82,7 +82,7 @@ public final class WorstCaseTable {
             if (s.threads().isEmpty()) continue;
             if (!s.status().equals("failed") && !s.realtime()) nonRt = true;
             measured++;
-            for (ThreadResult t : s.threads()) {
+            for (ThreadSummary t : s.threads()) {
                 if (t.count() == 0) continue;
                 over += Math.max(0, t.overruns());
                 periods += t.count() + Math.max(0, t.overruns());

@@ -3,7 +3,6 @@ package org.vmlat.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,10 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.DataFormatException;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.AbstractHistogram;
+import org.vmlat.latency.LatencyHistograms;
 import org.vmlat.latency.Spike;
 import org.vmlat.latency.ThreadResult;
+import org.vmlat.latency.ThreadSummary;
 
 /**
  * Runs, scenarios and per-thread results in a SQL database through JDBC: a SQLite file by default
@@ -118,8 +118,8 @@ public final class ResultStore implements AutoCloseable {
                     + " settings_json TEXT, warnings_json TEXT, realtime INTEGER, UNIQUE (run_id, idx))");
             s.execute("CREATE TABLE thread_results (scenario_id INTEGER NOT NULL REFERENCES scenarios(id), thread INTEGER NOT NULL,"
                     + " cpu INTEGER, interval_ns BIGINT, resolution_ns BIGINT, count BIGINT, min_ns BIGINT, max_ns BIGINT,"
-                    + " sum_ns BIGINT, overruns BIGINT, overflows BIGINT, histogram BLOB, spikes_json TEXT, final INTEGER NOT NULL,"
-                    + " PRIMARY KEY (scenario_id, thread))");
+                    + " sum_ns BIGINT, overruns BIGINT, overflows BIGINT, p50_ns BIGINT, p90_ns BIGINT, p99_ns BIGINT, p999_ns BIGINT,"
+                    + " p9999_ns BIGINT, histogram BLOB, spikes_json TEXT, final INTEGER NOT NULL, PRIMARY KEY (scenario_id, thread))");
             s.execute("INSERT INTO vmlat_meta VALUES ('format', 'vmlat-store')");
             s.execute("INSERT INTO vmlat_meta VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
             db.commit();
@@ -264,8 +264,8 @@ public final class ResultStore implements AutoCloseable {
             db.setAutoCommit(false);
             try (PreparedStatement del = db.prepareStatement("DELETE FROM thread_results WHERE scenario_id = ?");
                  PreparedStatement ins = db.prepareStatement("INSERT INTO thread_results (scenario_id, thread, cpu, interval_ns, resolution_ns,"
-                         + " count, min_ns, max_ns, sum_ns, overruns, overflows, histogram, spikes_json, final)"
-                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                         + " count, min_ns, max_ns, sum_ns, overruns, overflows, p50_ns, p90_ns, p99_ns, p999_ns, p9999_ns, histogram,"
+                         + " spikes_json, final) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 del.setLong(1, scenarioId);
                 del.executeUpdate();
                 for (ThreadResult t : threads) {
@@ -280,9 +280,15 @@ public final class ResultStore implements AutoCloseable {
                     ins.setLong(9, t.sumNs());
                     ins.setLong(10, t.overruns());
                     ins.setLong(11, t.histogramOverflows());
-                    ins.setBytes(12, encode(t.histogram()));
-                    ins.setString(13, spikes(t.spikes()));
-                    ins.setInt(14, fin ? 1 : 0);
+                    ThreadSummary sum = ThreadSummary.of(t);
+                    ins.setLong(12, sum.p50Ns());
+                    ins.setLong(13, sum.p90Ns());
+                    ins.setLong(14, sum.p99Ns());
+                    ins.setLong(15, sum.p999Ns());
+                    ins.setLong(16, sum.p9999Ns());
+                    ins.setBytes(17, encode(t.histogram()));
+                    ins.setString(18, spikes(t.spikes()));
+                    ins.setInt(19, fin ? 1 : 0);
                     ins.addBatch();
                 }
                 ins.executeBatch();
@@ -309,19 +315,20 @@ public final class ResultStore implements AutoCloseable {
                 status, reason, System.currentTimeMillis(), json(settings), json(warnings), realtime ? 1 : 0, scenarioId);
     }
 
+    /** Every scenario of a run with per-thread summaries (no histograms: see {@link #threadResults}). */
     public List<ScenarioRecord> scenarios(long runId) {
         run(runId); // existence check with a helpful message
         List<ScenarioRecord> out = new ArrayList<>();
-        Map<Long, List<ThreadResult>> threads = new TreeMap<>();
+        Map<Long, List<ThreadSummary>> threads = new TreeMap<>();
         try (PreparedStatement p = db.prepareStatement("SELECT t.scenario_id, t.thread, t.cpu, t.interval_ns, t.resolution_ns, t.count, t.min_ns,"
-                + " t.max_ns, t.sum_ns, t.overruns, t.overflows, t.histogram, t.spikes_json FROM thread_results t"
+                + " t.max_ns, t.sum_ns, t.overruns, t.overflows, t.p50_ns, t.p90_ns, t.p99_ns, t.p999_ns, t.p9999_ns FROM thread_results t"
                 + " JOIN scenarios s ON s.id = t.scenario_id WHERE s.run_id = ? ORDER BY t.scenario_id, t.thread")) {
             p.setLong(1, runId);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    threads.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new ThreadResult(rs.getInt(2), rs.getInt(3),
+                    threads.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new ThreadSummary(rs.getInt(2), rs.getInt(3),
                             rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
-                            rs.getLong(11), decode(rs.getBytes(12)), spikes(rs.getString(13))));
+                            rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16)));
                 }
             }
             try (PreparedStatement q = db.prepareStatement("SELECT id, run_id, idx, dims_json, status, reason, started_ms, ended_ms, duration_ns,"
@@ -342,6 +349,24 @@ public final class ResultStore implements AutoCloseable {
         return out;
     }
 
+    /** The full per-thread results of one scenario, histograms and spikes included. */
+    public List<ThreadResult> threadResults(long scenarioId) {
+        List<ThreadResult> out = new ArrayList<>();
+        try (PreparedStatement p = db.prepareStatement("SELECT thread, cpu, interval_ns, resolution_ns, count, min_ns, max_ns, sum_ns, overruns,"
+                + " overflows, histogram, spikes_json FROM thread_results WHERE scenario_id = ? ORDER BY thread")) {
+            p.setLong(1, scenarioId);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ThreadResult(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                            rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), decode(rs.getBytes(11)), spikes(rs.getString(12))));
+                }
+            }
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         try {
@@ -353,19 +378,14 @@ public final class ResultStore implements AutoCloseable {
 
     // ---- encoding ----
 
-    static byte[] encode(Histogram h) {
-        ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-        int n = h.encodeIntoCompressedByteBuffer(buf);
-        byte[] out = new byte[n];
-        buf.flip();
-        buf.get(out);
-        return out;
+    static byte[] encode(AbstractHistogram h) {
+        return LatencyHistograms.encode(h);
     }
 
-    static Histogram decode(byte[] bytes) {
+    static AbstractHistogram decode(byte[] bytes) {
         try {
-            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0);
-        } catch (DataFormatException e) {
+            return LatencyHistograms.decode(bytes);
+        } catch (IllegalArgumentException e) {
             throw new StoreException("corrupt histogram in the store: " + e.getMessage(), e);
         }
     }

@@ -2,26 +2,27 @@ package org.vmlat.store;
 
 import java.util.List;
 import java.util.Map;
-import org.vmlat.latency.ThreadResult;
+import org.vmlat.latency.ThreadSummary;
 
 /**
  * One stored scenario: its place in the matrix, how it went, and its per-thread results.
  *
  * @param dims     the scenario's value for every plan dimension (target, probe, interval, load, ...)
  * @param status   pending, running, done, partial (interrupted, snapshot kept) or failed
- * @param threads  the latest results: final when done, the last snapshot otherwise
+ * @param threads  per-thread summaries of the latest results: final when done, the last snapshot
+ *                 otherwise (histograms: {@link ResultStore#threadResults})
  */
 public record ScenarioRecord(long id, long runId, int index, Map<String, String> dims, String status, String reason,
                              long startedMs, long endedMs, long durationNs, String probeCommand, String loadCommands,
                              Map<String, String> settings, List<String> warnings, boolean realtime,
-                             List<ThreadResult> threads) {
+                             List<ThreadSummary> threads) {
 
     public long maxNs() {
-        return threads.stream().filter(t -> t.count() > 0).mapToLong(ThreadResult::maxNs).max().orElse(-1);
+        return threads.stream().filter(t -> t.count() > 0).mapToLong(ThreadSummary::maxNs).max().orElse(-1);
     }
 
     public long count() {
-        return threads.stream().mapToLong(ThreadResult::count).sum();
+        return threads.stream().mapToLong(ThreadSummary::count).sum();
     }
 
     public long overruns() {

@@ -11,6 +11,7 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.vmlat.latency.LatencyHistograms;
 import org.vmlat.latency.ThreadResult;
+import org.vmlat.latency.ThreadSummary;
 import org.vmlat.store.ScenarioRecord;
 
 class WorstCaseTableTest {
@@ -26,8 +27,8 @@ class WorstCaseTableTest {
             sum += v * 1000;
             n++;
         }
-        List<ThreadResult> threads = status.equals("failed") ? List.of()
-                : List.of(new ThreadResult(0, 0, 1_000_000, 1, n, 10_000, maxUs * 1000, sum, overruns, 0, h, List.of()));
+        List<ThreadSummary> threads = status.equals("failed") ? List.of()
+                : List.of(ThreadSummary.of(new ThreadResult(0, 0, 1_000_000, 1, n, 10_000, maxUs * 1000, sum, overruns, 0, h, List.of())));
         return new ScenarioRecord(i, 1, i, dims, status, null, 0, 0, 0, "", "", Map.of(), List.of(), true, threads);
     }
 

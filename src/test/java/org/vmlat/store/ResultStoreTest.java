@@ -54,7 +54,8 @@ class ResultStoreTest {
             assertThat(sc.loadCommands()).isEqualTo("stress-ng --get 1");
             assertThat(sc.settings()).containsEntry("policy", "fifo");
             assertThat(sc.threads()).hasSize(2);
-            ThreadResult back = sc.threads().get(0);
+            assertThat(sc.threads().get(0)).isEqualTo(org.vmlat.latency.ThreadSummary.of(t0));
+            ThreadResult back = s.threadResults(sc.id()).get(0);
             assertThat(back.histogram()).isEqualTo(t0.histogram());
             assertThat(back).usingRecursiveComparison().ignoringFields("histogram").isEqualTo(t0);
             assertThat(all.get(1).status()).isEqualTo("pending");

@@ -2,7 +2,7 @@ package org.vmlat.latency.cyclictest;
 
 import java.util.List;
 import java.util.Locale;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.AbstractHistogram;
 import org.vmlat.latency.ThreadResult;
 
 /**
@@ -20,7 +20,7 @@ public final class CyclictestHistogramWriter {
         long[] overflows = new long[n];
         for (int t = 0; t < n; t++) {
             ThreadResult r = threads.get(t);
-            Histogram h = r.histogram();
+            AbstractHistogram h = r.histogram();
             for (var v : h.recordedValues()) {
                 // whole-us sources: recover the exact value; ns sources: truncate like cyclictest
                 // (within HdrHistogram's 0.1 % bucket precision)
