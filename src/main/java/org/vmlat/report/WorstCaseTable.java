@@ -107,7 +107,10 @@ public final class WorstCaseTable {
         if (c == null) return "";
         if (c.valueNs() < 0) return c.failed() > 0 ? "FAILED" : "-";
         StringBuilder sb = new StringBuilder(Micros.of(c.valueNs()));
-        if (c.overruns() > 0) sb.append(String.format(Locale.ROOT, " (%.1f%% missed)", 100.0 * c.overruns() / Math.max(1, c.periods())));
+        if (c.overruns() > 0) {
+            double pct = 100.0 * c.overruns() / Math.max(1, c.periods());
+            sb.append(String.format(Locale.ROOT, pct < 0.1 ? " (%.3f%% missed)" : " (%.1f%% missed)", pct));
+        }
         if (c.failed() > 0) sb.append(" [").append(c.failed()).append(" failed]");
         if (c.nonRt()) sb.append(" NON-RT");
         return sb.toString();
