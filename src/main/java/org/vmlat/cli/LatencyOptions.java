@@ -15,9 +15,15 @@ final class LatencyOptions {
     @Option(names = "--latency", paramLabel = "L", description = "Latency bound, e.g. 72us (a bare number is us).")
     String latency;
 
-    @Option(names = "--latency-from", paramLabel = "RESULT[:METRIC]",
-            description = "Take the latency from a vmlat result JSON (vmlat measure/import --json); METRIC is max (default), p99, p99.9, p99.99, p50 or mean; the largest over threads is used.")
+    @Option(names = "--latency-from", paramLabel = "SOURCE[:METRIC]",
+            description = {"Take the latency from a measurement: RUN or RUN:SCENARIO of the store (vmlat runs list), or a vmlat",
+                "result JSON (vmlat measure/import --json). METRIC: max (default), p99, p99.9, p99.99, p50 or mean;",
+                "the largest over the threads (and scenarios) is used."})
     String latencyFrom;
+
+    @Option(names = "--store", paramLabel = "FILE", defaultValue = StoreOption.DEFAULT,
+            description = "Results store for --latency-from RUN. Default: ${DEFAULT-VALUE}.")
+    String store;
 
     @Option(names = "--latency-model", defaultValue = "jitter", paramLabel = "MODEL",
             description = "How the latency enters: jitter (default), deadline or supply (see docs/analysis.md).")
@@ -43,8 +49,51 @@ final class LatencyOptions {
                 throw new VmlatException(ExitCodes.USAGE, "--latency: " + e.getMessage());
             }
         }
-        if (latencyFrom != null) return fromResult(latencyFrom);
+        if (latencyFrom != null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(?::(\\d+))?(?::([a-z0-9.]+))?").matcher(latencyFrom);
+            if (m.matches() && !Files.exists(Path.of(latencyFrom))) return fromStore(Long.parseLong(m.group(1)),
+                    m.group(2) == null ? -1 : Integer.parseInt(m.group(2)), m.group(3) == null ? "max" : m.group(3));
+            return fromResult(latencyFrom);
+        }
         return new Bound(0, "none");
+    }
+
+    Bound fromStore(long run, int scenario, String metric) {
+        StoreOption so = new StoreOption();
+        so.store = store;
+        try (org.vmlat.store.ResultStore rs = so.open()) {
+            long worst = -1;
+            int found = 0;
+            for (org.vmlat.store.ScenarioRecord sc : rs.scenarios(run)) {
+                if (scenario >= 0 && sc.index() + 1 != scenario) continue;
+                found++;
+                if (!sc.status().equals("done")) continue;
+                for (org.vmlat.latency.ThreadSummary t : sc.threads()) {
+                    long v = switch (metric) {
+                        case "max" -> t.maxNs();
+                        case "mean" -> Math.round(t.meanNs());
+                        case "p50" -> t.p50Ns();
+                        case "p90" -> t.p90Ns();
+                        case "p99" -> t.p99Ns();
+                        case "p99.9" -> t.p999Ns();
+                        case "p99.99" -> t.p9999Ns();
+                        default -> throw unknownMetric(metric);
+                    };
+                    worst = Math.max(worst, v);
+                }
+            }
+            if (found == 0) throw new VmlatException(ExitCodes.ERROR, "run " + run + " has no scenario " + scenario + " (vmlat runs show " + run + ")");
+            if (worst < 0) throw new VmlatException(ExitCodes.ERROR, "run " + run + (scenario >= 0 ? " scenario " + scenario : "")
+                    + ": no finished scenario with a " + metric);
+            return new Bound(worst, metric + " of run " + run + (scenario >= 0 ? " scenario " + scenario : ""));
+        }
+    }
+
+    private static VmlatException unknownMetric(String metric) {
+        if (metric.startsWith("pwcet")) {
+            return new VmlatException(ExitCodes.USAGE, "--latency-from: pWCET bounds come with `vmlat tail`, which is not available yet; use max or a percentile");
+        }
+        return new VmlatException(ExitCodes.USAGE, "--latency-from: unknown metric \"" + metric + "\" (max, mean, p50, p90, p99, p99.9, p99.99)");
     }
 
     static Bound fromResult(String spec) {
@@ -62,12 +111,7 @@ final class LatencyOptions {
             case "p99" -> "p99_ns";
             case "p99.9" -> "p99_9_ns";
             case "p99.99" -> "p99_99_ns";
-            default -> {
-                if (metric.startsWith("pwcet")) {
-                    throw new VmlatException(ExitCodes.USAGE, "--latency-from: pWCET bounds come with `vmlat tail`, which is not available yet; use max or a percentile");
-                }
-                throw new VmlatException(ExitCodes.USAGE, "--latency-from: unknown metric \"" + metric + "\" (max, mean, p50, p90, p99, p99.9, p99.99)");
-            }
+            default -> throw unknownMetric(metric);
         };
         JsonNode root;
         try {

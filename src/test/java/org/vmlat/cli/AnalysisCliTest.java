@@ -75,6 +75,36 @@ class AnalysisCliTest {
     }
 
     @Test
+    void latencyFromAStoredRun(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("t.toml"), db = dir.resolve("r.db");
+        Files.writeString(f, "[[task]]\nname = \"x\"\nwcet = \"100us\"\nperiod = \"1ms\"\n");
+        try (var store = org.vmlat.store.ResultStore.openSqlite(db)) {
+            long run = store.createRun("r", "p", "t", java.util.Map.of(), java.util.Map.of());
+            store.addScenarios(run, java.util.List.of(java.util.Map.of("load", "none"), java.util.Map.of("load", "stress")));
+            long[] maxUs = {50, 130};
+            for (int i = 0; i < 2; i++) {
+                long id = store.scenarioId(run, i);
+                var h = org.vmlat.latency.LatencyHistograms.create();
+                for (long v = 1; v <= maxUs[i]; v++) h.recordValue(v * 1000);
+                store.startScenario(id, 1, "p", "l");
+                store.saveThreads(id, java.util.List.of(new org.vmlat.latency.ThreadResult(0, 0, 1_000_000, 1, maxUs[i], 1000,
+                        maxUs[i] * 1000, 0, 0, 0, h, java.util.List.of())), true);
+                store.finishScenario(id, "done", null, java.util.Map.of(), java.util.List.of(), true);
+            }
+        }
+        assertThat(json(CliTest.run("analyze", f.toString(), "--latency-from", "1", "--store", db.toString(), "--json"))
+                .get("latency_ns").asLong()).isEqualTo(130_000);
+        assertThat(json(CliTest.run("analyze", f.toString(), "--latency-from", "1:1", "--store", db.toString(), "--json"))
+                .get("latency_ns").asLong()).isEqualTo(50_000);
+        assertThat(json(CliTest.run("analyze", f.toString(), "--latency-from", "1:2:p50", "--store", db.toString(), "--json"))
+                .get("latency_ns").asLong()).isBetween(64_000L, 66_000L);
+        CliTest.Run missing = CliTest.run("analyze", f.toString(), "--latency-from", "1:7", "--store", db.toString());
+        assertThat(missing.err()).contains("run 1 has no scenario 7");
+        CliTest.Run pwcet = CliTest.run("analyze", f.toString(), "--latency-from", "1:pwcet1e-9", "--store", db.toString());
+        assertThat(pwcet.code()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void designJsonAndMinimality(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("t.toml");
         Files.writeString(f, RM.replace("period = \"18ms\"", "period = \"36ms\"").replace("wcet = \"3ms\"\nperiod = \"9ms\"", "wcet = \"1ms\"\nperiod = \"9ms\""));

@@ -140,6 +140,25 @@ class LabFaultsTest {
         assertThat(loadGroups(dir)).isEmpty();
     }
 
+    /** Two vmlat processes running plans into one SQLite file at the same time. */
+    @Test
+    void twoProcessesShareOneStore(@TempDir Path dir) throws Exception {
+        Path plan = dir.resolve("plan.toml"), db = dir.resolve("r.db");
+        Files.writeString(plan, PLAN.replace("duration = \"4s\"", "duration = \"1s\"").replace("load = [\"sys\"]", "load = [\"none\"]"));
+        Process a = vmlat(dir, "lab", "run", plan.toString(), "--store", db.toString(), "-q");
+        Process b = vmlat(dir, "lab", "run", plan.toString(), "--store", db.toString(), "-q");
+        assertThat(a.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(b.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(a.exitValue()).isZero();
+        assertThat(b.exitValue()).isZero();
+        try (ResultStore s = ResultStore.openSqlite(db)) {
+            assertThat(s.runs()).hasSize(2);
+            for (var r : s.runs()) {
+                assertThat(s.scenarios(r.id())).extracting(ScenarioRecord::status).containsExactly("done", "done");
+            }
+        }
+    }
+
     static String pathSep() {
         return File.pathSeparator;
     }
