@@ -55,7 +55,7 @@ public final class EdfAnalysis {
     record Result(boolean ok, boolean bounded, String note) {}
 
     /** Demand bound h(t) with jitter folded into the deadlines. */
-    static long demand(List<Task> tasks, long t) {
+    public static long demand(List<Task> tasks, long t) {
         long h = 0;
         for (Task k : tasks) {
             long d = k.deadlineNs() - k.jitterNs();
@@ -129,6 +129,17 @@ public final class EdfAnalysis {
         return new Result(ok, false, ok ? "" : "demand " + h + " ns exceeds the interval " + t + " ns");
     }
 
+    /** The first absolute deadline (jitter folded in) strictly after t. */
+    public static long deadlineAfter(List<Task> tasks, long t) {
+        long next = Long.MAX_VALUE;
+        for (Task k : tasks) {
+            long d = k.deadlineNs() - k.jitterNs();
+            long c = t < d ? d : Math.addExact(d, Math.multiplyExact(Math.floorDiv(t - d, k.periodNs()) + 1, k.periodNs()));
+            next = Math.min(next, c);
+        }
+        return next;
+    }
+
     static long blockingAt(List<Task> tasks, long t) {
         long b = 0;
         for (Task k : tasks) if (k.deadlineNs() - k.jitterNs() <= t) b = Math.max(b, k.blockingNs());
@@ -145,13 +156,7 @@ public final class EdfAnalysis {
         l = Math.addExact(Math.addExact(l, delay), maxBlocking);
         long t = 0, steps = 0;
         while (true) {
-            long next = Long.MAX_VALUE;
-            for (Task k : tasks) {
-                long d = k.deadlineNs() - k.jitterNs();
-                long cand = t < d ? d : Math.addExact(d, Math.multiplyExact(Math.floorDiv(t - d, k.periodNs()) + 1, k.periodNs()));
-                next = Math.min(next, cand);
-            }
-            t = next;
+            t = deadlineAfter(tasks, t);
             if (t > l) return new Result(true, false, "");
             long h = Math.addExact(demand(tasks, t), blockingAt(tasks, t));
             if (h > Math.max(0, t - delay)) return new Result(false, false, "demand " + h + " ns exceeds the supply " + Math.max(0, t - delay) + " ns at t = " + t + " ns");

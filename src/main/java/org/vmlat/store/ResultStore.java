@@ -208,8 +208,7 @@ public final class ResultStore implements AutoCloseable {
 
     /** Records the expanded matrix of a run (idempotent: existing scenarios are kept). */
     public void addScenarios(long runId, List<Map<String, String>> dims) {
-        try {
-            db.setAutoCommit(false);
+        transaction(() -> {
             try (PreparedStatement p = db.prepareStatement("INSERT INTO scenarios (run_id, idx, dims_json, status) SELECT ?, ?, ?, 'pending'"
                     + " WHERE NOT EXISTS (SELECT 1 FROM scenarios WHERE run_id = ? AND idx = ?)")) {
                 for (int i = 0; i < dims.size(); i++) {
@@ -222,20 +221,28 @@ public final class ResultStore implements AutoCloseable {
                 }
                 p.executeBatch();
             }
-            db.commit();
-        } catch (SQLException e) {
+        });
+    }
+
+    private interface Work {
+        void run() throws SQLException;
+    }
+
+    /** Runs the statements as one transaction: all of them are committed, or none. */
+    private void transaction(Work work) {
+        try {
+            db.setAutoCommit(false);
             try {
+                work.run();
+                db.commit();
+            } catch (SQLException e) {
                 db.rollback();
-            } catch (SQLException ignored) {
-                // the original error is the one to report
-            }
-            throw fail(e);
-        } finally {
-            try {
+                throw e;
+            } finally {
                 db.setAutoCommit(true);
-            } catch (SQLException ignored) {
-                // next statement will report a broken connection
             }
+        } catch (SQLException e) {
+            throw fail(e);
         }
     }
 
@@ -260,8 +267,7 @@ public final class ResultStore implements AutoCloseable {
 
     /** Stores per-thread results: a snapshot while running ({@code fin} false) or the final ones. */
     public void saveThreads(long scenarioId, List<ThreadResult> threads, boolean fin) {
-        try {
-            db.setAutoCommit(false);
+        transaction(() -> {
             try (PreparedStatement del = db.prepareStatement("DELETE FROM thread_results WHERE scenario_id = ?");
                  PreparedStatement ins = db.prepareStatement("INSERT INTO thread_results (scenario_id, thread, cpu, interval_ns, resolution_ns,"
                          + " count, min_ns, max_ns, sum_ns, overruns, overflows, p50_ns, p90_ns, p99_ns, p999_ns, p9999_ns, histogram,"
@@ -293,21 +299,7 @@ public final class ResultStore implements AutoCloseable {
                 }
                 ins.executeBatch();
             }
-            db.commit();
-        } catch (SQLException e) {
-            try {
-                db.rollback();
-            } catch (SQLException ignored) {
-                // report the original error
-            }
-            throw fail(e);
-        } finally {
-            try {
-                db.setAutoCommit(true);
-            } catch (SQLException ignored) {
-                // next statement reports it
-            }
-        }
+        });
     }
 
     public void finishScenario(long scenarioId, String status, String reason, Map<String, String> settings, List<String> warnings, boolean realtime) {

@@ -24,8 +24,10 @@ import org.vmlat.latency.ThreadResult;
  * verbose samples. The mean cyclictest prints is truncated to its unit; it is kept as printed.
  */
 public final class CyclictestTextReader {
-    private static final Pattern ESCAPES = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
-    private static final Pattern T_LINE = Pattern.compile(
+    /** Terminal escapes of cyclictest's live output (cursor up, clear line). */
+    public static final Pattern ESCAPES = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
+    /** A summary line; groups: thread, tid, priority, interval, cycles, min, act, avg, max. */
+    public static final Pattern T_LINE = Pattern.compile(
             "T:\\s*(\\d+)\\s*\\(\\s*(\\d+)\\)\\s*P:\\s*(\\d+)\\s*I:\\s*(\\d+)\\s*C:\\s*(\\d+)\\s*"
                     + "Min:\\s*(-?\\d+)\\s*Act:\\s*(-?\\d+)\\s*Avg:\\s*(-?\\d+)\\s*Max:\\s*(-?\\d+).*");
     private static final Pattern VERBOSE = Pattern.compile("\\s*(\\d+):\\s*(\\d+):\\s*(-?\\d+)\\s*");

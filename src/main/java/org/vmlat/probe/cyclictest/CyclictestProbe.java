@@ -40,10 +40,8 @@ import org.vmlat.probe.ThreadStatus;
  */
 public final class CyclictestProbe implements Probe {
     public static final String ENGINE = "cyclictest";
-    private static final Pattern T_LINE = Pattern.compile(
-            "T:\\s*(\\d+)\\s*\\(\\s*(\\d+)\\)\\s*P:\\s*(\\d+)\\s*I:\\s*(\\d+)\\s*C:\\s*(\\d+)\\s*"
-                    + "Min:\\s*(-?\\d+)\\s*Act:\\s*(-?\\d+)\\s*Avg:\\s*(-?\\d+)\\s*Max:\\s*(-?\\d+).*");
-    private static final Pattern ESCAPES = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
+    private static final Pattern T_LINE = CyclictestTextReader.T_LINE;
+    private static final Pattern ESCAPES = CyclictestTextReader.ESCAPES;
 
     private final String executable;
 

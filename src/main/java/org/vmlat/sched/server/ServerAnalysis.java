@@ -1,6 +1,7 @@
 package org.vmlat.sched.server;
 
 import java.util.List;
+import org.vmlat.sched.EdfAnalysis;
 import org.vmlat.sched.LatencyModel;
 import org.vmlat.sched.Scheduler;
 import org.vmlat.sched.Task;
@@ -69,19 +70,9 @@ public final class ServerAnalysis {
         }
         long t = 0, steps = 0;
         while (true) {
-            long next = Long.MAX_VALUE;
-            for (Task k : tasks) {
-                long d = k.deadlineNs() - k.jitterNs();
-                long c = t < d ? d : Math.addExact(d, Math.multiplyExact(Math.floorDiv(t - d, k.periodNs()) + 1, k.periodNs()));
-                next = Math.min(next, c);
-            }
-            t = next;
+            t = EdfAnalysis.deadlineAfter(tasks, t);
             if (t > horizon) return true;
-            long h = 0;
-            for (Task k : tasks) {
-                long d = k.deadlineNs() - k.jitterNs();
-                if (t >= d) h = Math.addExact(h, Math.multiplyExact(Math.floorDiv(t - d, k.periodNs()) + 1, k.wcetNs()));
-            }
+            long h = EdfAnalysis.demand(tasks, t);
             if (h > s.sbf(t, delay)) return false;
             if (++steps > WORK_LIMIT) return false;
         }
