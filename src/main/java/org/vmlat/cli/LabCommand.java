@@ -123,7 +123,9 @@ public final class LabCommand implements Runnable {
                 LoadLauncher loads = new LoadLauncher(stateDir, Tools.builtinLoadCommand(), tools, Math.max(1, facts.onlineCpus().size()),
                         System.getProperty("java.io.tmpdir"));
                 Progress progress = new Progress(out, err, !quiet && System.console() != null);
-                LabRunner runner = new LabRunner(store, new LocalTarget(loads), probes(), progress);
+                Map<String, org.vmlat.target.Target> made = new LinkedHashMap<>();
+                LabRunner runner = new LabRunner(store, t -> made.computeIfAbsent(t.name(), n -> Targets.create(t, loads, progress::warning)),
+                        engine -> engine.equals("cyclictest") ? new CyclictestProbe(cyclictest) : new BuiltinProbe(), progress);
                 CountDownLatch finished = new CountDownLatch(1);
                 Thread hook = new Thread(() -> {
                     runner.interrupt();
@@ -158,21 +160,6 @@ public final class LabCommand implements Runnable {
             } finally {
                 if (store != null) store.close();
             }
-        }
-
-        private LabRunner.Probes probes() {
-            return new LabRunner.Probes() {
-                public Probe forEngine(String engine) {
-                    return engine.equals("cyclictest") ? new CyclictestProbe(cyclictest) : new BuiltinProbe();
-                }
-
-                public String commandLine(String engine, ProbeSpec spec) {
-                    if (engine.equals("cyclictest")) return String.join(" ", new CyclictestProbe(cyclictest).command(spec, Path.of("RESULT.json")));
-                    return String.format(Locale.ROOT, "vmlat measure --probe builtin --policy %s -p %d -i %dns -t %d%s -D %dns --warmup %dns",
-                            spec.policy().cliName(), spec.priority(), spec.intervalNs(), spec.threads(),
-                            spec.cpus().isEmpty() ? "" : " -a " + org.vmlat.os.CpuList.format(spec.cpus()), spec.durationNs(), spec.warmupNs());
-                }
-            };
         }
 
         private static void printPlan(PrintWriter out, Plan plan, List<Scenario> scenarios) {

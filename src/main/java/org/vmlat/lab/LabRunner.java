@@ -20,6 +20,7 @@ import org.vmlat.probe.ThreadStatus;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
 import org.vmlat.target.LocalTarget;
+import org.vmlat.target.Target;
 
 /**
  * Runs the scenarios of a plan one after another and commits each to the store as it finishes;
@@ -35,23 +36,26 @@ public final class LabRunner {
     /** Creates the probe for an engine name ("builtin", "cyclictest"). */
     public interface Probes {
         Probe forEngine(String engine);
+    }
 
-        String commandLine(String engine, ProbeSpec spec);
+    /** Creates (or returns the one) target for a plan's target spec. */
+    public interface Targets {
+        Target forSpec(Plan.TargetSpec spec);
     }
 
     /** How a run ended. */
     public record Outcome(long runId, int ran, int done, int failed, boolean interrupted) {}
 
     private final ResultStore store;
-    private final LocalTarget target;
+    private final Targets targets;
     private final Probes probes;
     private final LabProgress progress;
     private final AtomicBoolean stopRun = new AtomicBoolean();
     private volatile RunControl current;
 
-    public LabRunner(ResultStore store, LocalTarget target, Probes probes, LabProgress progress) {
+    public LabRunner(ResultStore store, Targets targets, Probes probes, LabProgress progress) {
         this.store = store;
-        this.target = target;
+        this.targets = targets;
         this.probes = probes;
         this.progress = progress;
     }
@@ -112,7 +116,9 @@ public final class LabRunner {
         long id = store.scenarioId(runId, s.index());
         ProbeSpec spec = new ProbeSpec(plan.policy(), s.priority(), s.intervalNs(), 0, plan.threads(), plan.affinity(),
                 plan.durationNs(), 0, true, 0, false, 10, s.probe().equals("builtin") ? plan.warmupNs() : 0, plan.histogramMaxNs());
-        String probeCmd = probes.commandLine(s.probe(), spec);
+        Target target = targets.forSpec(s.target());
+        Probe probe = probes.forEngine(s.probe());
+        String probeCmd = target.probeCommand(probe, spec);
         String loadCmd = String.join(" ", target.loadCommand(s.load()));
         store.startScenario(id, plan.durationNs(), probeCmd, loadCmd);
         RunControl control = new RunControl();
@@ -139,15 +145,15 @@ public final class LabRunner {
         watchdog.setDaemon(true);
         watchdog.start();
         try {
-            LocalTarget.Measured m = target.measure(probes.forEngine(s.probe()), spec, s.load(), snaps, control);
+            Target.Measured m = target.measure(probe, spec, s.load(), snaps, control);
             MeasurementResult r = m.result();
             String st, reason = null;
             if (timedOut.get()) {
                 st = "failed";
                 reason = "timed out after " + (plan.timeoutNs() / 1_000_000_000L) + " s beyond its duration";
-            } else if (m.loadFailure() != null) {
+            } else if (m.failure() != null) {
                 st = "failed";
-                reason = m.loadFailure();
+                reason = m.failure();
             } else if (r.stopReason() == StopReason.INTERRUPTED) {
                 st = "partial";
                 reason = "interrupted";

@@ -29,12 +29,22 @@ public final class Matrix {
         }
         List<Scenario> out = new ArrayList<>();
         for (Map<String, String> c : cells) {
-            if (excluded(c, plan.excludes())) continue;
+            if (excluded(c, plan.excludes()) || impossible(plan, c)) continue;
             out.add(new Scenario(out.size(), c, plan.targets().get(c.get("target")), c.get("probe"),
                     Durations.parseNs(c.get("interval"), Durations.Unit.US), plan.loads().get(c.get("load")),
                     Integer.parseInt(c.get("priority")), Integer.parseInt(c.get("repetition"))));
         }
         return out;
+    }
+
+    /**
+     * Combinations that cannot run: a QEMU guest measures with cyclictest only (the builtin probe
+     * is Java and the guest image holds none), and a guest-placed load needs a guest target.
+     */
+    static boolean impossible(Plan plan, Map<String, String> cell) {
+        boolean qemu = plan.targets().get(cell.get("target")).kind().equals("qemu");
+        if (qemu && cell.get("probe").equals("builtin")) return true;
+        return !qemu && plan.loads().get(cell.get("load")).placement().equals("guest");
     }
 
     static boolean excluded(Map<String, String> cell, List<Map<String, List<String>>> excludes) {

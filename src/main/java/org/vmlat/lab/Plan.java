@@ -19,6 +19,9 @@ public record Plan(String name, String source, String text, long durationNs, lon
                    Map<String, LoadSpec> loads, int threads, List<Integer> affinity, SchedPolicy policy,
                    long histogramMaxNs, List<Map<String, List<String>>> excludes) {
 
-    /** Where a probe runs. Only "local" exists so far; guests, SSH, libvirt and Xen come later. */
-    public record TargetSpec(String name, String kind) {}
+    /**
+     * Where a probe runs: "local" (this machine) or "qemu" (a guest vmlat boots; {@code qemu}
+     * holds its settings, null otherwise). SSH, libvirt and Xen targets come later.
+     */
+    public record TargetSpec(String name, String kind, org.vmlat.target.qemu.QemuSettings qemu) {}
 }

@@ -28,7 +28,8 @@ public final class PlanFile {
     private static final Set<String> TOP = Set.of("name", "duration", "warmup", "repetitions", "timeout", "matrix", "probe", "target", "load", "exclude");
     private static final Set<String> MATRIX = Set.of("target", "probe", "interval", "load", "priority");
     private static final Set<String> PROBE = Set.of("threads", "affinity", "policy", "histogram");
-    private static final Set<String> TARGET = Set.of("name", "kind");
+    private static final Set<String> TARGET = Set.of("name", "kind", "kernel", "vcpus", "memory", "accel", "pin", "vcpu_priority",
+            "qemu_priority", "qemu_args", "boot_timeout");
     private static final Set<String> LOAD = Set.of("name", "preset", "command", "instances", "placement");
     private static final Set<String> ENGINES = Set.of("builtin", "cyclictest");
 
@@ -65,12 +66,20 @@ public final class PlanFile {
             String tn = string(t, "name", null, "target.name");
             if (tn == null) throw error(t, null, "target.name", "missing");
             String kind = string(t, "kind", "local", "target.kind");
-            if (!kind.equals("local")) {
-                throw error(t, "kind", "target \"" + tn + "\".kind", "\"" + kind + "\" is not supported yet (local; qemu, ssh, libvirt and xen targets come with later versions)");
+            String where = "target \"" + tn + "\"";
+            org.vmlat.target.qemu.QemuSettings qemu = null;
+            if (kind.equals("qemu")) {
+                qemu = qemuSettings(t, where, onlineCpus);
+            } else if (!kind.equals("local")) {
+                throw error(t, "kind", where + ".kind", "\"" + kind + "\" is not supported yet (local, qemu; ssh, libvirt and xen targets come with later versions)");
+            } else {
+                for (String k : t.keySet()) {
+                    if (!k.equals("name") && !k.equals("kind")) throw error(t, k, where + "." + k, "applies to qemu targets only");
+                }
             }
-            if (targets.put(tn, new Plan.TargetSpec(tn, kind)) != null) throw error(t, "name", "target.name", "duplicate target \"" + tn + "\"");
+            if (targets.put(tn, new Plan.TargetSpec(tn, kind, qemu)) != null) throw error(t, "name", "target.name", "duplicate target \"" + tn + "\"");
         }
-        if (targets.isEmpty()) targets.put("host", new Plan.TargetSpec("host", "local"));
+        if (targets.isEmpty()) targets.put("host", new Plan.TargetSpec("host", "local", null));
 
         // loads
         Map<String, LoadSpec> loads = new LinkedHashMap<>();
@@ -98,7 +107,10 @@ public final class PlanFile {
             long inst = integer(l, "instances", 0, where + ".instances");
             if (inst < 0 || inst > 1024) throw error(l, "instances", where + ".instances", "expected 0..1024 (0 = one per CPU), got " + inst);
             String placement = string(l, "placement", "host", where + ".placement");
-            if (!placement.equals("host")) throw error(l, "placement", where + ".placement", "\"" + placement + "\" is not supported yet (host; guest placement comes with guest targets)");
+            if (!placement.equals("host") && !placement.equals("guest")) throw error(l, "placement", where + ".placement", "expected host or guest, got \"" + placement + "\"");
+            if (placement.equals("guest") && !preset.equals("scheduler")) {
+                throw error(l, "placement", where + ".placement", "in a guest only preset = \"scheduler\" (hackbench) is available");
+            }
             if (ln.equals("none") || loads.put(ln, new LoadSpec(ln, preset, command, (int) inst, placement)) != null) {
                 throw error(l, "name", where + ".name", ln.equals("none") ? "\"none\" is reserved for no load" : "duplicate load \"" + ln + "\"");
             }
@@ -187,6 +199,39 @@ public final class PlanFile {
                 loads, threads, affinity, policy, histogram, excludes);
         if (Matrix.expand(plan).isEmpty()) throw new FormatException(source, 0, "exclude", "the exclusions leave no scenario to run");
         return plan;
+    }
+
+    private org.vmlat.target.qemu.QemuSettings qemuSettings(TomlTable t, String where, List<Integer> onlineCpus) {
+        String kernel = string(t, "kernel", null, where + ".kernel");
+        if (kernel == null) throw error(t, null, where + ".kernel", "missing (nrt, rt or a path to a kernel)");
+        long vcpus = integer(t, "vcpus", 1, where + ".vcpus");
+        if (vcpus < 1 || vcpus > 64) throw error(t, "vcpus", where + ".vcpus", "expected 1..64, got " + vcpus);
+        long memory = integer(t, "memory", 256, where + ".memory");
+        if (memory < 64 || memory > 65536) throw error(t, "memory", where + ".memory", "expected 64..65536 (MiB), got " + memory);
+        String accel = string(t, "accel", "auto", where + ".accel");
+        if (!Set.of("auto", "kvm", "tcg").contains(accel)) throw error(t, "accel", where + ".accel", "expected auto, kvm or tcg, got \"" + accel + "\"");
+        List<Integer> pin;
+        try {
+            pin = CpuList.parse(string(t, "pin", "", where + ".pin"));
+        } catch (IllegalArgumentException e) {
+            throw error(t, "pin", where + ".pin", e.getMessage());
+        }
+        for (int c : pin) if (!onlineCpus.isEmpty() && !onlineCpus.contains(c)) throw error(t, "pin", where + ".pin", "CPU " + c + " is not online");
+        long vp = integer(t, "vcpu_priority", 0, where + ".vcpu_priority");
+        long qp = integer(t, "qemu_priority", 0, where + ".qemu_priority");
+        if (vp < 0 || vp > 99) throw error(t, "vcpu_priority", where + ".vcpu_priority", "expected 0..99 (0 = normal), got " + vp);
+        if (qp < 0 || qp > 99) throw error(t, "qemu_priority", where + ".qemu_priority", "expected 0..99 (0 = normal), got " + qp);
+        List<String> extra = new ArrayList<>();
+        if (t.contains("qemu_args")) {
+            if (!t.isArray("qemu_args")) throw error(t, "qemu_args", where + ".qemu_args", "expected an array of strings");
+            TomlArray a = t.getArray("qemu_args");
+            for (int i = 0; i < a.size(); i++) {
+                if (!(a.get(i) instanceof String s)) throw error(t, "qemu_args", where + ".qemu_args[" + (i + 1) + "]", "expected a string");
+                extra.add(s);
+            }
+        }
+        long boot = duration(t, "boot_timeout", 60_000_000_000L, where + ".boot_timeout");
+        return new org.vmlat.target.qemu.QemuSettings(kernel, (int) vcpus, (int) memory, accel, pin, (int) vp, (int) qp, extra, boot);
     }
 
     private boolean policy_realtime(TomlTable probe) {

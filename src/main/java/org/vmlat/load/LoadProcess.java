@@ -54,6 +54,11 @@ public final class LoadProcess implements AutoCloseable {
         return command;
     }
 
+    /** The process id, which is also its process group and session id. */
+    public long pid() {
+        return pgid;
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -40,6 +40,29 @@ public final class ThreadScheduling {
         }
     }
 
+    /** Puts another thread (by its tid, e.g. a QEMU vCPU thread) under a policy. */
+    public static void setFor(int tid, SchedPolicy policy, int priority) {
+        Memory p = new Memory(4);
+        p.setInt(0, policy.realtime() ? priority : 0);
+        try {
+            LibC.sched_setscheduler(tid, policy.value, p);
+        } catch (LastErrorException e) {
+            throw new OsCallException("sched_setscheduler(tid " + tid + ", " + policy.cliName() + ", " + priority + ")", e.getErrorCode());
+        }
+    }
+
+    /** Pins another thread (by its tid) to one CPU. */
+    public static void pinThread(int tid, int cpu) {
+        Memory mask = new Memory(8L * (cpu / 64 + 1));
+        mask.clear();
+        mask.setLong(8L * (cpu / 64), 1L << (cpu % 64));
+        try {
+            LibC.sched_setaffinity(tid, mask.size(), mask);
+        } catch (LastErrorException e) {
+            throw new OsCallException("sched_setaffinity(tid " + tid + ", cpu " + cpu + ")", e.getErrorCode());
+        }
+    }
+
     /** Pins the calling thread to one CPU. */
     public static void pin(int cpu) {
         int words = cpu / 64 + 1;

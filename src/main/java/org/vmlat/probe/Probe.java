@@ -6,6 +6,9 @@ import org.vmlat.latency.MeasurementResult;
 public interface Probe {
     String engine();
 
+    /** The command a user would type for the same measurement (recorded with results). */
+    String commandLine(ProbeSpec spec);
+
     /**
      * Measures until the spec's duration or loops are done, a break-trace threshold is crossed,
      * or {@code control} asks to stop; in every case returns what was measured.

@@ -17,24 +17,35 @@ import org.vmlat.probe.RunControl;
  * This machine as a target: starts the host load, checks that it runs, measures with the probe,
  * and ends the load whatever happens.
  */
-public final class LocalTarget {
+public final class LocalTarget implements Target {
     /** How long a load runs before measuring starts, and must still be running after. */
     public static final long LOAD_SETTLE_MS = 1000;
 
     private final LoadLauncher loads;
 
-    public LocalTarget(LoadLauncher loads) {
+    private final String name;
+
+    public LocalTarget(String name, LoadLauncher loads) {
+        this.name = name;
         this.loads = loads;
     }
 
-    /** The command line the load will run (empty for none). */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String probeCommand(Probe probe, ProbeSpec spec) {
+        return probe.commandLine(spec);
+    }
+
+    @Override
     public List<String> loadCommand(LoadSpec load) {
         return loads.resolve(load).command();
     }
 
-    /** A measurement and, when the load died while it ran, why (the measured data is kept). */
-    public record Measured(MeasurementResult result, String loadFailure) {}
-
+    @Override
     public Measured measure(Probe probe, ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control) {
         LoadProcess lp;
         try {

@@ -81,6 +81,14 @@ public final class BuiltinProbe implements Probe {
         return ENGINE;
     }
 
+    @Override
+    public String commandLine(ProbeSpec spec) {
+        return String.format(java.util.Locale.ROOT, "vmlat measure --probe builtin --policy %s -p %d -i %dns -d %dns -t %d%s -D %dns --warmup %dns%s",
+                spec.policy().cliName(), spec.priority(), spec.intervalNs(), spec.distanceNs(), spec.threads(),
+                spec.cpus().isEmpty() ? "" : " -a " + org.vmlat.os.CpuList.format(spec.cpus()), spec.durationNs(), spec.warmupNs(),
+                spec.mlockall() ? "" : " --no-mlockall");
+    }
+
     private static final class Worker {
         final int index;
         final LatencyLoop loop;

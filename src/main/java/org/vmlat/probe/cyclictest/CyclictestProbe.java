@@ -54,6 +54,11 @@ public final class CyclictestProbe implements Probe {
         return ENGINE;
     }
 
+    @Override
+    public String commandLine(ProbeSpec spec) {
+        return String.join(" ", command(spec, Path.of("RESULT.json")));
+    }
+
     /** The exact command line vmlat runs for a spec; also recorded in the result. */
     public List<String> command(ProbeSpec spec, Path json) {
         if (spec.intervalNs() % 1000 != 0 || spec.distanceNs() % 1000 != 0) {
