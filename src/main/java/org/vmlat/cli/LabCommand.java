@@ -153,6 +153,8 @@ public final class LabCommand implements Runnable {
                 out.println("Worst case (max latency, us), run " + runId + ":");
                 out.print(WorstCaseTable.render(WorstCaseTable.pivot(all, List.of("probe", "interval"), List.of("target", "load"),
                         WorstCaseTable.Metric.MAX), WorstCaseTable.Format.TEXT));
+                String emulated = ReportCommand.emulatedTargets(all);
+                if (!emulated.isEmpty()) out.println("EMULATED: " + emulated + " ran under QEMU full emulation (TCG): those figures measure emulation, not KVM.");
                 out.printf("%d scenario(s) run: %d done, %d failed%s. Results: %s (vmlat report %d --store %s)%n", o.ran(), o.done(), o.failed(),
                         o.interrupted() ? ", interrupted (vmlat lab run --resume " + runId + " finishes it)" : "", store.location(), runId, store.location());
                 out.flush();

@@ -78,10 +78,21 @@ public final class ReportCommand implements Callable<Integer> {
                     out.print(StressComparison.render(cmp, m));
                 }
                 if (all.stream().anyMatch(x -> !x.realtime() && !x.threads().isEmpty())) out.println("NON-RT: some scenarios ran without real-time scheduling.");
+                String emulated = emulatedTargets(all);
+                if (!emulated.isEmpty()) {
+                    out.println("EMULATED: " + emulated + " ran under QEMU full emulation (TCG): those figures measure emulation, not KVM,"
+                            + " and are not comparable with hardware virtualization.");
+                }
             }
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    static String emulatedTargets(List<ScenarioRecord> all) {
+        java.util.Set<String> t = new java.util.TreeSet<>();
+        for (ScenarioRecord s : all) if ("tcg".equals(s.settings().get("qemu.accel"))) t.add(s.dims().getOrDefault("target", "?"));
+        return String.join(", ", t);
     }
 
     static List<String> split(String s) {

@@ -163,6 +163,9 @@ public final class LabRunner {
             store.saveThreads(id, r.threads(), st.equals("done"));
             Map<String, String> settings = new LinkedHashMap<>(r.settings());
             settings.put("load.command", loadCmd);
+            r.system().forEach((k, v) -> {
+                if (k.startsWith("guest.")) settings.put(k, v); // the guest's own facts (the run keeps the host's)
+            });
             store.finishScenario(id, st, reason, settings, r.warnings(), r.realtime());
             progress.scenarioFinished(s, position, toRun, st, reason, r.maxNs());
             return st;

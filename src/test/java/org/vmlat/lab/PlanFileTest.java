@@ -91,16 +91,27 @@ class PlanFileTest {
     }
 
     @Test
-    void unsupportedTargetKindsSaySo() {
-        String q = PLAN + "\n[[target]]\nname = \"vm\"\nkind = \"qemu\"\n";
-        assertThatThrownBy(() -> parse(q)).hasMessageContaining("target \"vm\".kind: \"qemu\" is not supported yet");
+    void targetKindsAndTheirSettings() {
+        String xen = PLAN + "\n[[target]]\nname = \"dom\"\nkind = \"xen\"\n";
+        assertThatThrownBy(() -> parse(xen)).hasMessageContaining("target \"dom\".kind: \"xen\" is not supported yet");
+        String noKernel = PLAN + "\n[[target]]\nname = \"vm\"\nkind = \"qemu\"\n";
+        assertThatThrownBy(() -> parse(noKernel)).hasMessageContaining("target \"vm\".kernel: missing");
+        String badPrio = PLAN + "\n[[target]]\nname = \"vm\"\nkind = \"qemu\"\nkernel = \"rt\"\nqemu_priority = 120\n";
+        assertThatThrownBy(() -> parse(badPrio)).hasMessageContaining("plan.toml:27: target \"vm\".qemu_priority: expected 0..99");
+        String localWithKernel = PLAN + "\n[[target]]\nname = \"h\"\nkernel = \"rt\"\n";
+        assertThatThrownBy(() -> parse(localWithKernel)).hasMessageContaining("target \"h\".kernel: applies to qemu targets only");
+        String guestLoad = PLAN.replace("preset = \"syscall\"", "preset = \"syscall\"\nplacement = \"guest\"");
+        assertThatThrownBy(() -> parse(guestLoad)).hasMessageContaining("in a guest only preset = \"scheduler\"");
     }
 
     @Test
     void theExamplesParse() throws Exception {
-        for (String f : List.of("examples/quickstart.toml")) {
-            Plan p = PlanFile.parse(f, Files.readString(Path.of(f)), CPUS);
-            assertThat(Matrix.expand(p)).hasSize(12);
-        }
+        Plan quick = PlanFile.parse("quickstart", Files.readString(Path.of("examples/quickstart.toml")), CPUS);
+        assertThat(Matrix.expand(quick)).hasSize(13);
+        Plan vm = PlanFile.parse("vm", Files.readString(Path.of("examples/vm-matrix.toml")), CPUS);
+        List<Scenario> s = Matrix.expand(vm);
+        assertThat(s).hasSize(4 * 3 * 3 + 3);
+        assertThat(s).filteredOn(x -> x.target().kind().equals("qemu")).allMatch(x -> x.probe().equals("cyclictest"));
+        assertThat(vm.targets().get("rt-fifo").qemu().qemuPriority()).isEqualTo(90);
     }
 }
