@@ -124,7 +124,7 @@ public final class LabCommand implements Runnable {
                         System.getProperty("java.io.tmpdir"));
                 Progress progress = new Progress(out, err, !quiet && System.console() != null);
                 Map<String, org.vmlat.target.Target> made = new LinkedHashMap<>();
-                LabRunner runner = new LabRunner(store, t -> made.computeIfAbsent(t.name(), n -> Targets.create(t, loads, progress::warning)),
+                LabRunner runner = new LabRunner(store, t -> made.computeIfAbsent(t.name(), n -> Targets.create(t, loads, progress::warning, progress::info)),
                         engine -> engine.equals("cyclictest") ? new CyclictestProbe(cyclictest) : new BuiltinProbe(), progress);
                 CountDownLatch finished = new CountDownLatch(1);
                 Thread hook = new Thread(() -> {
@@ -228,6 +228,12 @@ public final class LabCommand implements Runnable {
         public void warning(String message) {
             clear();
             err.println("vmlat: warning: " + message);
+            err.flush();
+        }
+
+        void info(String message) {
+            clear();
+            err.println("vmlat: " + message);
             err.flush();
         }
 

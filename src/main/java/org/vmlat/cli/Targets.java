@@ -10,7 +10,7 @@ import org.vmlat.target.Target;
 final class Targets {
     private Targets() {}
 
-    static Target create(Plan.TargetSpec spec, LoadLauncher loads, Consumer<String> warnings) {
+    static Target create(Plan.TargetSpec spec, LoadLauncher loads, Consumer<String> warnings, Consumer<String> info) {
         return switch (spec.kind()) {
             case "local" -> new LocalTarget(spec.name(), loads);
             case "qemu" -> {
@@ -19,7 +19,7 @@ final class Targets {
                 }
                 java.nio.file.Path cache = org.vmlat.target.qemu.GuestImageBuilder.defaultCacheDir();
                 yield new org.vmlat.target.qemu.QemuTarget(spec.name(), spec.qemu(), loads, new org.vmlat.target.qemu.GuestImageBuilder(cache),
-                        new org.vmlat.target.qemu.AccelCheck(cache, loads.stateDir()), warnings);
+                        new org.vmlat.target.qemu.AccelCheck(cache, loads.stateDir()), warnings, info);
             }
             default -> throw new VmlatException(ExitCodes.USAGE, "target \"" + spec.name() + "\": kind \"" + spec.kind() + "\" is not supported");
         };

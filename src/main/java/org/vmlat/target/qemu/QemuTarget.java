@@ -46,12 +46,14 @@ public final class QemuTarget implements Target {
     private final GuestImageBuilder images;
     private final AccelCheck accelCheck;
     private final Consumer<String> warnings;
+    private final Consumer<String> info;
     private GuestImage image;
     private String accel;
 
     public QemuTarget(String name, QemuSettings settings, LoadLauncher loads, GuestImageBuilder images, AccelCheck accelCheck,
-                      Consumer<String> warnings) {
+                      Consumer<String> warnings, Consumer<String> info) {
         this.name = name;
+        this.info = info;
         this.settings = settings;
         this.loads = loads;
         this.images = images;
@@ -89,7 +91,7 @@ public final class QemuTarget implements Target {
     }
 
     private synchronized void prepare() {
-        if (image == null) image = images.build(settings.kernel(), m -> warnings.accept(name + ": " + m));
+        if (image == null) image = images.build(settings.kernel(), m -> info.accept(name + ": " + m));
         if (accel == null) {
             accel = switch (settings.accel()) {
                 case "kvm", "tcg" -> settings.accel();
