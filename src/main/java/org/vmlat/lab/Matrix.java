@@ -44,7 +44,7 @@ public final class Matrix {
     static boolean impossible(Plan plan, Map<String, String> cell) {
         boolean qemu = plan.targets().get(cell.get("target")).kind().equals("qemu");
         if (qemu && cell.get("probe").equals("builtin")) return true;
-        return !qemu && plan.loads().get(cell.get("load")).placement().equals("guest");
+        return !qemu && plan.loads().get(cell.get("load")).placement().equals("guest"); // "both" runs on the host alone
     }
 
     static boolean excluded(Map<String, String> cell, List<Map<String, List<String>>> excludes) {

@@ -107,8 +107,10 @@ public final class PlanFile {
             long inst = integer(l, "instances", 0, where + ".instances");
             if (inst < 0 || inst > 1024) throw error(l, "instances", where + ".instances", "expected 0..1024 (0 = one per CPU), got " + inst);
             String placement = string(l, "placement", "host", where + ".placement");
-            if (!placement.equals("host") && !placement.equals("guest")) throw error(l, "placement", where + ".placement", "expected host or guest, got \"" + placement + "\"");
-            if (placement.equals("guest") && !preset.equals("scheduler")) {
+            if (!Set.of("host", "guest", "both").contains(placement)) {
+                throw error(l, "placement", where + ".placement", "expected host, guest or both, got \"" + placement + "\"");
+            }
+            if (!placement.equals("host") && !preset.equals("scheduler")) {
                 throw error(l, "placement", where + ".placement", "in a guest only preset = \"scheduler\" (hackbench) is available");
             }
             if (ln.equals("none") || loads.put(ln, new LoadSpec(ln, preset, command, (int) inst, placement)) != null) {

@@ -31,7 +31,7 @@ class GuestSmokeTest {
                 target = ["rt-guest"]
                 probe = ["cyclictest"]
                 interval = ["1ms"]
-                load = ["none", "hackbench"]
+                load = ["none", "hackbench", "everywhere"]
                 [[target]]
                 name = "rt-guest"
                 kind = "qemu"
@@ -42,6 +42,11 @@ class GuestSmokeTest {
                 name = "hackbench"
                 preset = "scheduler"
                 placement = "guest"
+                [[load]]
+                name = "everywhere"
+                preset = "scheduler"
+                placement = "both"
+                instances = 1
                 """);
         var out = new java.io.StringWriter();
         int code = Vmlat.commandLine(new java.io.PrintWriter(out), new java.io.PrintWriter(out))
@@ -49,17 +54,56 @@ class GuestSmokeTest {
         assertThat(code).as(out.toString()).isZero();
         try (ResultStore s = ResultStore.openSqlite(db)) {
             List<ScenarioRecord> all = s.scenarios(1);
-            assertThat(all).hasSize(2).allMatch(r -> r.status().equals("done"));
+            assertThat(all).hasSize(3).allMatch(r -> r.status().equals("done"));
             for (ScenarioRecord r : all) {
                 assertThat(r.settings()).containsEntry("guest.realtime", "1").containsKey("qemu.accel");
                 assertThat(r.settings().get("guest.release")).endsWith("-rt-amd64");
                 assertThat(r.count()).isPositive();
                 assertThat(r.threads().get(0).maxNs()).isGreaterThanOrEqualTo(r.threads().get(0).minNs());
             }
-            assertThat(all.get(1).loadCommands()).contains("hackbench");
+            assertThat(all.get(1).loadCommands()).startsWith("(in the guest) hackbench");
+            assertThat(all.get(2).loadCommands()).contains("/hackbench --groups 1").contains("+ (in the guest) hackbench");
         }
-        assertThat(out.toString()).contains("[2/2]");
+        assertThat(out.toString()).contains("[3/3]");
+        assertThat(qemuLeft()).as("QEMU processes left").isEmpty();
+    }
+
+    static String qemuLeft() throws Exception {
         Process ps = new ProcessBuilder("pgrep", "-f", "qemu-system-x86_64.*vmlat").start();
-        assertThat(new String(ps.getInputStream().readAllBytes()).strip()).as("QEMU processes left").isEmpty();
+        return new String(ps.getInputStream().readAllBytes()).strip();
+    }
+
+    /** A guest that never boots (QEMU started paused) is killed after its boot timeout and recorded as failed. */
+    @Test
+    void aHungGuestIsKilledAndTheRunGoesOn(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")), "qemu-system-x86 not installed");
+        Path plan = dir.resolve("plan.toml"), db = dir.resolve("r.db");
+        Files.writeString(plan, """
+                name = "hang"
+                duration = "1s"
+                [matrix]
+                target = ["frozen", "host"]
+                probe = ["cyclictest"]
+                interval = ["1ms"]
+                [[target]]
+                name = "frozen"
+                kind = "qemu"
+                kernel = "rt"
+                qemu_args = ["-S"]
+                boot_timeout = "4s"
+                [[target]]
+                name = "host"
+                """);
+        var out = new java.io.StringWriter();
+        int code = Vmlat.commandLine(new java.io.PrintWriter(out), new java.io.PrintWriter(out))
+                .execute("lab", "run", plan.toString(), "--store", db.toString(), "-q");
+        assertThat(code).as(out.toString()).isEqualTo(1);
+        try (ResultStore s = ResultStore.openSqlite(db)) {
+            List<ScenarioRecord> all = s.scenarios(1);
+            assertThat(all.get(0).status()).isEqualTo("failed");
+            assertThat(all.get(0).reason()).contains("did not boot within 4 s").contains("killed");
+            assertThat(all.get(1).status()).isEqualTo("done");
+        }
+        assertThat(qemuLeft()).isEmpty();
     }
 }

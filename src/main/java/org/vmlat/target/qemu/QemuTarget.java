@@ -68,8 +68,14 @@ public final class QemuTarget implements Target {
 
     @Override
     public List<String> loadCommand(LoadSpec load) {
-        if (load.placement().equals("guest")) return List.of("(in the guest)", "hackbench", "--groups", "2", "--fds", "10");
-        return loads.resolve(load).command();
+        List<String> guest = List.of("(in the guest)", "hackbench", "--groups", "2", "--fds", "10");
+        if (load.placement().equals("guest")) return guest;
+        List<String> host = new ArrayList<>(loads.resolve(load).command());
+        if (load.placement().equals("both")) {
+            host.add("+");
+            host.addAll(guest);
+        }
+        return host;
     }
 
     @Override
@@ -128,11 +134,12 @@ public final class QemuTarget implements Target {
         } catch (IOException e) {
             throw new ProbeException("cannot create a temporary directory: " + e.getMessage(), e);
         }
-        boolean inGuest = load.placement().equals("guest");
+        boolean inGuest = !load.placement().equals("host");
+        boolean onHost = !load.placement().equals("guest");
         LoadProcess hostLoad = null;
         LoadProcess qemu = null;
         try {
-            if (!inGuest && !load.isNone()) {
+            if (onHost && !load.isNone()) {
                 hostLoad = loads.start(load);
                 Thread.sleep(1000);
                 if (!hostLoad.isAlive()) throw new ProbeException(hostLoad.failure());

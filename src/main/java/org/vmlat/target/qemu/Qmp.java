@@ -28,10 +28,22 @@ final class Qmp {
             if (System.currentTimeMillis() > end) throw new IOException("QMP socket " + socket + " did not appear");
             Thread.sleep(20);
         }
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
-            var out = Channels.newOutputStream(ch);
+        SocketChannel ch = null;
+        while (ch == null) {
+            SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                c.connect(UnixDomainSocketAddress.of(socket));
+                ch = c;
+            } catch (IOException e) {
+                // QEMU binds the socket before it listens: a busy host shows the gap
+                c.close();
+                if (System.currentTimeMillis() > end) throw new IOException("QMP socket " + socket + ": " + e.getMessage());
+                Thread.sleep(20);
+            }
+        }
+        try (SocketChannel open = ch) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(open), StandardCharsets.UTF_8));
+            var out = Channels.newOutputStream(open);
             in.readLine(); // greeting
             out.write("{\"execute\":\"qmp_capabilities\"}\n".getBytes(StandardCharsets.UTF_8));
             reply(in);
