@@ -50,7 +50,7 @@ final class LatencyOptions {
             }
         }
         if (latencyFrom != null) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(?::(\\d+))?(?::([a-z0-9.]+))?").matcher(latencyFrom);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(?::(\\d+))?(?::([a-z0-9.+-]+))?").matcher(latencyFrom);
             if (m.matches() && !Files.exists(Path.of(latencyFrom))) return fromStore(Long.parseLong(m.group(1)),
                     m.group(2) == null ? -1 : Integer.parseInt(m.group(2)), m.group(3) == null ? "max" : m.group(3));
             return fromResult(latencyFrom);
@@ -68,6 +68,23 @@ final class LatencyOptions {
                 if (scenario >= 0 && sc.index() + 1 != scenario) continue;
                 found++;
                 if (!sc.status().equals("done")) continue;
+                if (metric.startsWith("pwcet")) {
+                    double p;
+                    try {
+                        p = Double.parseDouble(metric.substring(5));
+                    } catch (NumberFormatException e) {
+                        throw new VmlatException(ExitCodes.USAGE, "--latency-from: pwcet takes a probability, e.g. pwcet1e-9");
+                    }
+                    int idx = java.util.Arrays.binarySearch(new double[] {1e-12, 1e-9, 1e-6}, p);
+                    if (idx < 0) throw new VmlatException(ExitCodes.USAGE, "--latency-from: pwcet1e-6, pwcet1e-9 or pwcet1e-12");
+                    var fit = TailCommand.fits(rs, run, sc.index() + 1, 0.99, 200, 1).get(0).model();
+                    if (!fit.verdict().equals("good")) {
+                        throw new VmlatException(ExitCodes.ERROR, "run " + run + " scenario " + (sc.index() + 1) + ": the tail fit is " + fit.verdict()
+                                + " (vmlat tail " + run + ":" + (sc.index() + 1) + "); use max or a percentile");
+                    }
+                    for (var q : fit.quantiles()) if (q.probability() == p) worst = Math.max(worst, Math.round(q.highNs()));
+                    continue;
+                }
                 for (org.vmlat.latency.ThreadSummary t : sc.threads()) {
                     long v = switch (metric) {
                         case "max" -> t.maxNs();
@@ -91,7 +108,7 @@ final class LatencyOptions {
 
     private static VmlatException unknownMetric(String metric) {
         if (metric.startsWith("pwcet")) {
-            return new VmlatException(ExitCodes.USAGE, "--latency-from: pWCET bounds come with `vmlat tail`, which is not available yet; use max or a percentile");
+            return new VmlatException(ExitCodes.USAGE, "--latency-from: pWCET bounds are fitted on stored runs: use RUN:SCENARIO:pwcet1e-9 (see vmlat tail)");
         }
         return new VmlatException(ExitCodes.USAGE, "--latency-from: unknown metric \"" + metric + "\" (max, mean, p50, p90, p99, p99.9, p99.99)");
     }

@@ -100,8 +100,12 @@ class AnalysisCliTest {
                 .get("latency_ns").asLong()).isBetween(64_000L, 66_000L);
         CliTest.Run missing = CliTest.run("analyze", f.toString(), "--latency-from", "1:7", "--store", db.toString());
         assertThat(missing.err()).contains("run 1 has no scenario 7");
+        // 50 and 130 samples: too few for a tail fit, said as such rather than guessed
         CliTest.Run pwcet = CliTest.run("analyze", f.toString(), "--latency-from", "1:pwcet1e-9", "--store", db.toString());
-        assertThat(pwcet.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(pwcet.code()).isEqualTo(ExitCodes.ERROR);
+        assertThat(pwcet.err()).contains("the tail fit is too few data");
+        CliTest.Run badP = CliTest.run("analyze", f.toString(), "--latency-from", "1:pwcet1e-7", "--store", db.toString());
+        assertThat(badP.code()).isEqualTo(ExitCodes.USAGE);
     }
 
     @Test
