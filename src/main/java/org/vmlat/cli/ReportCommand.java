@@ -40,11 +40,20 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text, csv or markdown. Default: ${DEFAULT-VALUE}.")
     String format;
 
+    @Option(names = "--html", paramLabel = "DIR", description = "Write a self-contained HTML report (DIR/index.html): tables, histograms, CCDFs, overlays, pWCET.")
+    java.nio.file.Path html;
+
+    @Option(names = "--png", description = "With --html: also write every chart as PNG into DIR/png/.")
+    boolean png;
+
+    @Option(names = "--compare", paramLabel = "RUN", description = "With --html: compare this run (A) with RUN (B), scenario by scenario.")
+    Long compareWith;
+
     @Mixin
     StoreOption store;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
         WorstCaseTable.Metric m;
         WorstCaseTable.Format f;
@@ -69,6 +78,10 @@ public final class ReportCommand implements Callable<Integer> {
                         run.system().getOrDefault("kernel.release", "?"), run.system().getOrDefault("kernel.preemption", ""), all.size(),
                         run.status().equals("done") ? "" : " [run " + run.status() + "]");
             }
+            if (html != null) {
+                writeHtml(s, run, all, p, out);
+                return ExitCodes.OK;
+            }
             out.print(WorstCaseTable.render(p, f));
             if (f == WorstCaseTable.Format.TEXT) {
                 List<StressComparison.Row> cmp = StressComparison.rows(all, m);
@@ -87,6 +100,63 @@ public final class ReportCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private void writeHtml(ResultStore s, RunRecord run, List<ScenarioRecord> all, WorstCaseTable.Pivot maxPivot, PrintWriter out)
+            throws java.io.IOException {
+        java.nio.file.Files.createDirectories(html);
+        // histograms are read one by one (one store connection), tails are fitted on all cores
+        List<org.HdrHistogram.AbstractHistogram> histograms = new java.util.ArrayList<>();
+        for (ScenarioRecord sc : all) histograms.add(merged(s, sc));
+        List<org.vmlat.report.HtmlReport.ScenarioData> data = java.util.stream.IntStream.range(0, all.size()).parallel()
+                .mapToObj(i -> {
+                    org.HdrHistogram.AbstractHistogram h = histograms.get(i);
+                    org.vmlat.stats.TailModel tail = h.getTotalCount() >= 1000 ? org.vmlat.stats.PeaksOverThreshold.fit(h, 0.99, 50, 1) : null;
+                    return new org.vmlat.report.HtmlReport.ScenarioData(all.get(i), h, tail);
+                }).toList();
+        List<org.vmlat.report.HtmlReport.ComparedPair> pairs = new java.util.ArrayList<>();
+        if (compareWith != null) {
+            s.run(compareWith);
+            List<ScenarioRecord> other = s.scenarios(compareWith);
+            for (ScenarioRecord a : all) {
+                for (ScenarioRecord b : other) {
+                    if (!a.dims().equals(b.dims())) continue;
+                    org.HdrHistogram.AbstractHistogram ha = merged(s, a), hb = merged(s, b);
+                    if (ha.getTotalCount() == 0 || hb.getTotalCount() == 0) continue;
+                    pairs.add(new org.vmlat.report.HtmlReport.ComparedPair(org.vmlat.report.HtmlReport.label(a),
+                            org.vmlat.stats.Comparison.compare(ha, hb, CompareCommand.PERCENTILES, 200, 0.95, 1)));
+                }
+            }
+        }
+        var metricPivot = (java.util.function.Function<WorstCaseTable.Metric, WorstCaseTable.Pivot>) m -> WorstCaseTable.pivot(all, rows, cols, m);
+        String page = org.vmlat.report.HtmlReport.write(run, data, maxPivot, metricPivot.apply(WorstCaseTable.Metric.P999),
+                metricPivot.apply(WorstCaseTable.Metric.MEAN), compareWith == null ? null : Long.toString(compareWith), pairs);
+        java.nio.file.Path index = html.resolve("index.html");
+        java.nio.file.Files.writeString(index, page);
+        if (png) {
+            java.nio.file.Path dir = html.resolve("png");
+            java.nio.file.Files.createDirectories(dir);
+            for (var d : data) {
+                if (d.histogram().getTotalCount() == 0) continue;
+                int n = d.scenario().index() + 1;
+                try (var o = java.nio.file.Files.newOutputStream(dir.resolve("scenario-" + n + "-histogram.png"))) {
+                    org.vmlat.report.ChartPng.write("scenario " + n + ": " + org.vmlat.report.HtmlReport.label(d.scenario()), "count", "histogram",
+                            org.vmlat.stats.Distribution.logBins(d.histogram(), 1.12), o);
+                }
+                try (var o = java.nio.file.Files.newOutputStream(dir.resolve("scenario-" + n + "-ccdf.png"))) {
+                    org.vmlat.report.ChartPng.write("scenario " + n + ": " + org.vmlat.report.HtmlReport.label(d.scenario()), "fraction above", "ccdf",
+                            org.vmlat.stats.Distribution.ccdf(d.histogram()), o);
+                }
+            }
+        }
+        out.println("HTML report written to " + index + (png ? " (PNG charts in " + html.resolve("png") + ")" : ""));
+        out.flush();
+    }
+
+    static org.HdrHistogram.AbstractHistogram merged(ResultStore s, ScenarioRecord sc) {
+        org.HdrHistogram.AbstractHistogram all = org.vmlat.latency.LatencyHistograms.create();
+        for (org.vmlat.latency.ThreadResult t : s.threadResults(sc.id())) all.add(t.histogram());
+        return all;
     }
 
     static String emulatedTargets(List<ScenarioRecord> all) {

@@ -42,8 +42,6 @@ public final class PeaksOverThreshold {
      */
     public static TailModel fit(AbstractHistogram h, double thresholdQuantile, int bootstrap, long seed) {
         long n = h.getTotalCount();
-        double[] values = new double[0];
-        long[] counts = new long[0];
         List<double[]> pairs = new ArrayList<>();
         for (HistogramIterationValue v : h.recordedValues()) {
             pairs.add(new double[] {h.medianEquivalentValue(v.getValueIteratedTo()), v.getCountAtValueIteratedTo()});
@@ -59,8 +57,8 @@ public final class PeaksOverThreshold {
         }
         List<double[]> excess = new ArrayList<>();
         for (double[] p : pairs) if (p[0] > u) excess.add(new double[] {p[0] - u, p[1]});
-        values = excess.stream().mapToDouble(p -> p[0]).toArray();
-        counts = excess.stream().mapToLong(p -> (long) p[1]).toArray();
+        double[] values = excess.stream().mapToDouble(p -> p[0]).toArray();
+        long[] counts = excess.stream().mapToLong(p -> (long) p[1]).toArray();
         long k = Arrays.stream(counts).sum();
         if (k < MIN_EXCEEDANCES || values.length < 3) {
             return new TailModel(n, k, u, n == 0 ? 0 : (double) k / n, Double.NaN, Double.NaN, Double.NaN, "too few data", List.of());
@@ -72,16 +70,10 @@ public final class PeaksOverThreshold {
         // bootstrap: resample the exceedances (multinomial over the distinct excess values)
         SplittableRandom rnd = new SplittableRandom(seed);
         double[][] boot = new double[PROBABILITIES.length][bootstrap];
-        double[] cumulative = new double[counts.length];
-        double c = 0;
-        for (int i = 0; i < counts.length; i++) cumulative[i] = (c += counts[i]);
+        double[] weights = new double[counts.length];
+        for (int i = 0; i < counts.length; i++) weights[i] = counts[i];
         for (int b = 0; b < bootstrap; b++) {
-            long[] rc = new long[counts.length];
-            for (long j = 0; j < k; j++) {
-                double r = rnd.nextDouble() * c;
-                int idx = Arrays.binarySearch(cumulative, r);
-                rc[idx < 0 ? -idx - 1 : idx]++;
-            }
+            long[] rc = Resampling.multinomial(weights, k, rnd);
             double[] bf = mle(values, rc);
             for (int q = 0; q < PROBABILITIES.length; q++) boot[q][b] = quantile(u, zeta, bf[0], bf[1], PROBABILITIES[q]);
         }

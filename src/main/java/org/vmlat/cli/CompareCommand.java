@@ -1,0 +1,100 @@
+package org.vmlat.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.AbstractHistogram;
+import org.vmlat.report.HtmlReport;
+import org.vmlat.report.Table;
+import org.vmlat.stats.Comparison;
+import org.vmlat.store.ResultStore;
+import org.vmlat.store.ScenarioRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        header = "Compare two runs or scenarios percentile by percentile, with bootstrap confidence intervals.",
+        description = {"A and B are RUN (scenarios matched by their dimensions) or RUN:SCENARIO. For each percentile: A, B,",
+            "B - A and its interval from a bootstrap over the histograms; B is better, worse or indistinguishable."},
+        footer = "%nExit codes: 0 compared, 1 error, 2 usage.")
+public final class CompareCommand implements Callable<Integer> {
+    static final double[] PERCENTILES = {50, 90, 99, 99.9};
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "A")
+    String a;
+
+    @Parameters(index = "1", paramLabel = "B")
+    String b;
+
+    @Option(names = "--level", defaultValue = "0.95", description = "Confidence level. Default: ${DEFAULT-VALUE}.")
+    double level;
+
+    @Option(names = "--resamples", defaultValue = "500", description = "Bootstrap resamples. Default: ${DEFAULT-VALUE}.")
+    int resamples;
+
+    @Option(names = "--seed", defaultValue = "1")
+    long seed;
+
+    @Mixin
+    StoreOption store;
+
+    @Override
+    public Integer call() {
+        if (level <= 0.5 || level >= 1) throw new VmlatException(ExitCodes.USAGE, "--level: expected 0.5 < level < 1, got " + level);
+        if (resamples < 20 || resamples > 100_000) throw new VmlatException(ExitCodes.USAGE, "--resamples: expected 20..100000");
+        PrintWriter out = spec.commandLine().getOut();
+        try (ResultStore s = store.open()) {
+            List<ScenarioRecord> as = pick(s, a), bs = pick(s, b);
+            List<ScenarioRecord[]> pairs = new ArrayList<>();
+            if (as.size() == 1 && bs.size() == 1) {
+                pairs.add(new ScenarioRecord[] {as.get(0), bs.get(0)});
+            } else {
+                for (ScenarioRecord x : as) for (ScenarioRecord y : bs) if (x.dims().equals(y.dims())) pairs.add(new ScenarioRecord[] {x, y});
+            }
+            if (pairs.isEmpty()) throw new VmlatException(ExitCodes.ERROR, "no scenarios of " + a + " and " + b + " share their dimensions: compare RUN:SCENARIO pairs");
+            out.printf(Locale.ROOT, "# vmlat compare %s (A) with %s (B): B - A with %.0f%% bootstrap intervals (%d resamples); latencies in us%n",
+                    a, b, level * 100, resamples);
+            for (ScenarioRecord[] p : pairs) {
+                AbstractHistogram ha = ReportCommand.merged(s, p[0]), hb = ReportCommand.merged(s, p[1]);
+                String title = HtmlReport.label(p[0]) + (p[0].dims().equals(p[1].dims()) ? "" : "  vs  " + HtmlReport.label(p[1]));
+                if (ha.getTotalCount() == 0 || hb.getTotalCount() == 0) {
+                    out.println(title + ": no samples on one side, nothing to compare");
+                    continue;
+                }
+                List<List<String>> rows = new ArrayList<>();
+                for (Comparison.Row r : Comparison.compare(ha, hb, PERCENTILES, resamples, level, seed)) {
+                    rows.add(List.of("p" + (r.percentile() == Math.rint(r.percentile()) ? Long.toString((long) r.percentile()) : Double.toString(r.percentile())),
+                            String.format(Locale.ROOT, "%.1f", r.aNs() / 1e3), String.format(Locale.ROOT, "%.1f", r.bNs() / 1e3),
+                            String.format(Locale.ROOT, "%+.1f", r.diffNs() / 1e3),
+                            String.format(Locale.ROOT, "[%+.1f, %+.1f]", r.lowNs() / 1e3, r.highNs() / 1e3), r.verdict()));
+                }
+                out.println(title + " (" + ha.getTotalCount() + " vs " + hb.getTotalCount() + " samples):");
+                out.print(Table.render(List.of("percentile", "A", "B", "B - A", "interval", "B is"), rows));
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static List<ScenarioRecord> pick(ResultStore s, String spec) {
+        String[] parts = spec.split(":");
+        try {
+            long run = Long.parseLong(parts[0]);
+            List<ScenarioRecord> all = s.scenarios(run);
+            if (parts.length == 1) return all;
+            int n = Integer.parseInt(parts[1]);
+            for (ScenarioRecord r : all) if (r.index() + 1 == n) return List.of(r);
+            throw new VmlatException(ExitCodes.ERROR, "run " + run + " has no scenario " + n + " (vmlat runs show " + run + ")");
+        } catch (NumberFormatException e) {
+            throw new VmlatException(ExitCodes.USAGE, "expected RUN or RUN:SCENARIO, got \"" + spec + "\"");
+        }
+    }
+}
