@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -257,9 +256,5 @@ public final class LabCommand implements Runnable {
             long s = Math.max(0, ms) / 1000;
             return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
         }
-    }
-
-    static Optional<String> none() {
-        return Optional.empty();
     }
 }

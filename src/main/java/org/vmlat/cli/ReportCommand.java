@@ -1,7 +1,6 @@
 package org.vmlat.cli;
 
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -163,9 +162,5 @@ public final class ReportCommand implements Callable<Integer> {
         java.util.Set<String> t = new java.util.TreeSet<>();
         for (ScenarioRecord s : all) if ("tcg".equals(s.settings().get("qemu.accel"))) t.add(s.dims().getOrDefault("target", "?"));
         return String.join(", ", t);
-    }
-
-    static List<String> split(String s) {
-        return Arrays.asList(s.split(","));
     }
 }

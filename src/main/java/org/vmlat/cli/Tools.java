@@ -1,6 +1,5 @@
 package org.vmlat.cli;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,9 +46,5 @@ final class Tools {
         c.add(Vmlat.class.getName());
         c.add("_load");
         return c;
-    }
-
-    static String pathSeparator() {
-        return File.pathSeparator;
     }
 }

@@ -2,7 +2,6 @@ package org.vmlat.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -157,9 +156,5 @@ class LabFaultsTest {
                 assertThat(s.scenarios(r.id())).extracting(ScenarioRecord::status).containsExactly("done", "done");
             }
         }
-    }
-
-    static String pathSep() {
-        return File.pathSeparator;
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -282,9 +281,5 @@ public final class QemuTarget implements Target {
         } catch (IOException e) {
             // temporary files only
         }
-    }
-
-    String accelerator() {
-        return accel == null ? "" : accel.toLowerCase(Locale.ROOT);
     }
 }
