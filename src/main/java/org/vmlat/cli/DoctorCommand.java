@@ -40,6 +40,9 @@ public final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the findings and facts as JSON.")
     boolean json;
 
+    @Option(names = "--kvm-test", description = "Boot a small guest under KVM (builds a guest image if needed, up to ~30 s) to see whether KVM really runs guests here.")
+    boolean kvmTest;
+
     @Option(names = "--root", paramLabel = "DIR", description = "Read facts below DIR instead of / (for checking a saved tree).", hidden = true)
     Path root;
 
@@ -48,6 +51,7 @@ public final class DoctorCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SystemFacts facts = new SystemFactsReader(root == null ? Path.of("/") : root).read();
         Capabilities caps = root == null ? tryLive() : new Capabilities(Optional.empty(), Optional.empty(), Map.of(), Optional.empty());
+        if (root == null) caps = withKvmTest(caps, out);
         List<Finding> findings = SetupChecks.evaluate(facts, caps);
         boolean fail = findings.stream().anyMatch(x -> x.level() == Finding.Level.FAIL);
         if (json) {
@@ -75,6 +79,22 @@ public final class DoctorCommand implements Callable<Integer> {
         }
         out.flush();
         return fail ? ExitCodes.ENVIRONMENT : ExitCodes.OK;
+    }
+
+    /** The KVM test boot's answer: run now with --kvm-test, else the one cached for this host boot. */
+    private Capabilities withKvmTest(Capabilities caps, PrintWriter out) {
+        java.nio.file.Path cache = org.vmlat.target.qemu.GuestImageBuilder.defaultCacheDir();
+        Optional<String> answer = org.vmlat.target.qemu.AccelCheck.cached(cache);
+        if (kvmTest && Files.exists(Path.of("/dev/kvm")) && which("qemu-system-x86_64").isPresent()) {
+            out.println("# test boot under KVM (building the guest image if needed)...");
+            out.flush();
+            var image = new org.vmlat.target.qemu.GuestImageBuilder(cache).build("nrt", m -> { });
+            var check = new org.vmlat.target.qemu.AccelCheck(cache, org.vmlat.load.LeftoverReaper.defaultStateDir());
+            var qemu = new org.vmlat.target.qemu.QemuTarget("kvm-test", new org.vmlat.target.qemu.QemuSettings("nrt", 1, 256, "auto",
+                    java.util.List.of(), 0, 0, java.util.List.of(), 60_000_000_000L), null, null, check, m -> { }, m -> { });
+            answer = Optional.of(check.decide(image, qemu::command));
+        }
+        return new Capabilities(caps.fifoRefused(), caps.mlockRefused(), caps.tools(), caps.kvmOpen(), answer);
     }
 
     static Capabilities tryLive() throws InterruptedException {

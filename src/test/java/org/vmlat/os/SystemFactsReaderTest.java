@@ -73,6 +73,17 @@ class SystemFactsReaderTest {
     }
 
     @Test
+    void aKvmTestBootOverridesTheGuessFromFacts() throws Exception {
+        SystemFacts f = read("pvm-guest");
+        Capabilities failed = new Capabilities(Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.of("tcg"));
+        Finding k = finding(SetupChecks.evaluate(f, failed), "KVM");
+        assertThat(k.level()).isEqualTo(Level.WARN);
+        assertThat(k.finding()).contains("test boot under KVM failed").contains("kvm_pvm");
+        Capabilities works = new Capabilities(Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.of("kvm"));
+        assertThat(finding(SetupChecks.evaluate(f, works), "KVM").level()).isEqualTo(Level.OK);
+    }
+
+    @Test
     void refusedPrivilegesAreFailures() throws Exception {
         Capabilities refused = new Capabilities(Optional.of("EPERM (Operation not permitted)"),
                 Optional.of("ENOMEM (Cannot allocate memory)"), Map.of("cyclictest", Optional.empty()), Optional.empty());

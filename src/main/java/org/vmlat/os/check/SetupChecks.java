@@ -98,6 +98,12 @@ public final class SetupChecks {
     }
 
     private static Finding kvm(SystemFacts f, Capabilities c) {
+        if (c.kvmTestBoot().isPresent()) {
+            boolean works = c.kvmTestBoot().get().equals("kvm");
+            return new Finding(works ? Level.OK : Level.WARN, "KVM", works ? "a guest test boot under KVM succeeded"
+                    : "a guest test boot under KVM failed (" + f.kvmModule().orElse("no kvm module") + (f.cpuHasVmxOrSvm() ? "" : ", no VMX/SVM") + ")",
+                    works ? "" : "guests run under full emulation (TCG); results say so");
+        }
         if (!f.kvmDevice()) {
             return new Finding(Level.INFO, "KVM", "no /dev/kvm: guests will run under full emulation (TCG)",
                     "load kvm_intel or kvm_amd, or enable VT-x/AMD-V (nested virtualization in a VM)");

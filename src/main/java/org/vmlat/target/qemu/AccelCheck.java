@@ -67,6 +67,16 @@ public final class AccelCheck {
         }
     }
 
+    /** The decision cached for this host boot, if a test boot was made. */
+    public static java.util.Optional<String> cached(Path cacheDir) {
+        try {
+            Path f = cacheDir.resolve("accel-" + bootId());
+            return Files.exists(f) ? java.util.Optional.of(Files.readString(f).strip()) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     private static String bootId() {
         try {
             return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();

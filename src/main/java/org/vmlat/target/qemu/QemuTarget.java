@@ -106,7 +106,7 @@ public final class QemuTarget implements Target {
         }
     }
 
-    List<String> command(GuestImage img, String accelerator, String args, String guestLoad, Path dir) {
+    public List<String> command(GuestImage img, String accelerator, String args, String guestLoad, Path dir) {
         List<String> c = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", accelerator, "-m", Integer.toString(settings.memoryMb()),
                 "-smp", Integer.toString(settings.vcpus()), "-nodefaults", "-display", "none", "-no-reboot",
                 "-kernel", img.kernel().toString(), "-initrd", img.initrd().toString(),
