@@ -196,7 +196,11 @@ public final class QemuTarget implements Target {
         while (true) {
             if (Files.exists(file) && Files.readString(file, StandardCharsets.ISO_8859_1).contains(marker)) return;
             if (control.stopRequested()) throw new ProbeException("stopped during the " + phase + consoleTail(file.getParent()));
-            if (!qemu.isAlive()) throw new ProbeException("QEMU exited during the " + phase + ": " + qemu.failure() + consoleTail(file.getParent()));
+            if (!qemu.isAlive()) {
+                // the guest may have written the marker and powered off between the two checks
+                if (Files.exists(file) && Files.readString(file, StandardCharsets.ISO_8859_1).contains(marker)) return;
+                throw new ProbeException("QEMU exited during the " + phase + ": " + qemu.failure() + consoleTail(file.getParent()));
+            }
             if (System.currentTimeMillis() > end) {
                 throw new ProbeException("guest " + name + " " + (phase.equals("boot") ? "did not boot" : "did not finish") + " within "
                         + timeoutMs / 1000 + " s (" + accel + "); killed" + consoleTail(file.getParent()));
