@@ -109,19 +109,20 @@ public final class ResultStore implements AutoCloseable {
         }
         db.setAutoCommit(false);
         try (Statement s = db.createStatement()) {
-            s.execute("CREATE TABLE vmlat_meta (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)");
-            s.execute("CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT, plan_file TEXT, plan_text TEXT,"
+            s.execute("CREATE TABLE IF NOT EXISTS vmlat_meta (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT, plan_file TEXT, plan_text TEXT,"
                     + " status VARCHAR(16) NOT NULL, started_ms BIGINT, ended_ms BIGINT, system_json TEXT, tools_json TEXT)");
-            s.execute("CREATE TABLE scenarios (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL REFERENCES runs(id),"
+            s.execute("CREATE TABLE IF NOT EXISTS scenarios (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL REFERENCES runs(id),"
                     + " idx INTEGER NOT NULL, dims_json TEXT NOT NULL, status VARCHAR(16) NOT NULL, reason TEXT,"
                     + " started_ms BIGINT, ended_ms BIGINT, duration_ns BIGINT, probe_command TEXT, load_commands TEXT,"
                     + " settings_json TEXT, warnings_json TEXT, realtime INTEGER, UNIQUE (run_id, idx))");
-            s.execute("CREATE TABLE thread_results (scenario_id INTEGER NOT NULL REFERENCES scenarios(id), thread INTEGER NOT NULL,"
+            s.execute("CREATE TABLE IF NOT EXISTS thread_results (scenario_id INTEGER NOT NULL REFERENCES scenarios(id), thread INTEGER NOT NULL,"
                     + " cpu INTEGER, interval_ns BIGINT, resolution_ns BIGINT, count BIGINT, min_ns BIGINT, max_ns BIGINT,"
                     + " sum_ns BIGINT, overruns BIGINT, overflows BIGINT, p50_ns BIGINT, p90_ns BIGINT, p99_ns BIGINT, p999_ns BIGINT,"
                     + " p9999_ns BIGINT, histogram BLOB, spikes_json TEXT, final INTEGER NOT NULL, PRIMARY KEY (scenario_id, thread))");
-            s.execute("INSERT INTO vmlat_meta VALUES ('format', 'vmlat-store')");
-            s.execute("INSERT INTO vmlat_meta VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
+            // two vmlat processes may create a new store at once: every statement is idempotent
+            s.execute("INSERT OR IGNORE INTO vmlat_meta VALUES ('format', 'vmlat-store')");
+            s.execute("INSERT OR IGNORE INTO vmlat_meta VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
             db.commit();
         } catch (SQLException e) {
             db.rollback();
