@@ -71,12 +71,7 @@ public final class AcceptCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Scheduler s = AnalyzeCommand.scheduler(scheduler);
-        LatencyModel lm;
-        try {
-            lm = LatencyModel.valueOf(model.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new VmlatException(ExitCodes.USAGE, "--latency-model: expected jitter, deadline or supply, got \"" + model + "\"");
-        }
+        LatencyModel lm = Converters.latencyModel("--latency-model", model);
         if (tasks < 1 || tasks > 1000) throw new VmlatException(ExitCodes.USAGE, "--tasks: expected 1..1000, got " + tasks);
         if (sets < 1) throw new VmlatException(ExitCodes.USAGE, "--sets: must be >= 1, got " + sets);
         String[] u = range("--util", util);
@@ -85,14 +80,14 @@ public final class AcceptCommand implements Callable<Integer> {
         List<Double> us = new ArrayList<>();
         for (int k = 0; uFrom + k * step <= uTo + 1e-9; k++) us.add(Math.round((uFrom + k * step) * 1e6) / 1e6);
         String[] l = range("--latency", latency);
-        long lFrom = dur("--latency", l[0]), lTo = dur("--latency", l[1]);
+        long lFrom = Converters.micros("--latency", l[0]), lTo = Converters.micros("--latency", l[1]);
         if (lTo < lFrom) throw new VmlatException(ExitCodes.USAGE, "--latency: TO must be >= FROM");
-        long lStep = latencyStep != null ? dur("--latency-step", latencyStep) : Math.max(1, (lTo - lFrom) / 10);
+        long lStep = latencyStep != null ? Converters.micros("--latency-step", latencyStep) : Math.max(1, (lTo - lFrom) / 10);
         if (lStep <= 0) throw new VmlatException(ExitCodes.USAGE, "--latency-step: must be > 0");
         List<Long> ls = new ArrayList<>();
         for (long x = lFrom; x <= lTo; x += lStep) ls.add(x);
         String[] p = range("--periods", periods);
-        long pFrom = dur("--periods", p[0]), pTo = dur("--periods", p[1]);
+        long pFrom = Converters.micros("--periods", p[0]), pTo = Converters.micros("--periods", p[1]);
         TaskSetGenerator.Deadlines dl = switch (deadlines) {
             case "implicit" -> TaskSetGenerator.Deadlines.IMPLICIT;
             case "constrained" -> TaskSetGenerator.Deadlines.CONSTRAINED;
@@ -147,14 +142,6 @@ public final class AcceptCommand implements Callable<Integer> {
             return Double.parseDouble(v);
         } catch (NumberFormatException e) {
             throw new VmlatException(ExitCodes.USAGE, option + ": \"" + v + "\" is not a number");
-        }
-    }
-
-    private static long dur(String option, String v) {
-        try {
-            return Durations.parseNs(v, Durations.Unit.US);
-        } catch (IllegalArgumentException e) {
-            throw new VmlatException(ExitCodes.USAGE, option + ": " + e.getMessage());
         }
     }
 }

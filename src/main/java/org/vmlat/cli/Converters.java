@@ -34,6 +34,24 @@ final class Converters {
         }
     }
 
+    /** A duration for an option, or a usage error naming the option (bare numbers are us). */
+    static long micros(String option, String v) {
+        try {
+            return Durations.parseNs(v, Durations.Unit.US);
+        } catch (IllegalArgumentException e) {
+            throw new VmlatException(ExitCodes.USAGE, option + ": " + e.getMessage());
+        }
+    }
+
+    /** jitter, deadline or supply, or a usage error naming the option. */
+    static org.vmlat.sched.LatencyModel latencyModel(String option, String v) {
+        try {
+            return org.vmlat.sched.LatencyModel.valueOf(v.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new VmlatException(ExitCodes.USAGE, option + ": expected jitter, deadline or supply, got \"" + v + "\"");
+        }
+    }
+
     private static long parse(String v, Durations.Unit unit) {
         try {
             return Durations.parseNs(v, unit);

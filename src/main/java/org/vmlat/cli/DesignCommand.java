@@ -85,20 +85,20 @@ public final class DesignCommand implements Callable<Integer> {
         if (period == null && sweep == null) throw new VmlatException(ExitCodes.USAGE, "give --period P or --sweep FROM..TO");
         if (cpus < 1) throw new VmlatException(ExitCodes.USAGE, "--cpus: must be >= 1, got " + cpus);
         if (rtLimit <= 0 || rtLimit > 1) throw new VmlatException(ExitCodes.USAGE, "--rt-limit: expected 0 < limit <= 1, got " + rtLimit);
-        long overheadNs = us("--overhead", overhead);
+        long overheadNs = Converters.micros("--overhead", overhead);
         TaskSetFile.Contents contents = TaskSetFile.read(file);
         Map<String, TaskSet> vms = contents.byVm();
 
         if (sweep != null) {
             String[] r = sweep.split("\\.\\.");
             if (r.length != 2) throw new VmlatException(ExitCodes.USAGE, "--sweep: expected FROM..TO, e.g. 1ms..20ms, got \"" + sweep + "\"");
-            long from = us("--sweep", r[0]), to = us("--sweep", r[1]), st = us("--step", step);
+            long from = Converters.micros("--sweep", r[0]), to = Converters.micros("--sweep", r[1]), st = Converters.micros("--step", step);
             if (from <= 0 || to < from || st <= 0) throw new VmlatException(ExitCodes.USAGE, "--sweep: need 0 < FROM <= TO and a positive --step");
             if ((to - from) / st > 10_000) throw new VmlatException(ExitCodes.USAGE, "--sweep: more than 10000 periods; use a larger --step");
             return sweep(out, vms, s, lm, bound, from, to, st, overheadNs, edp);
         }
-        long p = us("--period", period);
-        long d = edp ? us("--deadline", deadline) : p;
+        long p = Converters.micros("--period", period);
+        long d = edp ? Converters.micros("--deadline", deadline) : p;
         if (p <= 0) throw new VmlatException(ExitCodes.USAGE, "--period: must be greater than 0");
         if (d <= 0 || d > p) throw new VmlatException(ExitCodes.USAGE, "--deadline: must be within 0..period");
         List<Design> designs = new ArrayList<>();
@@ -216,13 +216,5 @@ public final class DesignCommand implements Callable<Integer> {
             sb.append("    (libvirt takes whole microseconds, period 1000..1000000 us: adjust the period)\n");
         }
         return sb.toString();
-    }
-
-    private static long us(String option, String v) {
-        try {
-            return org.vmlat.latency.Durations.parseNs(v, org.vmlat.latency.Durations.Unit.US);
-        } catch (IllegalArgumentException e) {
-            throw new VmlatException(ExitCodes.USAGE, option + ": " + e.getMessage());
-        }
     }
 }

@@ -32,22 +32,13 @@ final class LatencyOptions {
     record Bound(long ns, String origin) {}
 
     LatencyModel model() {
-        try {
-            return LatencyModel.valueOf(model.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new VmlatException(ExitCodes.USAGE, "--latency-model: expected jitter, deadline or supply, got \"" + model + "\"");
-        }
+        return Converters.latencyModel("--latency-model", model);
     }
 
     Bound bound() {
         if (latency != null && latencyFrom != null) throw new VmlatException(ExitCodes.USAGE, "--latency and --latency-from exclude each other");
         if (latency != null) {
-            try {
-                long ns = Durations.parseNs(latency, Durations.Unit.US);
-                return new Bound(ns, "given");
-            } catch (IllegalArgumentException e) {
-                throw new VmlatException(ExitCodes.USAGE, "--latency: " + e.getMessage());
-            }
+            return new Bound(Converters.micros("--latency", latency), "given");
         }
         if (latencyFrom != null) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(?::(\\d+))?(?::([a-z0-9.+-]+))?").matcher(latencyFrom);
