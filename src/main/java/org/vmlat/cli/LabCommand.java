@@ -88,6 +88,7 @@ public final class LabCommand implements Runnable {
             if (resume == null && planFile == null) throw new VmlatException(ExitCodes.USAGE, "give a PLAN file, or --resume RUN");
             Plan plan;
             ResultStore store = null;
+            Map<org.vmlat.target.ssh.SshSettings, org.vmlat.target.xen.Dom0> dom0s = null;
             try {
                 long runId;
                 if (resume != null) {
@@ -122,8 +123,11 @@ public final class LabCommand implements Runnable {
                 LoadLauncher loads = new LoadLauncher(stateDir, Tools.builtinLoadCommand(), tools, Math.max(1, facts.onlineCpus().size()),
                         System.getProperty("java.io.tmpdir"));
                 Progress progress = new Progress(out, err, !quiet && System.console() != null);
-                Map<String, org.vmlat.target.Target> made = new LinkedHashMap<>();
-                LabRunner runner = new LabRunner(store, t -> made.computeIfAbsent(t.name(), n -> Targets.create(t, loads, progress::warning, progress::info)),
+                // one target per scenario shape (a Xen target per mode and kernel, ...), sharing one connection per Dom0
+                Map<org.vmlat.lab.Plan.TargetSpec, org.vmlat.target.Target> made = new LinkedHashMap<>();
+                dom0s = new LinkedHashMap<>();
+                var d0 = dom0s;
+                LabRunner runner = new LabRunner(store, t -> made.computeIfAbsent(t, n -> Targets.create(t, loads, d0, progress::warning, progress::info)),
                         engine -> engine.equals("cyclictest") ? new CyclictestProbe(cyclictest) : new BuiltinProbe(), progress);
                 CountDownLatch finished = new CountDownLatch(1);
                 Thread hook = new Thread(() -> {
@@ -159,6 +163,7 @@ public final class LabCommand implements Runnable {
                 out.flush();
                 return o.failed() > 0 ? ExitCodes.ERROR : ExitCodes.OK;
             } finally {
+                if (dom0s != null) dom0s.values().forEach(org.vmlat.target.xen.Dom0::close);
                 if (store != null) store.close();
             }
         }

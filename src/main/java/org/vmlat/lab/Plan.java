@@ -20,8 +20,17 @@ public record Plan(String name, String source, String text, long durationNs, lon
                    long histogramMaxNs, List<Map<String, List<String>>> excludes) {
 
     /**
-     * Where a probe runs: "local" (this machine) or "qemu" (a guest vmlat boots; {@code qemu}
-     * holds its settings, null otherwise). SSH, libvirt and Xen targets come later.
+     * Where a probe runs: "local" (this machine), "qemu" (a guest vmlat boots; {@code qemu} holds
+     * its settings) or "xen" (a guest created in a Dom0 over SSH; {@code xen} holds its settings).
      */
-    public record TargetSpec(String name, String kind, org.vmlat.target.qemu.QemuSettings qemu) {}
+    public record TargetSpec(String name, String kind, org.vmlat.target.qemu.QemuSettings qemu, org.vmlat.target.xen.XenSettings xen) {
+        /** The spec one scenario runs with: the target-shaping dimensions (kernel, mode, ...) applied. */
+        public TargetSpec forScenario(Map<String, String> dims) {
+            if (xen != null) return new TargetSpec(name, kind, qemu, xen.with(dims));
+            if (qemu != null && dims.containsKey("kernel") && !dims.get("kernel").equals("-")) {
+                return new TargetSpec(name, kind, qemu.withKernel(dims.get("kernel")), null);
+            }
+            return this;
+        }
+    }
 }

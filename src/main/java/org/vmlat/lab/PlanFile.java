@@ -26,10 +26,15 @@ import org.vmlat.os.SchedPolicy;
  */
 public final class PlanFile {
     private static final Set<String> TOP = Set.of("name", "duration", "warmup", "repetitions", "timeout", "matrix", "probe", "target", "load", "exclude");
-    private static final Set<String> MATRIX = Set.of("target", "probe", "interval", "load", "priority");
+    private static final Set<String> MATRIX = Set.of("target", "probe", "interval", "load", "priority", "kernel", "mode", "dm_priority", "scheduler");
     private static final Set<String> PROBE = Set.of("threads", "affinity", "policy", "histogram");
     private static final Set<String> TARGET = Set.of("name", "kind", "kernel", "vcpus", "memory", "accel", "pin", "vcpu_priority",
-            "qemu_priority", "qemu_args", "boot_timeout");
+            "qemu_priority", "qemu_args", "boot_timeout", "dom0", "host", "port", "user", "identity", "known_hosts", "check_host_key", "mode",
+            "dm_priority", "scheduler", "cpuid", "xl_extra");
+    private static final Set<String> QEMU_KEYS = Set.of("name", "kind", "kernel", "vcpus", "memory", "accel", "pin", "vcpu_priority", "qemu_priority",
+            "qemu_args", "boot_timeout");
+    private static final Set<String> XEN_KEYS = Set.of("name", "kind", "kernel", "vcpus", "memory", "pin", "boot_timeout", "dom0", "host", "port", "user",
+            "identity", "known_hosts", "check_host_key", "mode", "dm_priority", "scheduler", "cpuid", "xl_extra");
     private static final Set<String> LOAD = Set.of("name", "preset", "command", "instances", "placement");
     private static final Set<String> ENGINES = Set.of("builtin", "cyclictest");
 
@@ -68,18 +73,23 @@ public final class PlanFile {
             String kind = string(t, "kind", "local", "target.kind");
             String where = "target \"" + tn + "\"";
             org.vmlat.target.qemu.QemuSettings qemu = null;
+            org.vmlat.target.xen.XenSettings xen = null;
             if (kind.equals("qemu")) {
+                onlyKeys(t, QEMU_KEYS, where, "qemu");
                 qemu = qemuSettings(t, where, onlineCpus);
+            } else if (kind.equals("xen")) {
+                onlyKeys(t, XEN_KEYS, where, "xen");
+                xen = xenSettings(t, where);
             } else if (!kind.equals("local")) {
-                throw error(t, "kind", where + ".kind", "\"" + kind + "\" is not supported yet (local, qemu; ssh, libvirt and xen targets come with later versions)");
+                throw error(t, "kind", where + ".kind", "\"" + kind + "\" is not supported yet (local, qemu, xen; ssh and libvirt targets come with later versions)");
             } else {
                 for (String k : t.keySet()) {
-                    if (!k.equals("name") && !k.equals("kind")) throw error(t, k, where + "." + k, "applies to qemu targets only");
+                    if (!k.equals("name") && !k.equals("kind")) throw error(t, k, where + "." + k, "applies to qemu or xen targets only");
                 }
             }
-            if (targets.put(tn, new Plan.TargetSpec(tn, kind, qemu)) != null) throw error(t, "name", "target.name", "duplicate target \"" + tn + "\"");
+            if (targets.put(tn, new Plan.TargetSpec(tn, kind, qemu, xen)) != null) throw error(t, "name", "target.name", "duplicate target \"" + tn + "\"");
         }
-        if (targets.isEmpty()) targets.put("host", new Plan.TargetSpec("host", "local", null));
+        if (targets.isEmpty()) targets.put("host", new Plan.TargetSpec("host", "local", null, null));
 
         // loads
         Map<String, LoadSpec> loads = new LinkedHashMap<>();
@@ -173,6 +183,41 @@ public final class PlanFile {
             if (policy_realtime(probe) && (p < 1 || p > 99)) throw new IllegalArgumentException("expected 1..99, got " + p);
             return Integer.toString(p);
         }));
+        boolean anyGuest = targets.values().stream().anyMatch(t -> !t.kind().equals("local"));
+        boolean anyXen = targets.values().stream().anyMatch(t -> t.kind().equals("xen"));
+        if (m.contains("kernel")) {
+            if (!anyGuest) throw error(m, "kernel", "matrix.kernel", "applies to qemu and xen targets; this plan has none");
+            dims.put("kernel", values(m, "kernel", null, v -> v));
+        }
+        if (m.contains("mode")) {
+            if (!anyXen) throw error(m, "mode", "matrix.mode", "applies to xen targets; this plan has none");
+            dims.put("mode", values(m, "mode", null, v -> {
+                if (!org.vmlat.target.xen.XenSettings.MODES.contains(v)) throw new IllegalArgumentException("expected pv, pvh or hvm, got \"" + v + "\"");
+                return v;
+            }));
+        }
+        if (m.contains("dm_priority")) {
+            if (!anyXen) throw error(m, "dm_priority", "matrix.dm_priority", "applies to xen targets; this plan has none");
+            dims.put("dm_priority", values(m, "dm_priority", null, v -> {
+                int p = Integer.parseInt(v);
+                if (p < 0 || p > 99) throw new IllegalArgumentException("expected 0..99 (0 = leave the device model as it is), got " + p);
+                return Integer.toString(p);
+            }));
+        }
+        if (m.contains("scheduler")) {
+            if (!anyXen) throw error(m, "scheduler", "matrix.scheduler", "applies to xen targets; this plan has none");
+            dims.put("scheduler", values(m, "scheduler", null, v -> {
+                if (!v.equals("pool0") && !org.vmlat.target.xen.XenSettings.SCHEDULERS.contains(v)) {
+                    throw new IllegalArgumentException("expected pool0 (Pool-0 as it is) or one of " + org.vmlat.target.xen.XenSettings.SCHEDULERS + ", got \"" + v + "\"");
+                }
+                return v;
+            }));
+            for (Plan.TargetSpec t : targets.values()) {
+                if (t.xen() != null && t.xen().pin().isEmpty() && dims.get("scheduler").stream().anyMatch(v -> !v.equals("pool0"))) {
+                    throw error(m, "scheduler", "matrix.scheduler", "target \"" + t.name() + "\" has no pin: a scheduler's cpupool takes the pinned CPUs from Pool-0");
+                }
+            }
+        }
         if (dims.get("probe").contains("cyclictest")) {
             for (String iv : dims.get("interval")) {
                 if (Durations.parseNs(iv, Durations.Unit.US) % 1000 != 0) {
@@ -184,7 +229,7 @@ public final class PlanFile {
         // exclusions
         List<Map<String, List<String>>> excludes = new ArrayList<>();
         for (TomlTable ex : tables(toml, "exclude")) {
-            unknownKeys(ex, Set.of("target", "probe", "interval", "load", "priority", "repetition"), "exclude");
+            unknownKeys(ex, Set.of("target", "probe", "interval", "load", "priority", "repetition", "kernel", "mode", "dm_priority", "scheduler"), "exclude");
             Map<String, List<String>> e = new LinkedHashMap<>();
             for (String k : ex.keySet()) {
                 List<String> vals = values(ex, k, null, v -> k.equals("interval") ? Durations.format(Durations.parseNs(v, Durations.Unit.US)) : v);
@@ -234,6 +279,80 @@ public final class PlanFile {
         }
         long boot = duration(t, "boot_timeout", 60_000_000_000L, where + ".boot_timeout");
         return new org.vmlat.target.qemu.QemuSettings(kernel, (int) vcpus, (int) memory, accel, pin, (int) vp, (int) qp, extra, boot);
+    }
+
+    private void onlyKeys(TomlTable t, Set<String> allowed, String where, String kind) {
+        for (String k : t.keySet()) {
+            if (!allowed.contains(k)) throw error(t, k, where + "." + k, "does not apply to " + kind + " targets (they take: " + String.join(", ", new TreeSet<>(allowed)) + ")");
+        }
+    }
+
+    private org.vmlat.target.xen.XenSettings xenSettings(TomlTable t, String where) {
+        String dom0 = string(t, "dom0", "", where + ".dom0");
+        org.vmlat.target.ssh.SshSettings ssh = null;
+        if (dom0.equals("emulated")) {
+            for (String k : List.of("host", "port", "user", "identity", "known_hosts", "check_host_key")) {
+                if (t.contains(k)) throw error(t, k, where + "." + k, "dom0 = \"emulated\" is reached as vmlat xen up set it up; leave " + k + " out");
+            }
+        } else if (!dom0.isEmpty()) {
+            throw error(t, "dom0", where + ".dom0", "expected \"emulated\" (the Xen of vmlat xen up) or nothing (then host = ... names the Dom0)");
+        } else {
+            String host = string(t, "host", null, where + ".host");
+            if (host == null) throw error(t, null, where + ".host", "missing: the Dom0 to reach over SSH (or dom0 = \"emulated\")");
+            long port = integer(t, "port", 22, where + ".port");
+            if (port < 1 || port > 65535) throw error(t, "port", where + ".port", "expected 1..65535, got " + port);
+            String user = string(t, "user", "root", where + ".user");
+            String id = string(t, "identity", null, where + ".identity");
+            String kh = string(t, "known_hosts", null, where + ".known_hosts");
+            boolean check = true;
+            if (t.contains("check_host_key")) {
+                if (!(t.get("check_host_key") instanceof Boolean b)) throw error(t, "check_host_key", where + ".check_host_key", "expected true or false");
+                check = b;
+            }
+            ssh = new org.vmlat.target.ssh.SshSettings(host, (int) port, user, id == null ? null : java.nio.file.Path.of(home(id)),
+                    kh == null ? null : java.nio.file.Path.of(home(kh)), check);
+        }
+        String mode = string(t, "mode", "pv", where + ".mode");
+        if (!org.vmlat.target.xen.XenSettings.MODES.contains(mode)) throw error(t, "mode", where + ".mode", "expected pv, pvh or hvm, got \"" + mode + "\"");
+        String kernel = string(t, "kernel", "nrt", where + ".kernel");
+        long vcpus = integer(t, "vcpus", 1, where + ".vcpus");
+        if (vcpus < 1 || vcpus > 64) throw error(t, "vcpus", where + ".vcpus", "expected 1..64, got " + vcpus);
+        long memory = integer(t, "memory", 256, where + ".memory");
+        if (memory < 64 || memory > 65536) throw error(t, "memory", where + ".memory", "expected 64..65536 (MiB), got " + memory);
+        List<Integer> pin;
+        try {
+            pin = CpuList.parse(string(t, "pin", "", where + ".pin"));
+        } catch (IllegalArgumentException e) {
+            throw error(t, "pin", where + ".pin", e.getMessage());
+        }
+        long dm = integer(t, "dm_priority", 0, where + ".dm_priority");
+        if (dm < 0 || dm > 99) throw error(t, "dm_priority", where + ".dm_priority", "expected 0..99 (0 = leave the device model as it is), got " + dm);
+        String sched = org.vmlat.target.xen.XenSettings.schedulerValue(string(t, "scheduler", "", where + ".scheduler"));
+        if (!sched.isEmpty() && !org.vmlat.target.xen.XenSettings.SCHEDULERS.contains(sched)) {
+            throw error(t, "scheduler", where + ".scheduler", "expected \"\" (Pool-0 as it is) or one of " + org.vmlat.target.xen.XenSettings.SCHEDULERS);
+        }
+        if (!sched.isEmpty() && pin.isEmpty()) throw error(t, "scheduler", where + ".scheduler", "needs pin: the CPUs the cpupool takes from Pool-0");
+        String cpuid = string(t, "cpuid", "", where + ".cpuid");
+        List<String> extra = new ArrayList<>();
+        if (t.contains("xl_extra")) {
+            if (!t.isArray("xl_extra")) throw error(t, "xl_extra", where + ".xl_extra", "expected an array of xl configuration lines");
+            TomlArray a = t.getArray("xl_extra");
+            for (int i = 0; i < a.size(); i++) {
+                if (!(a.get(i) instanceof String s) || s.contains("\n")) throw error(t, "xl_extra", where + ".xl_extra[" + (i + 1) + "]", "expected one line, e.g. \"cpu_weight = 512\"");
+                extra.add(s);
+            }
+        }
+        long boot = duration(t, "boot_timeout", 180_000_000_000L, where + ".boot_timeout");
+        try {
+            return new org.vmlat.target.xen.XenSettings(ssh, dom0.equals("emulated"), mode, kernel, (int) vcpus, (int) memory, pin, (int) dm, sched,
+                    cpuid, extra, boot);
+        } catch (IllegalArgumentException e) {
+            throw error(t, null, where, e.getMessage());
+        }
+    }
+
+    private static String home(String path) {
+        return path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
     }
 
     private boolean policy_realtime(TomlTable probe) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.vmlat.load.LoadProcess;
 import org.vmlat.load.LoadSpec;
+import org.vmlat.target.image.GuestImage;
 
 /**
  * Whether KVM really runs a guest here. /dev/kvm can exist and accept VM creation while the

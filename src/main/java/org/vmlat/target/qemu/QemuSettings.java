@@ -17,4 +17,8 @@ public record QemuSettings(String kernel, int vcpus, int memoryMb, String accel,
         pin = List.copyOf(pin);
         extraArgs = List.copyOf(extraArgs);
     }
+
+    public QemuSettings withKernel(String k) {
+        return new QemuSettings(k, vcpus, memoryMb, accel, pin, vcpuPriority, qemuPriority, extraArgs, bootTimeoutNs);
+    }
 }

@@ -1,8 +1,6 @@
 package org.vmlat.target.qemu;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -15,9 +13,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.vmlat.latency.MeasurementResult;
 import org.vmlat.latency.StopReason;
-import org.vmlat.latency.ThreadResult;
-import org.vmlat.latency.cyclictest.CyclictestJsonReader;
-import org.vmlat.latency.cyclictest.CyclictestTextReader;
 import org.vmlat.load.LoadLauncher;
 import org.vmlat.load.LoadProcess;
 import org.vmlat.load.LoadSpec;
@@ -30,6 +25,10 @@ import org.vmlat.probe.ProbeListener;
 import org.vmlat.probe.ProbeSpec;
 import org.vmlat.probe.RunControl;
 import org.vmlat.target.Target;
+import org.vmlat.target.image.GuestImage;
+import org.vmlat.target.image.GuestImageBuilder;
+import org.vmlat.target.image.GuestArgs;
+import org.vmlat.target.image.GuestOutput;
 
 /**
  * A QEMU guest booted by vmlat for each scenario: the guest image's /init runs cyclictest with the
@@ -79,21 +78,9 @@ public final class QemuTarget implements Target {
 
     @Override
     public String probeCommand(Probe probe, ProbeSpec spec) {
-        return "cyclictest " + String.join(" ", cyclictestArgs(spec)) + " (in guest " + name + ")";
+        return "cyclictest " + String.join(" ", GuestArgs.cyclictest(spec)) + " (in guest " + name + ")";
     }
 
-    static List<String> cyclictestArgs(ProbeSpec spec) {
-        List<String> a = new ArrayList<>();
-        a.add("-m");
-        a.add("--policy=" + spec.policy().cliName());
-        if (spec.policy().realtime()) a.add("-p" + spec.priority());
-        a.add("-i" + spec.intervalNs() / 1000);
-        a.add("-t" + spec.threads());
-        a.add("-h" + Math.max(1, spec.histogramMaxNs() / 1000));
-        a.add("-D" + Math.max(1, spec.durationNs() / 1_000_000_000L));
-        a.add("-q");
-        return a;
-    }
 
     private synchronized void prepare() {
         if (image == null) image = images.build(settings.kernel(), m -> info.accept(name + ": " + m));
@@ -143,7 +130,7 @@ public final class QemuTarget implements Target {
                 Thread.sleep(1000);
                 if (!hostLoad.isAlive()) throw new ProbeException(hostLoad.failure());
             }
-            List<String> cmd = command(image, accel, String.join(",", cyclictestArgs(spec)), inGuest ? "hackbench" : "", dir);
+            List<String> cmd = command(image, accel, String.join(",", GuestArgs.cyclictest(spec)), inGuest ? "hackbench" : "", dir);
             long start = System.currentTimeMillis();
             qemu = LoadProcess.start(new LoadSpec("qemu-" + name, "", cmd, 1, "host"), cmd, loads.stateDir());
             applyPriorities(qemu, dir);
@@ -210,22 +197,12 @@ public final class QemuTarget implements Target {
     }
 
     private MeasurementResult parse(Path dir, ProbeSpec spec, List<String> cmd, long start) throws IOException {
-        String text = Files.readString(dir.resolve("result.txt"), StandardCharsets.ISO_8859_1).replace("\r", "");
-        String out = between(text, "VMLAT-BEGIN-OUT\n", "VMLAT-END-OUT");
-        String json = between(text, "VMLAT-BEGIN-JSON\n", "VMLAT-END-JSON");
-        Map<String, String> facts = new LinkedHashMap<>();
-        for (String line : text.split("\n")) {
-            if (line.startsWith("VMLAT-FACTS ")) {
-                for (String kv : line.substring(12).trim().split(" ")) {
-                    int eq = kv.indexOf('=');
-                    if (eq > 0) facts.put("guest." + kv.substring(0, eq), kv.substring(eq + 1));
-                }
-            }
-        }
-        CyclictestTextReader.Parsed p = new CyclictestTextReader("guest " + name, 1000, 0).read(new BufferedReader(new StringReader(out)));
+        String text = Files.readString(dir.resolve("result.txt"), StandardCharsets.ISO_8859_1);
+        GuestOutput g = GuestOutput.parse("guest " + name, text, spec.intervalNs(), spec.durationNs());
+        Map<String, String> facts = new LinkedHashMap<>(g.facts());
         Map<String, String> settingsMap = new LinkedHashMap<>();
         settingsMap.put("engine", "cyclictest");
-        settingsMap.put("command", "cyclictest " + String.join(" ", cyclictestArgs(spec)));
+        settingsMap.put("command", "cyclictest " + String.join(" ", GuestArgs.cyclictest(spec)));
         settingsMap.put("qemu.command", String.join(" ", cmd));
         settingsMap.put("qemu.accel", accel);
         settingsMap.put("qemu.vcpus", Integer.toString(settings.vcpus()));
@@ -237,31 +214,13 @@ public final class QemuTarget implements Target {
         settingsMap.put("policy", spec.policy().cliName());
         settingsMap.put("priority", Integer.toString(spec.priority()));
         settingsMap.put("guest.console", tail(dir.resolve("console.log"), 4096));
-        if (!json.isBlank()) {
-            CyclictestJsonReader.Parsed j = new CyclictestJsonReader("guest " + name + " json").read(json);
-            if (j.version() != null) settingsMap.put("cyclictest_version", j.version());
-            j.sysinfo().forEach((k, v) -> facts.put("guest.cyclictest." + k, v));
-        }
+        if (g.cyclictestVersion() != null) settingsMap.put("cyclictest_version", g.cyclictestVersion());
         facts.put("guest.accel", accel.equals("tcg") ? "tcg (full emulation, not KVM)" : accel);
         List<String> warnings = new ArrayList<>();
         if (accel.equals("tcg")) warnings.add("EMULATED: QEMU full emulation (TCG): these figures measure emulation, not KVM");
-        // cyclictest does not count missed periods; in a guest they are the main effect of a starved
-        // vCPU, so they are estimated as the periods of the duration minus the activations seen
-        long expected = spec.durationNs() / spec.intervalNs();
         settingsMap.put("overruns", "estimated: duration / interval - activations");
-        List<ThreadResult> threads = new ArrayList<>();
-        for (ThreadResult t : p.threads()) {
-            threads.add(new ThreadResult(t.thread(), t.cpu(), spec.intervalNs(), t.resolutionNs(), t.count(), t.minNs(), t.maxNs(),
-                    t.sumNs(), Math.max(0, expected - t.count()), t.histogramOverflows(), t.histogram(), t.spikes()));
-        }
-        return new MeasurementResult("cyclictest@" + name, settingsMap, facts, spec.policy().realtime(), threads, start,
+        return new MeasurementResult("cyclictest@" + name, settingsMap, facts, spec.policy().realtime(), g.threads(), start,
                 System.currentTimeMillis(), -1, StopReason.COMPLETED, Optional.empty(), warnings);
-    }
-
-    private static String between(String text, String from, String to) {
-        int a = text.indexOf(from), b = text.indexOf(to);
-        if (a < 0 || b < a) throw new ProbeException("the guest's result is incomplete (markers " + from.strip() + ".." + to + " missing)");
-        return text.substring(a + from.length(), b);
     }
 
     private static String consoleTail(Path dir) {

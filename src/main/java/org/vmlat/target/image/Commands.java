@@ -1,4 +1,4 @@
-package org.vmlat.target.qemu;
+package org.vmlat.target.image;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,10 +8,10 @@ import java.util.concurrent.TimeUnit;
 import org.vmlat.probe.ProbeException;
 
 /** Runs a helper command to completion and returns its output, or fails naming the command. */
-final class Commands {
+public final class Commands {
     private Commands() {}
 
-    static String run(List<String> command, Path dir, long timeoutSeconds) {
+    public static String run(List<String> command, Path dir, long timeoutSeconds) {
         try {
             Process p = new ProcessBuilder(command).directory(dir == null ? null : dir.toFile()).redirectErrorStream(true).start();
             byte[] out = p.getInputStream().readAllBytes();

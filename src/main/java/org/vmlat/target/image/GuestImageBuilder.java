@@ -1,4 +1,4 @@
-package org.vmlat.target.qemu;
+package org.vmlat.target.image;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -30,6 +30,8 @@ import org.vmlat.probe.ProbeException;
  * package under the cache directory.
  */
 public final class GuestImageBuilder {
+    /** Bumped whenever /init or the image layout changes, so cached images are rebuilt. */
+    static final String FORMAT = "2";
     private static final byte[] XZ_MAGIC = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0};
     private static final Pattern DEPENDS = Pattern.compile("Depends: (linux-image-[^\\s]+)");
     /** virtio-serial, in the order insmod needs them. */
@@ -79,6 +81,7 @@ public final class GuestImageBuilder {
             Files.createDirectories(dir);
             Path elf = dir.resolve("vmlinux");
             extractElf(given, elf);
+            if (!isElf(given)) Files.copy(given, dir.resolve("vmlinuz"), StandardCopyOption.REPLACE_EXISTING);
             return finish(name, name, guessRelease(given), dir, elf, List.of(), progress);
         } catch (IOException e) {
             throw new ProbeException("building the guest image: " + e.getMessage(), e);
@@ -92,9 +95,10 @@ public final class GuestImageBuilder {
         try (InputStream in = Files.newInputStream(info)) {
             p.load(in);
         }
-        if (!Files.exists(dir.resolve("vmlinux")) || !Files.exists(dir.resolve("initrd.gz"))) return null;
+        if (!FORMAT.equals(p.getProperty("format")) || !Files.exists(dir.resolve("vmlinux")) || !Files.exists(dir.resolve("initrd.gz"))) return null;
+        Path bz = dir.resolve("vmlinuz");
         return new GuestImage(name, pkg, p.getProperty("release"), Boolean.parseBoolean(p.getProperty("realtime")),
-                dir.resolve("vmlinux"), dir.resolve("initrd.gz"), Boolean.parseBoolean(p.getProperty("virtio_serial")));
+                dir.resolve("vmlinux"), Files.exists(bz) ? bz : null, dir.resolve("initrd.gz"), Boolean.parseBoolean(p.getProperty("virtio_serial")));
     }
 
     private GuestImage fromDeb(String name, String pkg, Path deb, Path dir, Path work, java.util.function.Consumer<String> progress) throws IOException {
@@ -110,6 +114,7 @@ public final class GuestImageBuilder {
         Path elf = dir.resolve("vmlinux");
         progress.accept("extracting the kernel ELF from " + vmlinuz.getFileName());
         extractElf(vmlinuz, elf);
+        Files.copy(vmlinuz, dir.resolve("vmlinuz"), StandardCopyOption.REPLACE_EXISTING);
         List<Path> modules = new ArrayList<>();
         for (String m : MODULES) {
             Path ko = x.resolve("lib/modules/" + release + "/kernel/" + m);
@@ -136,14 +141,16 @@ public final class GuestImageBuilder {
         p.setProperty("realtime", Boolean.toString(rt));
         p.setProperty("package", pkg);
         p.setProperty("virtio_serial", Boolean.toString(!modules.isEmpty()));
+        p.setProperty("format", FORMAT);
         try (OutputStream o = Files.newOutputStream(dir.resolve("image.properties"))) {
             p.store(o, "vmlat guest image");
         }
-        return new GuestImage(name, pkg, release, rt, elf, initrd, !modules.isEmpty());
+        Path bz = dir.resolve("vmlinuz");
+        return new GuestImage(name, pkg, release, rt, elf, Files.exists(bz) ? bz : null, initrd, !modules.isEmpty());
     }
 
     /** The versioned package a meta-package depends on (superseded versions leave the archive). */
-    static String resolve(String meta) {
+    public static String resolve(String meta) {
         String out;
         try {
             out = Commands.run(List.of("apt-cache", "depends", meta), null, 60);
@@ -163,7 +170,7 @@ public final class GuestImageBuilder {
     /** Cuts the xz payload out of a bzImage and decompresses it into the vmlinux ELF. */
     static void extractElf(Path vmlinuz, Path elf) throws IOException {
         byte[] all = Files.readAllBytes(vmlinuz);
-        if (all.length > 4 && all[0] == 0x7F && all[1] == 'E' && all[2] == 'L' && all[3] == 'F') {
+        if (isElf(vmlinuz)) {
             Files.copy(vmlinuz, elf, StandardCopyOption.REPLACE_EXISTING);
             return;
         }
@@ -183,6 +190,13 @@ public final class GuestImageBuilder {
         byte[] head = new byte[4];
         try (InputStream in = Files.newInputStream(elf)) {
             if (in.read(head) != 4 || head[0] != 0x7F || head[1] != 'E') throw new ProbeException(vmlinuz + ": the xz payload is not an ELF kernel");
+        }
+    }
+
+    public static boolean isElf(Path file) throws IOException {
+        byte[] head = new byte[4];
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read(head) == 4 && head[0] == 0x7F && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
         }
     }
 
@@ -212,6 +226,10 @@ public final class GuestImageBuilder {
                 [ "$(cat $d/name 2>/dev/null)" = vmlat ] && OUT=/dev/$(basename $d)
               done
             fi
+            HV=$(cat /sys/hypervisor/type 2>/dev/null)
+            # under Xen the console is the channel (hvc0 for PV/PVH, ttyS0 for HVM): xenconsoled or
+            # the device model's serial file keeps it in Dom0
+            [ "$HV" = xen ] && OUT=/dev/console
             [ "$OUT" = /dev/ttyS1 ] && stty -F /dev/ttyS1 raw -echo 2>/dev/null
             RT=$(cat /sys/kernel/realtime 2>/dev/null || echo 0)
             echo "VMLAT-READY $(uname -r) realtime=$RT"
@@ -220,7 +238,7 @@ public final class GuestImageBuilder {
             cyclictest $ARGS --json=/tmp/r.json > /tmp/out.txt 2>&1
             RC=$?
             {
-              echo "VMLAT-FACTS release=$(uname -r) realtime=$RT clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) cpus=$(grep -c ^processor /proc/cpuinfo)"
+              echo "VMLAT-FACTS release=$(uname -r) realtime=$RT clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) cpus=$(grep -c ^processor /proc/cpuinfo) hypervisor=${HV:-none} guest_type=$(cat /sys/hypervisor/guest_type 2>/dev/null || echo none) xen_version=$(cat /sys/hypervisor/version/major 2>/dev/null).$(cat /sys/hypervisor/version/minor 2>/dev/null)$(cat /sys/hypervisor/version/extra 2>/dev/null)"
               echo "VMLAT-BEGIN-OUT"; cat /tmp/out.txt; echo "VMLAT-END-OUT"
               echo "VMLAT-BEGIN-JSON"; cat /tmp/r.json 2>/dev/null; echo "VMLAT-END-JSON"
               echo "VMLAT-RC $RC"
@@ -228,6 +246,8 @@ public final class GuestImageBuilder {
             } > $OUT
             echo "VMLAT-END rc=$RC"
             sync
+            # a PV console is a ring xenconsoled drains: give it time before the domain goes
+            [ "$HV" = xen ] && sleep 1
             poweroff -f
             """;
 
@@ -266,7 +286,7 @@ public final class GuestImageBuilder {
         }
     }
 
-    private Path busybox() throws IOException {
+    public Path busybox() throws IOException {
         Path dir = cacheDir.resolve("busybox-static");
         Path bin = dir.resolve("x/bin/busybox");
         if (Files.exists(bin)) return bin;
@@ -290,7 +310,7 @@ public final class GuestImageBuilder {
         return libs;
     }
 
-    static Path which(String tool) {
+    public static Path which(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             Path p = Path.of(dir, tool);
             if (Files.isExecutable(p)) return p;

@@ -1,28 +1,32 @@
-package org.vmlat.target.qemu;
+package org.vmlat.target.image;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Writes a cpio archive in the "newc" format the kernel unpacks as an initramfs. */
-final class CpioWriter implements AutoCloseable {
+public final class CpioWriter implements AutoCloseable {
     private final OutputStream out;
     private long written;
     private int ino = 1;
 
-    CpioWriter(OutputStream out) {
+    public CpioWriter(OutputStream out) {
         this.out = out;
     }
 
-    void directory(String path) throws IOException {
-        entry(path, 0040755, new byte[0]);
+    public void directory(String path) throws IOException {
+        directory(path, 0755);
     }
 
-    void file(String path, int mode, byte[] data) throws IOException {
+    public void directory(String path, int mode) throws IOException {
+        entry(path, 0040000 | mode, new byte[0]);
+    }
+
+    public void file(String path, int mode, byte[] data) throws IOException {
         entry(path, 0100000 | mode, data);
     }
 
-    void symlink(String path, String target) throws IOException {
+    public void symlink(String path, String target) throws IOException {
         entry(path, 0120777, target.getBytes(StandardCharsets.UTF_8));
     }
 

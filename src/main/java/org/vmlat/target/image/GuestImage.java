@@ -1,4 +1,4 @@
-package org.vmlat.target.qemu;
+package org.vmlat.target.image;
 
 import java.nio.file.Path;
 
@@ -9,8 +9,10 @@ import java.nio.file.Path;
  * @param kernelPackage the Debian package the kernel came from (e.g. linux-image-6.1.0-56-rt-amd64)
  * @param release       the kernel release (uname -r)
  * @param realtime      whether it is a PREEMPT_RT kernel
+ * @param bzImage       the compressed kernel as packaged (Xen HVM guests boot it through the device
+ *                      model; null when the image was made from a bare ELF)
  * @param virtioSerial  whether the initramfs holds the virtio-serial modules (results then leave
  *                      through a virtio-serial port; else through a second 8250 serial port)
  */
-public record GuestImage(String name, String kernelPackage, String release, boolean realtime, Path kernel, Path initrd,
-                         boolean virtioSerial) {}
+public record GuestImage(String name, String kernelPackage, String release, boolean realtime, Path kernel, Path bzImage,
+                         Path initrd, boolean virtioSerial) {}

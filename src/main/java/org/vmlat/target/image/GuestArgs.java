@@ -1,0 +1,26 @@
+package org.vmlat.target.image;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.vmlat.probe.ProbeSpec;
+
+/**
+ * The cyclictest arguments a guest image's /init runs with (passed as vmlat.args on the guest
+ * kernel's command line, comma-separated): whole seconds and microseconds, histogram on, quiet.
+ */
+public final class GuestArgs {
+    private GuestArgs() {}
+
+    public static List<String> cyclictest(ProbeSpec spec) {
+        List<String> a = new ArrayList<>();
+        a.add("-m");
+        a.add("--policy=" + spec.policy().cliName());
+        if (spec.policy().realtime()) a.add("-p" + spec.priority());
+        a.add("-i" + spec.intervalNs() / 1000);
+        a.add("-t" + spec.threads());
+        a.add("-h" + Math.max(1, spec.histogramMaxNs() / 1000));
+        a.add("-D" + Math.max(1, spec.durationNs() / 1_000_000_000L));
+        a.add("-q");
+        return a;
+    }
+}
