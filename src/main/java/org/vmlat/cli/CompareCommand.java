@@ -77,6 +77,8 @@ public final class CompareCommand implements Callable<Integer> {
                             String.format(Locale.ROOT, "[%+.1f, %+.1f]", r.lowNs() / 1e3, r.highNs() / 1e3), r.verdict()));
                 }
                 out.println(title + " (" + ha.getTotalCount() + " vs " + hb.getTotalCount() + " samples):");
+                String mixed = org.vmlat.report.Emulation.mixed(p[0], p[1]);
+                if (mixed != null) out.println(mixed);
                 out.print(Table.render(List.of("percentile", "A", "B", "B - A", "interval", "B is"), rows));
             }
         }

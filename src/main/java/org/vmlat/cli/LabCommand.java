@@ -156,8 +156,7 @@ public final class LabCommand implements Runnable {
                 out.println("Worst case (max latency, us), run " + runId + ":");
                 out.print(WorstCaseTable.render(WorstCaseTable.pivot(all, List.of("probe", "interval"), List.of("target", "load"),
                         WorstCaseTable.Metric.MAX), WorstCaseTable.Format.TEXT));
-                String emulated = ReportCommand.emulatedTargets(all);
-                if (!emulated.isEmpty()) out.println("EMULATED: " + emulated + " ran under QEMU full emulation (TCG): those figures measure emulation, not KVM.");
+                org.vmlat.report.Emulation.notes(all).forEach(out::println);
                 out.printf("%d scenario(s) run: %d done, %d failed%s. Results: %s (vmlat report %d --store %s)%n", o.ran(), o.done(), o.failed(),
                         o.interrupted() ? ", interrupted (vmlat lab run --resume " + runId + " finishes it)" : "", store.location(), runId, store.location());
                 out.flush();
@@ -180,7 +179,7 @@ public final class LabCommand implements Runnable {
                 rows.add(row);
             }
             List<String> header = new ArrayList<>(List.of("#"));
-            header.addAll(Matrix.DIMENSIONS);
+            header.addAll(scenarios.get(0).dims().keySet());
             out.print(org.vmlat.report.Table.render(header, rows));
             long total = scenarios.size() * (plan.durationNs() + plan.warmupNs()) / 1_000_000_000L;
             out.printf("Measuring time: %s (plus load settling and probe start-up)%n", Durations.format(total * 1_000_000_000L));

@@ -27,10 +27,10 @@ public final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN")
     long runId;
 
-    @Option(names = "--rows", defaultValue = "probe,interval", split = ",", description = "Dimensions for rows. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--rows", split = ",", description = "Dimensions for rows. Default: probe,interval; for a Xen run without --rows/--cols, the study's Xen tables.")
     List<String> rows;
 
-    @Option(names = "--cols", defaultValue = "target,load", split = ",", description = "Dimensions for columns. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--cols", split = ",", description = "Dimensions for columns. Default: target,load.")
     List<String> cols;
 
     @Option(names = "--metric", defaultValue = "max", description = "max, p99, p99.9, p99.99 or mean. Default: ${DEFAULT-VALUE}.")
@@ -66,6 +66,9 @@ public final class ReportCommand implements Callable<Integer> {
         try (ResultStore s = store.open()) {
             RunRecord run = s.run(runId);
             List<ScenarioRecord> all = s.scenarios(runId);
+            boolean xenLayout = rows == null && cols == null && html == null && org.vmlat.report.XenStudyTables.applies(all);
+            if (rows == null) rows = List.of("probe", "interval");
+            if (cols == null) cols = List.of("target", "load");
             WorstCaseTable.Pivot p;
             try {
                 p = WorstCaseTable.pivot(all, rows, cols, m);
@@ -81,6 +84,15 @@ public final class ReportCommand implements Callable<Integer> {
                 writeHtml(s, run, all, p, out);
                 return ExitCodes.OK;
             }
+            if (xenLayout) {
+                out.print(org.vmlat.report.XenStudyTables.render(all, m, f));
+                if (f == WorstCaseTable.Format.TEXT) {
+                    if (all.stream().anyMatch(x -> x.status().equals("failed"))) out.println("Failed scenarios: vmlat runs show " + runId + " has their reasons.");
+                    org.vmlat.report.Emulation.notes(all).forEach(out::println);
+                }
+                out.flush();
+                return ExitCodes.OK;
+            }
             out.print(WorstCaseTable.render(p, f));
             if (f == WorstCaseTable.Format.TEXT) {
                 List<StressComparison.Row> cmp = StressComparison.rows(all, m);
@@ -90,11 +102,7 @@ public final class ReportCommand implements Callable<Integer> {
                     out.print(StressComparison.render(cmp, m));
                 }
                 if (all.stream().anyMatch(x -> !x.realtime() && !x.threads().isEmpty())) out.println("NON-RT: some scenarios ran without real-time scheduling.");
-                String emulated = emulatedTargets(all);
-                if (!emulated.isEmpty()) {
-                    out.println("EMULATED: " + emulated + " ran under QEMU full emulation (TCG): those figures measure emulation, not KVM,"
-                            + " and are not comparable with hardware virtualization.");
-                }
+                org.vmlat.report.Emulation.notes(all).forEach(out::println);
             }
         }
         out.flush();
@@ -156,11 +164,5 @@ public final class ReportCommand implements Callable<Integer> {
         org.HdrHistogram.AbstractHistogram all = org.vmlat.latency.LatencyHistograms.create();
         for (org.vmlat.latency.ThreadResult t : s.threadResults(sc.id())) all.add(t.histogram());
         return all;
-    }
-
-    static String emulatedTargets(List<ScenarioRecord> all) {
-        java.util.Set<String> t = new java.util.TreeSet<>();
-        for (ScenarioRecord s : all) if ("tcg".equals(s.settings().get("qemu.accel"))) t.add(s.dims().getOrDefault("target", "?"));
-        return String.join(", ", t);
     }
 }

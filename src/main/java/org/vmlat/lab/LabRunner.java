@@ -164,7 +164,8 @@ public final class LabRunner {
             Map<String, String> settings = new LinkedHashMap<>(r.settings());
             settings.put("load.command", loadCmd);
             r.system().forEach((k, v) -> {
-                if (k.startsWith("guest.")) settings.put(k, v); // the guest's own facts (the run keeps the host's)
+                // the guest's own facts and its Xen host's (the run keeps this machine's)
+                if (k.startsWith("guest.") || k.startsWith("xen.")) settings.put(k, v);
             });
             store.finishScenario(id, st, reason, settings, r.warnings(), r.realtime());
             progress.scenarioFinished(s, position, toRun, st, reason, r.maxNs());

@@ -41,13 +41,11 @@ public final class HtmlReport {
                 .append(esc(run.system().getOrDefault("clocksource", "?"))).append(", virtualization ")
                 .append(esc(run.system().getOrDefault("virtualization", "?"))).append(". Latency = wake-up time minus intended wake-up time, in microseconds.</p>");
         if (!run.status().equals("done")) h.append("<p class=\"warn\">This run is ").append(esc(run.status())).append(": the tables hold what was measured so far.</p>");
-        List<String> emulated = new ArrayList<>();
-        for (ScenarioData d : data) {
-            if ("tcg".equals(d.scenario().settings().get("qemu.accel")) && !emulated.contains(d.scenario().dims().get("target"))) emulated.add(d.scenario().dims().get("target"));
-        }
+        List<String> emulated = Emulation.notes(data.stream().map(ScenarioData::scenario).toList());
         if (!emulated.isEmpty()) {
-            h.append("<p class=\"warn\" id=\"emulated\">EMULATED: ").append(esc(String.join(", ", emulated)))
-                    .append(" ran under QEMU full emulation (TCG). Those figures measure emulation, not KVM, and are not comparable with hardware virtualization.</p>");
+            h.append("<div class=\"warn\" id=\"emulated\">");
+            for (String e : emulated) h.append("<p>").append(esc(e)).append("</p>");
+            h.append("</div>");
         }
         h.append("<section><h2>Worst case</h2>");
         h.append(table("max", max)).append(table("p99.9", p999)).append(table("mean", mean));

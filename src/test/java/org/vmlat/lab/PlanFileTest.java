@@ -92,14 +92,16 @@ class PlanFileTest {
 
     @Test
     void targetKindsAndTheirSettings() {
-        String xen = PLAN + "\n[[target]]\nname = \"dom\"\nkind = \"xen\"\n";
-        assertThatThrownBy(() -> parse(xen)).hasMessageContaining("target \"dom\".kind: \"xen\" is not supported yet");
+        String libvirt = PLAN + "\n[[target]]\nname = \"dom\"\nkind = \"libvirt\"\n";
+        assertThatThrownBy(() -> parse(libvirt)).hasMessageContaining("target \"dom\".kind: \"libvirt\" is not supported yet");
+        String xenNoHost = PLAN + "\n[[target]]\nname = \"dom\"\nkind = \"xen\"\n";
+        assertThatThrownBy(() -> parse(xenNoHost)).hasMessageContaining("target \"dom\".host: missing");
         String noKernel = PLAN + "\n[[target]]\nname = \"vm\"\nkind = \"qemu\"\n";
         assertThatThrownBy(() -> parse(noKernel)).hasMessageContaining("target \"vm\".kernel: missing");
         String badPrio = PLAN + "\n[[target]]\nname = \"vm\"\nkind = \"qemu\"\nkernel = \"rt\"\nqemu_priority = 120\n";
         assertThatThrownBy(() -> parse(badPrio)).hasMessageContaining("plan.toml:27: target \"vm\".qemu_priority: expected 0..99");
         String localWithKernel = PLAN + "\n[[target]]\nname = \"h\"\nkernel = \"rt\"\n";
-        assertThatThrownBy(() -> parse(localWithKernel)).hasMessageContaining("target \"h\".kernel: applies to qemu targets only");
+        assertThatThrownBy(() -> parse(localWithKernel)).hasMessageContaining("target \"h\".kernel: applies to qemu or xen targets only");
         String guestLoad = PLAN.replace("preset = \"syscall\"", "preset = \"syscall\"\nplacement = \"guest\"");
         assertThatThrownBy(() -> parse(guestLoad)).hasMessageContaining("in a guest only preset = \"scheduler\"");
     }

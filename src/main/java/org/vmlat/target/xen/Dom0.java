@@ -24,6 +24,8 @@ public final class Dom0 implements AutoCloseable {
     public static final String IMAGE_DIR = "/var/lib/vmlat/images";
     /** Dom0 loads' pid files and logs, and the guests' configurations and consoles. */
     public static final String RUN_DIR = "/run/vmlat";
+    /** The worker count of a preset load in Dom0: one per Dom0 vCPU. */
+    public static final String NPROC = "$(nproc)";
     private static final Pattern OURS = Pattern.compile("vmlat-([A-Za-z0-9]+)-(\\d+)-\\d+");
 
     /** A guest image's files as installed in Dom0. */
@@ -127,7 +129,8 @@ public final class Dom0 implements AutoCloseable {
     public String startLoad(java.util.List<String> command) {
         String name = newName();
         StringBuilder cmd = new StringBuilder();
-        for (String w : command) cmd.append(cmd.length() == 0 ? "" : " ").append(SshSession.quote(w));
+        // "$(nproc)" is the one word Dom0's shell must expand: a preset's default worker count
+        for (String w : command) cmd.append(cmd.length() == 0 ? "" : " ").append(w.equals(NPROC) ? w : SshSession.quote(w));
         String dir = RUN_DIR + "/loads";
         ssh.check("mkdir -p " + dir + " && cd /tmp && (setsid sh -c " + SshSession.quote("exec " + cmd) + " </dev/null >" + dir + "/" + name + ".log 2>&1 & echo $! > "
                 + dir + "/" + name + ".pid)", 60_000);

@@ -37,6 +37,9 @@ import org.vmlat.target.ssh.SshSession;
  */
 public final class XenTarget implements Target {
     private static final String XL = "PATH=$PATH:/usr/sbin:/usr/lib/xen/bin; ";
+
+    /** Shell: the pids whose command line contains $1 (no pgrep on a minimal Dom0). */
+    private static final String PIDS = "pids() { for p in /proc/[0-9]*; do case \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" in *\"$1\"*) echo ${p#/proc/};; esac; done; }; ";
     private final String name;
     private final XenSettings settings;
     private final Dom0 dom0;
@@ -85,7 +88,7 @@ public final class XenTarget implements Target {
         if (load.preset().startsWith("builtin-")) {
             throw new ProbeException("load " + load.name() + ": built-in loads are Java and do not run in Dom0; use stress-ng or hackbench presets");
         }
-        String n = load.instances() == 0 ? "$(nproc)" : Integer.toString(load.instances());
+        String n = load.instances() == 0 ? Dom0.NPROC : Integer.toString(load.instances());
         return Presets.resolve(load.preset(), 1, Map.of("stress-ng", "stress-ng", "hackbench", "hackbench"), List.of(), "/tmp").command()
                 .stream().map(w -> w.equals("1") ? n : w).toList();
     }
@@ -112,7 +115,8 @@ public final class XenTarget implements Target {
         String pool = settings.scheduler().isEmpty() ? "" : guest;
         String cfgPath = Dom0.RUN_DIR + "/" + guest + ".cfg";
         String consolePath = Dom0.RUN_DIR + "/" + guest + ".console";
-        String cmdline = "quiet vmlat.args=" + String.join(",", GuestArgs.cyclictest(spec))
+        // loglevel=1: kernel messages (ACPI complaints under emulation) must not break into the result block
+        String cmdline = "quiet loglevel=1 vmlat.args=" + String.join(",", GuestArgs.cyclictest(spec))
                 + (load.placement().equals("host") || load.isNone() ? "" : " vmlat.load=hackbench");
         String kernel = settings.mode().equals("hvm") ? remote.bzImage() : remote.kernel();
         String config = XlConfig.render(guest, effective(), kernel, remote.initrd(), cmdline, pool);
@@ -140,12 +144,12 @@ public final class XenTarget implements Target {
                 throw new ProbeException("xl create failed (exit " + c.exit() + "): " + xlMessage(c.err() + c.out()));
             }
             String kind = settings.mode().equals("hvm") ? " -t serial" : "";
-            ssh.check("(setsid " + XL + "xl console" + kind + " " + guest + " </dev/null >" + consolePath + " 2>&1 &)", 60_000);
+            ssh.check(XL + "setsid xl console" + kind + " " + guest + " </dev/null >" + consolePath + " 2>&1 & echo $! > " + consolePath + ".pid", 60_000);
             if (settings.mode().equals("hvm") && settings.dmPriority() > 0) prioritiseDeviceModel(ssh, guest);
             ssh.check(XL + "xl unpause " + guest, 60_000);
             listener.started(start);
             console = waitFor(ssh, guest, consolePath, "VMLAT-START", settings.bootTimeoutNs() / 1_000_000, control, "boot");
-            long measureMs = spec.durationNs() / 1_000_000 * 3 + 60_000; // emulation is slow: allow 3x plus a minute
+            long measureMs = spec.durationNs() / 1_000_000 * 3 + 120_000; // emulation is slow: allow 3x plus two minutes
             console = waitFor(ssh, guest, consolePath, "VMLAT-DONE", measureMs, control, "measurement");
             MeasurementResult r = result(spec, console, config, start);
             String failure = dom0Load != null ? dom0.loadFailure(dom0Load) : null;
@@ -158,12 +162,12 @@ public final class XenTarget implements Target {
                 String text = ssh.run("cat " + consolePath + " 2>/dev/null", null, 60_000).out();
                 if (!text.isBlank()) console = text;
             }
-            throw new ProbeException(e.getMessage() + keep(guest, console, config));
+            throw created ? new ProbeException(e.getMessage() + keep(guest, console, config)) : e;
         } finally {
             if (created) destroy(ssh, guest);
             if (dom0Load != null) dom0.stopLoad(dom0Load);
             if (poolMade) destroyPool(ssh, pool);
-            ssh.run("rm -f " + cfgPath + " " + consolePath, null, 60_000);
+            ssh.run("rm -f " + cfgPath + " " + consolePath + " " + consolePath + ".pid", null, 60_000);
         }
     }
 
@@ -225,7 +229,7 @@ public final class XenTarget implements Target {
         List<String> w = new ArrayList<>();
         if (!dom0.emulated().isEmpty()) {
             s.put("emulated", "Xen " + xenFacts.getOrDefault("xen.version", "") + " under " + dom0.emulated());
-            w.add("EMULATED: Xen ran under " + dom0.emulated() + " (vmlat xen up): these figures measure emulation, not Xen on hardware");
+            w.add("EMULATED: Xen under " + dom0.emulated() + ": these figures measure emulation, not Xen on hardware");
         }
         String seen = g.facts().get("guest.guest_type");
         if (seen != null && !seen.equalsIgnoreCase(settings.mode())) w.add("the guest reports guest_type " + seen + ", not " + settings.mode().toUpperCase());
@@ -236,7 +240,7 @@ public final class XenTarget implements Target {
 
     /** Raises every thread of the guest's device model (qemu with -xen-domid N) to SCHED_FIFO. */
     private void prioritiseDeviceModel(SshSession ssh, String guest) {
-        String script = XL + "d=$(xl domid " + guest + ") || exit 3; p=$(pgrep -f \"xen-domid $d \" | head -n1); [ -n \"$p\" ] || exit 4; "
+        String script = XL + PIDS + "d=$(xl domid " + guest + ") || exit 3; p=$(pids \"xen-domid $d \" | head -n1); [ -n \"$p\" ] || exit 4; "
                 + "for t in /proc/$p/task/*; do chrt -f -p " + settings.dmPriority() + " ${t##*/} >/dev/null || exit 5; done; ls /proc/$p/task | wc -l";
         SshSession.Result r = ssh.run(script, null, 60_000);
         if (!r.ok()) {
@@ -260,7 +264,8 @@ public final class XenTarget implements Target {
         if (!r.ok()) {
             destroyPool(ssh, pool);
             throw new ProbeException("cannot make cpupool " + pool + " with scheduler " + settings.scheduler() + " on CPUs "
-                    + CpuList.format(settings.pin()) + ": " + xlMessage(r.err() + r.out()));
+                    + CpuList.format(settings.pin()) + ": " + xlMessage(r.err() + r.out()) + " (is " + settings.scheduler()
+                    + " built into this Xen? Debian's Xen 4.17 has credit and credit2 only; rtds, null and arinc653 need a Xen built with CONFIG_EXPERT)");
         }
     }
 
@@ -275,8 +280,8 @@ public final class XenTarget implements Target {
 
     private void destroy(SshSession ssh, String guest) {
         try {
-            ssh.run(XL + "xl domid " + guest + " >/dev/null 2>&1 && xl destroy " + guest + "; pkill -f \"xl console.* " + guest + "\" 2>/dev/null; true",
-                    null, 120_000);
+            ssh.run(XL + "xl domid " + guest + " >/dev/null 2>&1 && xl destroy " + guest + "; kill $(cat " + Dom0.RUN_DIR + "/" + guest
+                    + ".console.pid 2>/dev/null) 2>/dev/null; true", null, 120_000);
         } catch (ProbeException e) {
             warnings.accept(name + ": could not destroy " + guest + " in Dom0: " + e.getMessage());
         }

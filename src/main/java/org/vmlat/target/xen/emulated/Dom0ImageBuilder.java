@@ -36,7 +36,7 @@ import org.vmlat.target.image.GuestImageBuilder;
  */
 public final class Dom0ImageBuilder {
     /** Bumped whenever the Dom0 /init or the image layout changes. */
-    static final String FORMAT = "2";
+    static final String FORMAT = "3";
     static final List<String> PACKAGES = List.of("xen-hypervisor-4.17-amd64", "xen-utils-4.17", "xen-utils-common", "libxenmisc4.17",
             "libxencall1", "libxenevtchn1", "libxenforeignmemory1", "libxengnttab1", "libxenstore4", "libxentoollog1", "libxendevicemodel1",
             "libxenhypfs1", "libxentoolcore1", "libyajl2", "qemu-system-xen", "openssh-server", "libwrap0");
@@ -44,7 +44,7 @@ public final class Dom0ImageBuilder {
     static final List<String> MODULES = List.of("drivers/xen/xen-evtchn.ko", "drivers/xen/xen-privcmd.ko", "drivers/xen/xenfs/xenfs.ko",
             "drivers/xen/xen-gntdev.ko", "drivers/xen/xen-gntalloc.ko", "drivers/net/ethernet/intel/e1000/e1000.ko");
     /** Host tools copied into Dom0 with their libraries. */
-    static final List<String> TOOLS = List.of("stress-ng", "hackbench", "cyclictest");
+    static final List<String> TOOLS = List.of("stress-ng", "hackbench", "cyclictest", "chrt");
 
     /** What the emulated machine boots, and the keys to reach it. */
     public record Dom0Image(Path hypervisor, Path kernel, Path initrd, Path identity, Path knownHostKey, String xenPackage, String kernelPackage) {}
@@ -187,7 +187,7 @@ public final class Dom0ImageBuilder {
         for (String b : List.of("xl", "xenstored", "xenconsoled", "xen-init-dom0")) links.put("usr/sbin/" + b, "/" + root.relativize(xenLib) + "/bin/" + b);
         for (String t : TOOLS) {
             Path p = GuestImageBuilder.which(t);
-            if (p == null) throw new ProbeException(t + " is needed in the emulated Dom0: apt-get install rt-tests stress-ng");
+            if (p == null) throw new ProbeException(t + " is needed in the emulated Dom0: apt-get install rt-tests stress-ng util-linux");
             files.put("usr/bin/" + t, p);
         }
         List<Path> binaries = new ArrayList<>();

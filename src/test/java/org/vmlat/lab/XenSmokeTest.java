@@ -1,0 +1,94 @@
+package org.vmlat.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vmlat.cli.Vmlat;
+import org.vmlat.store.ResultStore;
+import org.vmlat.store.ScenarioRecord;
+import org.vmlat.target.ssh.SshSession;
+import org.vmlat.target.xen.emulated.Dom0ImageBuilder;
+import org.vmlat.target.xen.emulated.EmulatedXen;
+
+/**
+ * Boots a real Xen 4.17 under QEMU emulation (vmlat xen up) and runs a lab through the xen target
+ * over SSH: a PV guest measures with cyclictest and reports itself PV, a guest xl refuses to create
+ * fails with xl's own message; afterwards Dom0 holds no guest and no load, and after vmlat xen down
+ * no QEMU is left on this machine.
+ */
+class XenSmokeTest {
+    static int vmlat(StringWriter out, String... args) {
+        return Vmlat.commandLine(new PrintWriter(out, true), new PrintWriter(out, true)).execute(args);
+    }
+
+    @Test
+    void pvGuestOverSshOnAnEmulatedXen(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")), "qemu-system-x86 not installed");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "openssh-client not installed");
+        EmulatedXen xen = new EmulatedXen(EmulatedXen.defaultStateDir(), new Dom0ImageBuilder(Dom0ImageBuilder.defaultCacheDir()));
+        boolean wasUp = xen.running().isPresent();
+        StringWriter out = new StringWriter();
+        try {
+            assertThat(vmlat(out, "xen", "up", "--lifetime", "15m")).as(out.toString()).isZero();
+            assertThat(out.toString()).contains("Emulated Xen is up");
+            Path plan = dir.resolve("plan.toml"), db = dir.resolve("r.db");
+            Files.writeString(plan, """
+                    name = "xen-smoke"
+                    duration = "2s"
+                    timeout = "240s"
+                    [matrix]
+                    target = ["xen", "too-big"]
+                    probe = ["cyclictest"]
+                    interval = ["1ms"]
+                    [[target]]
+                    name = "xen"
+                    kind = "xen"
+                    dom0 = "emulated"
+                    mode = "pv"
+                    pin = "1"
+                    [[target]]
+                    name = "too-big"
+                    kind = "xen"
+                    dom0 = "emulated"
+                    memory = 60000
+                    """);
+            int code = vmlat(out, "lab", "run", plan.toString(), "--store", db.toString(), "-q");
+            assertThat(code).as(out.toString()).isEqualTo(1); // one scenario fails on purpose
+            try (ResultStore s = ResultStore.openSqlite(db)) {
+                List<ScenarioRecord> all = s.scenarios(1);
+                ScenarioRecord pv = all.get(0), big = all.get(1);
+                assertThat(pv.status()).as(pv.reason()).isEqualTo("done");
+                assertThat(pv.settings()).containsEntry("guest.guest_type", "PV").containsEntry("guest.hypervisor", "xen")
+                        .containsEntry("guest.clocksource", "xen").containsEntry("xen.mode", "pv").containsKey("xen.version");
+                assertThat(pv.settings().get("emulated")).contains("QEMU full emulation");
+                assertThat(pv.warnings()).anyMatch(w -> w.startsWith("EMULATED: Xen"));
+                assertThat(s.threadResults(pv.id())).singleElement().satisfies(t -> assertThat(t.count()).isPositive());
+                assertThat(big.status()).isEqualTo("failed");
+                assertThat(big.reason()).startsWith("xl create failed").contains("libxl");
+            }
+            // nothing of ours left in Dom0
+            try (SshSession ssh = new SshSession(xen.running().orElseThrow().ssh())) {
+                ssh.connect();
+                String left = ssh.check("xl list | awk 'NR>1 {print $1}'; ls /run/vmlat/loads; ls /run/vmlat | grep -v '^loads$' || true", 60_000);
+                assertThat(left.strip()).isEqualTo("Domain-0");
+            }
+            StringWriter report = new StringWriter();
+            assertThat(vmlat(report, "report", "1", "--store", db.toString())).isZero();
+            assertThat(report.toString()).contains("EMULATED: xen, too-big ran under Xen 4.17");
+        } finally {
+            if (!wasUp) {
+                long pid = xen.running().map(EmulatedXen.Machine::pid).orElse(-1L);
+                assertThat(vmlat(out, "xen", "down")).isZero();
+                if (pid > 0) assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("QEMU left running").isFalse();
+                assertThat(xen.running()).isEmpty();
+            }
+        }
+    }
+}
