@@ -129,6 +129,17 @@ public final class LabCommand implements Runnable {
                 var d0 = dom0s;
                 LabRunner runner = new LabRunner(store, t -> made.computeIfAbsent(t, n -> Targets.create(t, loads, d0, progress::warning, progress::info)),
                         engine -> engine.equals("cyclictest") ? new CyclictestProbe(cyclictest) : new BuiltinProbe(), progress);
+                // remote targets are reached before anything runs: a wrong key must not fail every scenario one by one
+                java.util.Set<org.vmlat.lab.Plan.TargetSpec> checked = new java.util.HashSet<>();
+                for (Scenario sc : Matrix.expand(plan)) {
+                    if (!sc.target().kind().equals("xen") || !checked.add(sc.target())) continue;
+                    try {
+                        made.computeIfAbsent(sc.target(), n -> Targets.create(sc.target(), loads, d0, progress::warning, progress::info)).check();
+                    } catch (org.vmlat.probe.ProbeException e) {
+                        store.setRunStatus(runId, "failed", true);
+                        throw new VmlatException(ExitCodes.ENVIRONMENT, "target \"" + sc.target().name() + "\": " + e.getMessage());
+                    }
+                }
                 CountDownLatch finished = new CountDownLatch(1);
                 Thread hook = new Thread(() -> {
                     runner.interrupt();
@@ -153,9 +164,13 @@ public final class LabCommand implements Runnable {
                 progress.clear();
                 out.println();
                 var all = store.scenarios(runId);
-                out.println("Worst case (max latency, us), run " + runId + ":");
-                out.print(WorstCaseTable.render(WorstCaseTable.pivot(all, List.of("probe", "interval"), List.of("target", "load"),
-                        WorstCaseTable.Metric.MAX), WorstCaseTable.Format.TEXT));
+                if (org.vmlat.report.XenStudyTables.applies(all)) {
+                    out.print(org.vmlat.report.XenStudyTables.render(all, WorstCaseTable.Metric.MAX, WorstCaseTable.Format.TEXT));
+                } else {
+                    out.println("Worst case (max latency, us), run " + runId + ":");
+                    out.print(WorstCaseTable.render(WorstCaseTable.pivot(all, List.of("probe", "interval"), List.of("target", "load"),
+                            WorstCaseTable.Metric.MAX), WorstCaseTable.Format.TEXT));
+                }
                 org.vmlat.report.Emulation.notes(all).forEach(out::println);
                 out.printf("%d scenario(s) run: %d done, %d failed%s. Results: %s (vmlat report %d --store %s)%n", o.ran(), o.done(), o.failed(),
                         o.interrupted() ? ", interrupted (vmlat lab run --resume " + runId + " finishes it)" : "", store.location(), runId, store.location());

@@ -178,6 +178,12 @@ public final class LabRunner {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
             if (timedOut.get()) reason = "timed out: " + reason;
             snaps.flush();
+            if (stopRun.get() && !timedOut.get()) {
+                // stopped by Ctrl-C or SIGTERM, not by its own fault: --resume runs it again
+                store.finishScenario(id, "partial", "interrupted: " + reason, Map.of(), List.of(), false);
+                progress.scenarioFinished(s, position, toRun, "partial", "interrupted", -1);
+                return "partial";
+            }
             store.finishScenario(id, "failed", reason, Map.of(), List.of(), false);
             progress.scenarioFinished(s, position, toRun, "failed", reason, -1);
             return "failed";

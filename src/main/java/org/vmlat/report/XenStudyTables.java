@@ -27,6 +27,11 @@ public final class XenStudyTables {
         String main = mainInterval(xen);
         List<String> rows = xen.stream().anyMatch(s -> s.dims().containsKey("kernel")) ? List.of("kernel") : List.of("target");
         StringBuilder out = new StringBuilder();
+        xen.stream().filter(s -> s.settings().containsKey("xen.version")).findFirst().ifPresent(s -> out.append("Xen ")
+                .append(s.settings().get("xen.version")).append(", scheduler ").append(s.settings().getOrDefault("xen.scheduler", "?"))
+                .append(", Dom0 ").append(s.settings().getOrDefault("xen.dom0", "?")).append(" (kernel ")
+                .append(s.settings().getOrDefault("xen.dom0_kernel", "?")).append(")")
+                .append(Emulation.of(s) != null ? "; EMULATED" : "").append("\n\n"));
         List<ScenarioRecord> idle = xen.stream().filter(s -> s.dims().getOrDefault("load", "none").equals("none")
                 && main.equals(s.dims().get("interval"))).toList();
         if (!idle.isEmpty()) {

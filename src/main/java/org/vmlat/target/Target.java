@@ -8,7 +8,7 @@ import org.vmlat.probe.ProbeListener;
 import org.vmlat.probe.ProbeSpec;
 import org.vmlat.probe.RunControl;
 
-/** Where a probe runs: this machine, a QEMU guest, later SSH hosts, libvirt domains and Xen guests. */
+/** Where a probe runs: this machine, a QEMU guest, a Xen guest; later SSH hosts and libvirt domains. */
 public interface Target {
     /** A measurement and, when something around it failed (a load died), why; the data is kept. */
     record Measured(MeasurementResult result, String failure) {}
@@ -22,4 +22,10 @@ public interface Target {
     String probeCommand(Probe probe, ProbeSpec spec);
 
     Measured measure(Probe probe, ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control);
+
+    /**
+     * Checks, before anything runs, what would make every scenario on this target fail alike
+     * (an unreachable machine, a refused key); throws with the reason.
+     */
+    default void check() {}
 }

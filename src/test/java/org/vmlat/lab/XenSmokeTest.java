@@ -79,9 +79,37 @@ class XenSmokeTest {
                 String left = ssh.check("xl list | awk 'NR>1 {print $1}'; ls /run/vmlat/loads; ls /run/vmlat | grep -v '^loads$' || true", 60_000);
                 assertThat(left.strip()).isEqualTo("Domain-0");
             }
+            // a real sshd refuses an unknown host key and a key it does not know, before anything runs
+            EmulatedXen.Machine m = xen.running().orElseThrow();
+            Path emptyKnown = dir.resolve("known_hosts"), strangerKey = dir.resolve("stranger");
+            Files.writeString(emptyKnown, "");
+            new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", strangerKey.toString()).start().waitFor();
+            String direct = """
+                    duration = "2s"
+                    [matrix]
+                    target = ["dom0"]
+                    probe = ["cyclictest"]
+                    interval = ["1ms"]
+                    [[target]]
+                    name = "dom0"
+                    kind = "xen"
+                    host = "127.0.0.1"
+                    port = %d
+                    identity = "%s"
+                    known_hosts = "%s"
+                    """;
+            Files.writeString(plan, direct.formatted(m.port(), m.identity(), emptyKnown));
+            StringWriter refused = new StringWriter();
+            assertThat(vmlat(refused, "lab", "run", plan.toString(), "--store", db.toString(), "-q")).isEqualTo(4);
+            assertThat(refused.toString()).contains("target \"dom0\": the host key of root@127.0.0.1:" + m.port() + " is unknown");
+            Files.writeString(plan, direct.formatted(m.port(), strangerKey, m.knownHosts()));
+            refused = new StringWriter();
+            assertThat(vmlat(refused, "lab", "run", plan.toString(), "--store", db.toString(), "-q")).isEqualTo(4);
+            assertThat(refused.toString()).contains("refused the key " + strangerKey);
+
             StringWriter report = new StringWriter();
             assertThat(vmlat(report, "report", "1", "--store", db.toString())).isZero();
-            assertThat(report.toString()).contains("EMULATED: xen, too-big ran under Xen 4.17");
+            assertThat(report.toString()).contains("EMULATED: xen ran under Xen 4.17", "Guest kernel x mode");
         } finally {
             if (!wasUp) {
                 long pid = xen.running().map(EmulatedXen.Machine::pid).orElse(-1L);

@@ -98,6 +98,12 @@ public final class XenTarget implements Target {
         return "cyclictest " + String.join(" ", GuestArgs.cyclictest(spec)) + " (in Xen " + settings.mode().toUpperCase() + " guest " + name + ")";
     }
 
+    /** Reaches Dom0 and checks it is one: an unknown host key or refused key stops the run before it starts. */
+    @Override
+    public synchronized void check() {
+        if (xenFacts == null) xenFacts = dom0.connect(info);
+    }
+
     private synchronized void prepare() {
         if (xenFacts == null) xenFacts = dom0.connect(info);
         if (image == null) image = images.build(settings.kernel(), m -> info.accept(name + ": " + m));
@@ -228,8 +234,8 @@ public final class XenTarget implements Target {
         s.put("guest.console", console.length() > 4096 ? console.substring(console.length() - 4096) : console);
         List<String> w = new ArrayList<>();
         if (!dom0.emulated().isEmpty()) {
-            s.put("emulated", "Xen " + xenFacts.getOrDefault("xen.version", "") + " under " + dom0.emulated());
-            w.add("EMULATED: Xen under " + dom0.emulated() + ": these figures measure emulation, not Xen on hardware");
+            s.put("emulated", "Xen " + xenFacts.getOrDefault("xen.version", "") + " in " + dom0.emulated());
+            w.add("EMULATED: Xen in " + dom0.emulated() + ": these figures measure emulation, not Xen on hardware");
         }
         String seen = g.facts().get("guest.guest_type");
         if (seen != null && !seen.equalsIgnoreCase(settings.mode())) w.add("the guest reports guest_type " + seen + ", not " + settings.mode().toUpperCase());

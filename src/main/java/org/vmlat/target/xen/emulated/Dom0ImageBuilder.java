@@ -36,7 +36,7 @@ import org.vmlat.target.image.GuestImageBuilder;
  */
 public final class Dom0ImageBuilder {
     /** Bumped whenever the Dom0 /init or the image layout changes. */
-    static final String FORMAT = "3";
+    static final String FORMAT = "4";
     static final List<String> PACKAGES = List.of("xen-hypervisor-4.17-amd64", "xen-utils-4.17", "xen-utils-common", "libxenmisc4.17",
             "libxencall1", "libxenevtchn1", "libxenforeignmemory1", "libxengnttab1", "libxenstore4", "libxentoollog1", "libxendevicemodel1",
             "libxenhypfs1", "libxentoolcore1", "libyajl2", "qemu-system-xen", "openssh-server", "libwrap0");
@@ -248,7 +248,7 @@ public final class Dom0ImageBuilder {
             cpio.file("etc/ssh/sshd_config", 0644, SSHD_CONFIG.getBytes(StandardCharsets.UTF_8));
             cpio.file("etc/ssh/ssh_host_ed25519_key", 0600, Files.readAllBytes(keys.resolve("ssh_host_ed25519_key")));
             cpio.file("root/.ssh/authorized_keys", 0600, Files.readAllBytes(keys.resolve("id_ed25519.pub")));
-            cpio.file("etc/vmlat-emulated", 0644, "QEMU full emulation (TCG) on the host that ran vmlat xen up\n".getBytes(StandardCharsets.UTF_8));
+            cpio.file("etc/vmlat-emulated", 0644, "QEMU full emulation (TCG), booted by vmlat xen up\n".getBytes(StandardCharsets.UTF_8));
         }
     }
 
