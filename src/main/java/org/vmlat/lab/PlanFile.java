@@ -100,16 +100,8 @@ public final class PlanFile {
             if (ln == null) throw error(l, null, "load.name", "missing");
             String where = "load \"" + ln + "\"";
             String preset = string(l, "preset", "", where + ".preset");
-            List<String> command = new ArrayList<>();
-            if (l.contains("command")) {
-                if (!l.isArray("command")) throw error(l, "command", where + ".command", "expected an array of strings, e.g. [\"stress-ng\", \"--cpu\", \"1\"]");
-                TomlArray a = l.getArray("command");
-                for (int i = 0; i < a.size(); i++) {
-                    if (!(a.get(i) instanceof String s)) throw error(l, "command", where + ".command[" + (i + 1) + "]", "expected a string");
-                    command.add(s);
-                }
-                if (command.isEmpty()) throw error(l, "command", where + ".command", "must not be empty");
-            }
+            List<String> command = strings(l, "command", where, "an array of strings, e.g. [\"stress-ng\", \"--cpu\", \"1\"]");
+            if (l.contains("command") && command.isEmpty()) throw error(l, "command", where + ".command", "must not be empty");
             if (preset.isEmpty() == command.isEmpty()) throw error(l, null, where, "give either preset or command");
             if (!preset.isEmpty() && !Presets.ALL.containsKey(preset)) {
                 throw error(l, "preset", where + ".preset", "unknown preset \"" + preset + "\" (known: " + String.join(", ", new TreeSet<>(Presets.ALL.keySet())) + ")");
@@ -268,15 +260,7 @@ public final class PlanFile {
         long qp = integer(t, "qemu_priority", 0, where + ".qemu_priority");
         if (vp < 0 || vp > 99) throw error(t, "vcpu_priority", where + ".vcpu_priority", "expected 0..99 (0 = normal), got " + vp);
         if (qp < 0 || qp > 99) throw error(t, "qemu_priority", where + ".qemu_priority", "expected 0..99 (0 = normal), got " + qp);
-        List<String> extra = new ArrayList<>();
-        if (t.contains("qemu_args")) {
-            if (!t.isArray("qemu_args")) throw error(t, "qemu_args", where + ".qemu_args", "expected an array of strings");
-            TomlArray a = t.getArray("qemu_args");
-            for (int i = 0; i < a.size(); i++) {
-                if (!(a.get(i) instanceof String s)) throw error(t, "qemu_args", where + ".qemu_args[" + (i + 1) + "]", "expected a string");
-                extra.add(s);
-            }
-        }
+        List<String> extra = strings(t, "qemu_args", where, "an array of strings");
         long boot = duration(t, "boot_timeout", 60_000_000_000L, where + ".boot_timeout");
         return new org.vmlat.target.qemu.QemuSettings(kernel, (int) vcpus, (int) memory, accel, pin, (int) vp, (int) qp, extra, boot);
     }
@@ -333,15 +317,7 @@ public final class PlanFile {
         }
         if (!sched.isEmpty() && pin.isEmpty()) throw error(t, "scheduler", where + ".scheduler", "needs pin: the CPUs the cpupool takes from Pool-0");
         String cpuid = string(t, "cpuid", "", where + ".cpuid");
-        List<String> extra = new ArrayList<>();
-        if (t.contains("xl_extra")) {
-            if (!t.isArray("xl_extra")) throw error(t, "xl_extra", where + ".xl_extra", "expected an array of xl configuration lines");
-            TomlArray a = t.getArray("xl_extra");
-            for (int i = 0; i < a.size(); i++) {
-                if (!(a.get(i) instanceof String s) || s.contains("\n")) throw error(t, "xl_extra", where + ".xl_extra[" + (i + 1) + "]", "expected one line, e.g. \"cpu_weight = 512\"");
-                extra.add(s);
-            }
-        }
+        List<String> extra = strings(t, "xl_extra", where, "an array of xl configuration lines, e.g. [\"cpu_weight = 512\"]");
         long boot = duration(t, "boot_timeout", 180_000_000_000L, where + ".boot_timeout");
         try {
             return new org.vmlat.target.xen.XenSettings(ssh, dom0.equals("emulated"), mode, kernel, (int) vcpus, (int) memory, pin, (int) dm, sched,
@@ -413,6 +389,19 @@ public final class PlanFile {
                 throw error(t, k, (prefix.isEmpty() ? "" : prefix + ".") + k, "unknown key (known: " + String.join(", ", new TreeSet<>(known)) + ")");
             }
         }
+    }
+
+    /** An array of one-line strings (empty when absent); errors name the element. */
+    private List<String> strings(TomlTable t, String key, String where, String expected) {
+        List<String> out = new ArrayList<>();
+        if (!t.contains(key)) return out;
+        if (!t.isArray(key)) throw error(t, key, where + "." + key, "expected " + expected);
+        TomlArray a = t.getArray(key);
+        for (int i = 0; i < a.size(); i++) {
+            if (!(a.get(i) instanceof String s) || s.contains("\n")) throw error(t, key, where + "." + key + "[" + (i + 1) + "]", "expected a one-line string");
+            out.add(s);
+        }
+        return out;
     }
 
     private String string(TomlTable t, String key, String dflt, String field) {

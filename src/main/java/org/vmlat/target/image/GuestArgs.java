@@ -9,6 +9,9 @@ import org.vmlat.probe.ProbeSpec;
  * kernel's command line, comma-separated): whole seconds and microseconds, histogram on, quiet.
  */
 public final class GuestArgs {
+    /** What /init runs with vmlat.load=hackbench (placement "guest" or "both"), as the record shows it. */
+    public static final List<String> GUEST_LOAD = List.of("(in the guest)", "hackbench", "--groups", "2", "--fds", "10");
+
     private GuestArgs() {}
 
     public static List<String> cyclictest(ProbeSpec spec) {

@@ -66,7 +66,7 @@ public final class QemuTarget implements Target {
 
     @Override
     public List<String> loadCommand(LoadSpec load) {
-        List<String> guest = List.of("(in the guest)", "hackbench", "--groups", "2", "--fds", "10");
+        List<String> guest = GuestArgs.GUEST_LOAD;
         if (load.placement().equals("guest")) return guest;
         List<String> host = new ArrayList<>(loads.resolve(load).command());
         if (load.placement().equals("both")) {

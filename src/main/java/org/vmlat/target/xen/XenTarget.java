@@ -70,7 +70,7 @@ public final class XenTarget implements Target {
 
     @Override
     public List<String> loadCommand(LoadSpec load) {
-        List<String> guest = List.of("(in the guest)", "hackbench", "--groups", "2", "--fds", "10");
+        List<String> guest = GuestArgs.GUEST_LOAD;
         if (load.isNone()) return List.of();
         if (load.placement().equals("guest")) return guest;
         List<String> host = new ArrayList<>(List.of("(in Dom0)"));
