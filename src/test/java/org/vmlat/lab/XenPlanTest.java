@@ -56,6 +56,25 @@ class XenPlanTest {
     }
 
     @Test
+    void theKernelDimensionAlsoShapesQemuGuests() {
+        String qemu = """
+                duration = "5s"
+                [matrix]
+                target = ["vm"]
+                probe = ["cyclictest"]
+                interval = ["1ms"]
+                kernel = ["nrt", "rt"]
+                [[target]]
+                name = "vm"
+                kind = "qemu"
+                kernel = "nrt"
+                """;
+        List<Scenario> s = Matrix.expand(parse(qemu));
+        assertThat(s).extracting(x -> x.target().qemu().kernel()).containsExactly("nrt", "rt");
+        assertThat(s).extracting(x -> x.dims().get("kernel")).containsExactly("nrt", "rt");
+    }
+
+    @Test
     void theEmulatedDom0TakesNoConnectionSettings() {
         Plan p = parse(PLAN.replace("host = \"xen1.lab\"\nport = 2222\nidentity = \"/keys/id\"\n", "dom0 = \"emulated\"\n"));
         assertThat(p.targets().get("dom0").xen().emulated()).isTrue();

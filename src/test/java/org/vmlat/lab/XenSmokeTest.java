@@ -44,7 +44,7 @@ class XenSmokeTest {
                     duration = "2s"
                     timeout = "240s"
                     [matrix]
-                    target = ["xen", "too-big"]
+                    target = ["xen", "too-big", "crash", "hang"]
                     probe = ["cyclictest"]
                     interval = ["1ms"]
                     [[target]]
@@ -58,12 +58,23 @@ class XenSmokeTest {
                     kind = "xen"
                     dom0 = "emulated"
                     memory = 60000
+                    [[target]]
+                    name = "crash"
+                    kind = "xen"
+                    dom0 = "emulated"
+                    xl_extra = ['extra = "console=hvc0 rdinit=/no-such-init"']
+                    [[target]]
+                    name = "hang"
+                    kind = "xen"
+                    dom0 = "emulated"
+                    xl_extra = ['extra = "console=hvc0 rdinit=/bin/sh"']
+                    boot_timeout = "40s"
                     """);
             int code = vmlat(out, "lab", "run", plan.toString(), "--store", db.toString(), "-q");
-            assertThat(code).as(out.toString()).isEqualTo(1); // one scenario fails on purpose
+            assertThat(code).as(out.toString()).isEqualTo(1); // three scenarios fail on purpose
             try (ResultStore s = ResultStore.openSqlite(db)) {
                 List<ScenarioRecord> all = s.scenarios(1);
-                ScenarioRecord pv = all.get(0), big = all.get(1);
+                ScenarioRecord pv = all.get(0), big = all.get(1), crash = all.get(2), hang = all.get(3);
                 assertThat(pv.status()).as(pv.reason()).isEqualTo("done");
                 assertThat(pv.settings()).containsEntry("guest.guest_type", "PV").containsEntry("guest.hypervisor", "xen")
                         .containsEntry("guest.clocksource", "xen").containsEntry("xen.mode", "pv").containsKey("xen.version");
@@ -72,6 +83,12 @@ class XenSmokeTest {
                 assertThat(s.threadResults(pv.id())).singleElement().satisfies(t -> assertThat(t.count()).isPositive());
                 assertThat(big.status()).isEqualTo("failed");
                 assertThat(big.reason()).startsWith("xl create failed").contains("libxl");
+                // a guest whose init does not exist panics and is destroyed by on_crash; its console says why
+                assertThat(crash.status()).isEqualTo("failed");
+                assertThat(crash.reason()).startsWith("the guest ended during the boot").contains("Kernel panic", "guest-consoles");
+                // a guest that never starts measuring is destroyed at its boot timeout
+                assertThat(hang.status()).isEqualTo("failed");
+                assertThat(hang.reason()).contains("did not boot within 40 s; destroyed");
             }
             // nothing of ours left in Dom0
             try (SshSession ssh = new SshSession(xen.running().orElseThrow().ssh())) {

@@ -23,6 +23,10 @@ public final class GuestArgs {
         a.add("-t" + spec.threads());
         a.add("-h" + Math.max(1, spec.histogramMaxNs() / 1000));
         a.add("-D" + Math.max(1, spec.durationNs() / 1_000_000_000L));
+        // -D ends the run by a timer that a guest can starve: an RT thread at FIFO 95 whose every
+        // period overruns (an emulated Xen) keeps PREEMPT_RT's timer threads from running, and
+        // cyclictest never stops. -l ends each thread after the periods of the duration by itself.
+        a.add("-l" + Math.max(1, spec.durationNs() / spec.intervalNs()));
         a.add("-q");
         return a;
     }

@@ -55,13 +55,33 @@ public record GuestOutput(List<ThreadResult> threads, Map<String, String> facts,
             version = j.version();
             j.sysinfo().forEach((k, v) -> facts.put("guest.cyclictest." + k, v));
         }
-        long expected = durationNs / intervalNs;
+        // a run that -l ended long after -D should have (its timer starved) had more periods than the duration's
+        long elapsedNs = elapsedNs(facts.get("guest.elapsed"));
+        long expected = Math.max(durationNs, elapsedNs > durationNs + 1_000_000_000L ? elapsedNs : 0) / intervalNs;
         List<ThreadResult> threads = new ArrayList<>();
         for (ThreadResult t : p.threads()) {
             threads.add(new ThreadResult(t.thread(), t.cpu(), intervalNs, t.resolutionNs(), t.count(), t.minNs(), t.maxNs(),
                     t.sumNs(), Math.max(0, expected - t.count()), t.histogramOverflows(), t.histogram(), t.spikes()));
         }
         return new GuestOutput(threads, facts, version, rc);
+    }
+
+    /** A warning when cyclictest ran well past its duration (its -D timer starved, -l ended it), else null. */
+    public String overrunWarning(long durationNs) {
+        long e = elapsedNs(facts.get("guest.elapsed"));
+        if (e <= durationNs + 1_000_000_000L) return null;
+        return String.format(java.util.Locale.ROOT, "cyclictest ran %.1f s in the guest for a %d s duration: its -D timer was starved "
+                + "(every period overran) and -l ended it; missed periods are counted over the %.1f s", e / 1e9, durationNs / 1_000_000_000L, e / 1e9);
+    }
+
+    /** cyclictest's wall time in the guest (seconds from /proc/uptime), or 0. */
+    static long elapsedNs(String seconds) {
+        if (seconds == null || seconds.isBlank()) return 0;
+        try {
+            return Math.round(Double.parseDouble(seconds) * 1e9);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Whether the text holds the end marker /init writes after everything else. */

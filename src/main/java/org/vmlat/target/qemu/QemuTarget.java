@@ -219,6 +219,8 @@ public final class QemuTarget implements Target {
         List<String> warnings = new ArrayList<>();
         if (accel.equals("tcg")) warnings.add("EMULATED: QEMU full emulation (TCG): these figures measure emulation, not KVM");
         settingsMap.put("overruns", "estimated: duration / interval - activations");
+        String starved = g.overrunWarning(spec.durationNs());
+        if (starved != null) warnings.add(starved);
         return new MeasurementResult("cyclictest@" + name, settingsMap, facts, spec.policy().realtime(), g.threads(), start,
                 System.currentTimeMillis(), -1, StopReason.COMPLETED, Optional.empty(), warnings);
     }

@@ -240,6 +240,8 @@ public final class XenTarget implements Target {
         String seen = g.facts().get("guest.guest_type");
         if (seen != null && !seen.equalsIgnoreCase(settings.mode())) w.add("the guest reports guest_type " + seen + ", not " + settings.mode().toUpperCase());
         if (g.exitCode() != 0) w.add("cyclictest exited with status " + g.exitCode() + " in the guest");
+        String starved = g.overrunWarning(spec.durationNs());
+        if (starved != null) w.add(starved);
         return new MeasurementResult("cyclictest@" + name, s, facts, spec.policy().realtime(), g.threads(), start,
                 System.currentTimeMillis(), -1, StopReason.COMPLETED, Optional.empty(), w);
     }

@@ -44,6 +44,18 @@ class GuestOutputTest {
     }
 
     @Test
+    void aRunThatOutlivedItsDurationCountsMissedPeriodsOverItsWallTime() throws Exception {
+        String starved = console().replace("xen_version=4.17.7", "xen_version=4.17.7 elapsed=31.5");
+        GuestOutput g = GuestOutput.parse("console", starved, 1_000_000, 1_000_000_000L);
+        assertThat(g.threads().get(0).overruns()).isEqualTo(31_500 - 1000);
+        assertThat(g.overrunWarning(1_000_000_000L)).startsWith("cyclictest ran 31.5 s in the guest for a 1 s duration");
+        // a few hundred milliseconds of start-up are not a starved timer
+        GuestOutput normal = GuestOutput.parse("console", console().replace("xen_version=4.17.7", "xen_version=4.17.7 elapsed=1.3"), 1_000_000, 1_000_000_000L);
+        assertThat(normal.threads().get(0).overruns()).isZero();
+        assertThat(normal.overrunWarning(1_000_000_000L)).isNull();
+    }
+
+    @Test
     void aTruncatedConsoleIsAnErrorNotAnEmptyResult() throws Exception {
         String cut = console().substring(0, console().indexOf("VMLAT-END-OUT"));
         assertThat(GuestOutput.complete(cut)).isFalse();
