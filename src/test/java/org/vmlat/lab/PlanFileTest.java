@@ -109,7 +109,10 @@ class PlanFileTest {
     @Test
     void theExamplesParse() throws Exception {
         Plan quick = PlanFile.parse("quickstart", Files.readString(Path.of("examples/quickstart.toml")), CPUS);
-        assertThat(Matrix.expand(quick)).hasSize(13);
+        // 12 on this machine, one QEMU guest, one Xen guest
+        assertThat(Matrix.expand(quick)).hasSize(14);
+        assertThat(Matrix.expand(quick)).filteredOn(x -> x.target().kind().equals("xen")).singleElement()
+                .satisfies(x -> assertThat(x.target().xen().emulated()).isTrue());
         Plan vm = PlanFile.parse("vm", Files.readString(Path.of("examples/vm-matrix.toml")), CPUS);
         List<Scenario> s = Matrix.expand(vm);
         assertThat(s).hasSize(4 * 3 * 3 + 3);

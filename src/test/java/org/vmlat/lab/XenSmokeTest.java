@@ -47,11 +47,11 @@ class XenSmokeTest {
                     target = ["xen", "too-big", "crash", "hang"]
                     probe = ["cyclictest"]
                     interval = ["1ms"]
+                    mode = ["pv"]
                     [[target]]
                     name = "xen"
                     kind = "xen"
                     dom0 = "emulated"
-                    mode = "pv"
                     pin = "1"
                     [[target]]
                     name = "too-big"
@@ -67,7 +67,7 @@ class XenSmokeTest {
                     name = "hang"
                     kind = "xen"
                     dom0 = "emulated"
-                    xl_extra = ['extra = "console=hvc0 rdinit=/bin/sh"']
+                    xl_extra = ['extra = "console=hvc0 rdinit=/bin/busybox -- sleep 3600"']
                     boot_timeout = "40s"
                     """);
             int code = vmlat(out, "lab", "run", plan.toString(), "--store", db.toString(), "-q");

@@ -200,7 +200,7 @@ public final class XenTarget implements Target {
             if (r.out().contains("found") || r.out().contains("gone")) {
                 String text = ssh.run("cat " + consolePath, null, 120_000).out();
                 if (text.contains(marker)) return text;
-                throw new ProbeException("the guest ended during the " + phase + " (crashed or powered off)" + tail(text));
+                throw new ProbeException("the guest ended during the " + phase + " (crashed or powered off)"); // its console follows
             }
             if (control.stopRequested()) throw new ProbeException("stopped during the " + phase);
             if (System.currentTimeMillis() > end) {
