@@ -138,6 +138,9 @@ public final class LabCommand implements Runnable {
                     } catch (org.vmlat.probe.ProbeException e) {
                         store.setRunStatus(runId, "failed", true);
                         throw new VmlatException(ExitCodes.ENVIRONMENT, "target \"" + sc.target().name() + "\": " + e.getMessage());
+                    } catch (VmlatException e) {
+                        store.setRunStatus(runId, "failed", true);
+                        throw e;
                     }
                 }
                 CountDownLatch finished = new CountDownLatch(1);
