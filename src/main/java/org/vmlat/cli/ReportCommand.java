@@ -130,7 +130,9 @@ public final class ReportCommand implements Callable<Integer> {
                     if (!a.dims().equals(b.dims())) continue;
                     org.HdrHistogram.AbstractHistogram ha = merged(s, a), hb = merged(s, b);
                     if (ha.getTotalCount() == 0 || hb.getTotalCount() == 0) continue;
-                    pairs.add(new org.vmlat.report.HtmlReport.ComparedPair(org.vmlat.report.HtmlReport.label(a),
+                    String mixed = org.vmlat.report.Emulation.mixed(a, b);
+                    String label = org.vmlat.report.HtmlReport.label(a) + (mixed == null ? "" : " (" + mixed + ")");
+                    pairs.add(new org.vmlat.report.HtmlReport.ComparedPair(label,
                             org.vmlat.stats.Comparison.compare(ha, hb, CompareCommand.PERCENTILES, 200, 0.95, 1)));
                 }
             }
