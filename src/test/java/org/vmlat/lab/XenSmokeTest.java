@@ -48,6 +48,13 @@ class XenSmokeTest {
                     probe = ["cyclictest"]
                     interval = ["1ms"]
                     mode = ["pv"]
+                    load = ["none", "stress"]
+                    [[exclude]]
+                    target = ["too-big", "crash", "hang"]
+                    load = "stress"
+                    [[load]]
+                    name = "stress"
+                    preset = "syscall"
                     [[target]]
                     name = "xen"
                     kind = "xen"
@@ -74,7 +81,10 @@ class XenSmokeTest {
             assertThat(code).as(out.toString()).isEqualTo(1); // three scenarios fail on purpose
             try (ResultStore s = ResultStore.openSqlite(db)) {
                 List<ScenarioRecord> all = s.scenarios(1);
-                ScenarioRecord pv = all.get(0), big = all.get(1), crash = all.get(2), hang = all.get(3);
+                ScenarioRecord pv = all.get(0), stressed = all.get(1), big = all.get(2), crash = all.get(3), hang = all.get(4);
+                // kernel stress in Dom0 while the guest measures
+                assertThat(stressed.status()).as(stressed.reason()).isEqualTo("done");
+                assertThat(stressed.loadCommands()).startsWith("(in Dom0) stress-ng --get $(nproc) --sysinfo $(nproc)");
                 assertThat(pv.status()).as(pv.reason()).isEqualTo("done");
                 assertThat(pv.settings()).containsEntry("guest.guest_type", "PV").containsEntry("guest.hypervisor", "xen")
                         .containsEntry("guest.clocksource", "xen").containsEntry("xen.mode", "pv").containsKey("xen.version");
@@ -93,7 +103,8 @@ class XenSmokeTest {
             // nothing of ours left in Dom0
             try (SshSession ssh = new SshSession(xen.running().orElseThrow().ssh())) {
                 ssh.connect();
-                String left = ssh.check("xl list | awk 'NR>1 {print $1}'; ls /run/vmlat/loads; ls /run/vmlat | grep -v '^loads$' || true", 60_000);
+                String left = ssh.check("xl list | awk 'NR>1 {print $1}'; ls /run/vmlat/loads; ls /run/vmlat | grep -v '^loads$'; "
+                        + "for p in /proc/[0-9]*; do grep -l 'stress-n[g]' $p/cmdline 2>/dev/null; done; true", 60_000);
                 assertThat(left.strip()).isEqualTo("Domain-0");
             }
             // a real sshd refuses an unknown host key and a key it does not know, before anything runs
