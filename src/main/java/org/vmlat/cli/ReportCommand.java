@@ -66,7 +66,14 @@ public final class ReportCommand implements Callable<Integer> {
         try (ResultStore s = store.open()) {
             RunRecord run = s.run(runId);
             List<ScenarioRecord> all = s.scenarios(runId);
-            boolean xenLayout = rows == null && cols == null && html == null && org.vmlat.report.XenStudyTables.applies(all);
+            boolean xen = rows == null && cols == null && org.vmlat.report.XenStudyTables.applies(all);
+            boolean xenLayout = xen && html == null;
+            if (xen) {
+                // the HTML report's pivots for a Xen run: guest kernel and period against mode and load
+                boolean kernels = all.stream().anyMatch(x -> x.dims().containsKey("kernel"));
+                rows = kernels ? List.of("kernel", "interval") : List.of("target", "interval");
+                cols = List.of("mode", "load");
+            }
             if (rows == null) rows = List.of("probe", "interval");
             if (cols == null) cols = List.of("target", "load");
             WorstCaseTable.Pivot p;
