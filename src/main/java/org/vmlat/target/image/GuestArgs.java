@@ -14,6 +14,21 @@ public final class GuestArgs {
 
     private GuestArgs() {}
 
+    /**
+     * A guest target's load as the record shows it: the host side (the host or Dom0), the guest
+     * side, or both joined by "+", by the load's placement.
+     */
+    public static List<String> loadRecord(org.vmlat.load.LoadSpec load, java.util.function.Supplier<List<String>> hostSide) {
+        if (load.isNone()) return List.of();
+        if (load.placement().equals("guest")) return GUEST_LOAD;
+        List<String> c = new ArrayList<>(hostSide.get());
+        if (load.placement().equals("both")) {
+            c.add("+");
+            c.addAll(GUEST_LOAD);
+        }
+        return c;
+    }
+
     public static List<String> cyclictest(ProbeSpec spec) {
         List<String> a = new ArrayList<>();
         a.add("-m");

@@ -66,21 +66,13 @@ public final class QemuTarget implements Target {
 
     @Override
     public List<String> loadCommand(LoadSpec load) {
-        List<String> guest = GuestArgs.GUEST_LOAD;
-        if (load.placement().equals("guest")) return guest;
-        List<String> host = new ArrayList<>(loads.resolve(load).command());
-        if (load.placement().equals("both")) {
-            host.add("+");
-            host.addAll(guest);
-        }
-        return host;
+        return GuestArgs.loadRecord(load, () -> loads.resolve(load).command());
     }
 
     @Override
     public String probeCommand(Probe probe, ProbeSpec spec) {
         return "cyclictest " + String.join(" ", GuestArgs.cyclictest(spec)) + " (in guest " + name + ")";
     }
-
 
     private synchronized void prepare() {
         if (image == null) image = images.build(settings.kernel(), m -> info.accept(name + ": " + m));

@@ -70,16 +70,11 @@ public final class XenTarget implements Target {
 
     @Override
     public List<String> loadCommand(LoadSpec load) {
-        List<String> guest = GuestArgs.GUEST_LOAD;
-        if (load.isNone()) return List.of();
-        if (load.placement().equals("guest")) return guest;
-        List<String> host = new ArrayList<>(List.of("(in Dom0)"));
-        host.addAll(dom0Load(load));
-        if (load.placement().equals("both")) {
-            host.add("+");
-            host.addAll(guest);
-        }
-        return host;
+        return GuestArgs.loadRecord(load, () -> {
+            List<String> c = new ArrayList<>(List.of("(in Dom0)"));
+            c.addAll(dom0Load(load));
+            return c;
+        });
     }
 
     /** A load's command as Dom0 runs it: the host presets, by name from Dom0's PATH, one worker per Dom0 vCPU by default. */
