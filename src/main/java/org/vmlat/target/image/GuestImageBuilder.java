@@ -309,8 +309,25 @@ public final class GuestImageBuilder {
     }
 
     static Set<String> libraries(Path binary) {
+        return libraries(binary, null);
+    }
+
+    /**
+     * The libraries ldd resolves for a binary, with {@code ldPath} (unpacked packages' library
+     * directories, or null) searched first; a library nobody provides is an error, not a broken image.
+     */
+    public static Set<String> libraries(Path binary, String ldPath) {
+        ProcessBuilder pb = new ProcessBuilder("ldd", binary.toString()).redirectErrorStream(true);
+        if (ldPath != null) pb.environment().put("LD_LIBRARY_PATH", ldPath);
+        String out;
+        try {
+            out = new String(pb.start().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ProbeException("cannot run ldd: " + e.getMessage(), e);
+        }
         Set<String> libs = new LinkedHashSet<>();
-        for (String line : Commands.run(List.of("ldd", binary.toString()), null, 30).split("\n")) {
+        for (String line : out.split("\n")) {
+            if (line.contains("not found")) throw new ProbeException(binary.getFileName() + " needs " + line.trim() + ", which is nowhere to be found");
             Matcher m = Pattern.compile("(/\\S+)").matcher(line.contains("=>") ? line.substring(line.indexOf("=>")) : line);
             if (m.find()) libs.add(m.group(1));
         }
@@ -334,7 +351,7 @@ public final class GuestImageBuilder {
         return -1;
     }
 
-    private static void deleteTree(Path p) throws IOException {
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) return;
         try (Stream<Path> s = Files.walk(p)) {
             for (Path q : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(q);

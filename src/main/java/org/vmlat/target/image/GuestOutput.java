@@ -22,6 +22,10 @@ import org.vmlat.probe.ProbeException;
  * @param exitCode          cyclictest's exit status in the guest
  */
 public record GuestOutput(List<ThreadResult> threads, Map<String, String> facts, String cyclictestVersion, int exitCode) {
+    /** /init's marker once cyclictest starts (the boot is over). */
+    public static final String STARTED = "VMLAT-START";
+    /** /init's marker after everything else: the result is complete. */
+    public static final String DONE = "VMLAT-DONE";
 
     /**
      * @param intervalNs the period cyclictest ran with: cyclictest does not count missed periods,
@@ -84,9 +88,12 @@ public record GuestOutput(List<ThreadResult> threads, Map<String, String> facts,
         }
     }
 
-    /** Whether the text holds the end marker /init writes after everything else. */
-    public static boolean complete(String text) {
-        return text.contains("VMLAT-DONE");
+    /** The end of a console, one line, for an error message: "; console: ...|..." (empty for none). */
+    public static String consoleTail(String console, int max) {
+        String t = console.replace("\r", "").strip();
+        if (t.isEmpty()) return "";
+        t = t.length() > max ? t.substring(t.length() - max) : t;
+        return "; console: " + t.replace('\n', '|');
     }
 
     private static String between(String text, String from, String to) {

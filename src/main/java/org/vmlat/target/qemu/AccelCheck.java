@@ -8,6 +8,7 @@ import java.util.List;
 import org.vmlat.load.LoadProcess;
 import org.vmlat.load.LoadSpec;
 import org.vmlat.target.image.GuestImage;
+import org.vmlat.target.image.GuestOutput;
 
 /**
  * Whether KVM really runs a guest here. /dev/kvm can exist and accept VM creation while the
@@ -53,10 +54,10 @@ public final class AccelCheck {
             long end = System.currentTimeMillis() + TEST_BOOT_MS;
             Path result = dir.resolve("result.txt");
             while (System.currentTimeMillis() < end && qemu.isAlive()) {
-                if (Files.exists(result) && Files.readString(result, StandardCharsets.ISO_8859_1).contains("VMLAT-DONE")) return true;
+                if (Files.exists(result) && Files.readString(result, StandardCharsets.ISO_8859_1).contains(GuestOutput.DONE)) return true;
                 Thread.sleep(100);
             }
-            return Files.exists(result) && Files.readString(result, StandardCharsets.ISO_8859_1).contains("VMLAT-DONE");
+            return Files.exists(result) && Files.readString(result, StandardCharsets.ISO_8859_1).contains(GuestOutput.DONE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

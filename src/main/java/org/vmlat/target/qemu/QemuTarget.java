@@ -127,9 +127,9 @@ public final class QemuTarget implements Target {
             qemu = LoadProcess.start(new LoadSpec("qemu-" + name, "", cmd, 1, "host"), cmd, loads.stateDir());
             applyPriorities(qemu, dir);
             listener.started(start);
-            waitFor(dir.resolve("console.log"), "VMLAT-START", settings.bootTimeoutNs() / 1_000_000, qemu, control, "boot");
+            waitFor(dir.resolve("console.log"), GuestOutput.STARTED, settings.bootTimeoutNs() / 1_000_000, qemu, control, "boot");
             long measureMs = spec.durationNs() / 1_000_000 * 3 + 30_000; // emulation is slow: allow 3x plus 30 s
-            waitFor(dir.resolve("result.txt"), "VMLAT-DONE", measureMs, qemu, control, "measurement");
+            waitFor(dir.resolve("result.txt"), GuestOutput.DONE, measureMs, qemu, control, "measurement");
             MeasurementResult r = parse(dir, spec, cmd, start);
             String failure = hostLoad != null && !hostLoad.isAlive() ? "during the measurement: " + hostLoad.failure() : null;
             return new Measured(r, failure);
@@ -219,8 +219,7 @@ public final class QemuTarget implements Target {
 
     private static String consoleTail(Path dir) {
         if (dir == null) return "";
-        String t = tail(dir.resolve("console.log"), 1500);
-        return t.isBlank() ? "" : "; console: " + t.replace('\n', '|');
+        return GuestOutput.consoleTail(tail(dir.resolve("console.log"), 1500), 1500);
     }
 
     private static String tail(Path f, int max) {

@@ -28,8 +28,8 @@ public final class Dom0 implements AutoCloseable {
     public static final String NPROC = "$(nproc)";
     private static final Pattern OURS = Pattern.compile("vmlat-([A-Za-z0-9]+)-(\\d+)-\\d+");
 
-    /** A guest image's files as installed in Dom0. */
-    public record RemoteImage(String kernel, String bzImage, String initrd) {}
+    /** A guest image's files as installed in Dom0: the bzImage (which PV, PVH and HVM all boot) and the initramfs. */
+    public record RemoteImage(String kernel, String initrd) {}
 
     private final SshSession ssh;
     private String emulated = "";
@@ -90,7 +90,7 @@ public final class Dom0 implements AutoCloseable {
         if (done != null) return done;
         Path bz = image.bzImage() != null ? image.bzImage() : image.kernel();
         String dir = IMAGE_DIR + "/" + image.kernelPackage().replaceAll("[^A-Za-z0-9._-]", "_");
-        RemoteImage remote = new RemoteImage(dir + "/vmlinuz", dir + "/vmlinuz", dir + "/initrd.gz");
+        RemoteImage remote = new RemoteImage(dir + "/vmlinuz", dir + "/initrd.gz");
         Map<String, Path> files = new LinkedHashMap<>();
         files.put(remote.kernel(), bz);
         files.put(remote.initrd(), image.initrd());

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.vmlat.latency.MeasurementResult;
 import org.vmlat.latency.StopReason;
@@ -119,8 +118,7 @@ public final class XenTarget implements Target {
         // loglevel=1: kernel messages (ACPI complaints under emulation) must not break into the result block
         String cmdline = "quiet loglevel=1 vmlat.args=" + String.join(",", GuestArgs.cyclictest(spec))
                 + (load.placement().equals("host") || load.isNone() ? "" : " vmlat.load=hackbench");
-        String kernel = settings.mode().equals("hvm") ? remote.bzImage() : remote.kernel();
-        String config = XlConfig.render(guest, effective(), kernel, remote.initrd(), cmdline, pool);
+        String config = XlConfig.render(guest, effective(), remote.kernel(), remote.initrd(), cmdline, pool);
         String dom0Load = null;
         boolean created = false;
         boolean poolMade = false;
@@ -149,9 +147,9 @@ public final class XenTarget implements Target {
             if (settings.mode().equals("hvm") && settings.dmPriority() > 0) prioritiseDeviceModel(ssh, guest);
             ssh.check(XL + "xl unpause " + guest, 60_000);
             listener.started(start);
-            console = waitFor(ssh, guest, consolePath, "VMLAT-START", settings.bootTimeoutNs() / 1_000_000, control, "boot");
+            console = waitFor(ssh, guest, consolePath, GuestOutput.STARTED, settings.bootTimeoutNs() / 1_000_000, control, "boot");
             long measureMs = spec.durationNs() / 1_000_000 * 3 + 120_000; // emulation is slow: allow 3x plus two minutes
-            console = waitFor(ssh, guest, consolePath, "VMLAT-DONE", measureMs, control, "measurement");
+            console = waitFor(ssh, guest, consolePath, GuestOutput.DONE, measureMs, control, "measurement");
             MeasurementResult r = result(spec, console, config, start);
             String failure = dom0Load != null ? dom0.loadFailure(dom0Load) : null;
             return new Measured(r, failure == null ? null : "during the measurement: " + failure);
@@ -296,9 +294,9 @@ public final class XenTarget implements Target {
             Files.createDirectories(consoleDir);
             Path f = consoleDir.resolve(guest + ".log");
             Files.writeString(f, "# xl configuration\n" + config + "\n# console\n" + console);
-            return tail(console) + " (console and xl configuration kept in " + f + ")";
+            return GuestOutput.consoleTail(console, 1200) + " (console and xl configuration kept in " + f + ")";
         } catch (IOException e) {
-            return tail(console);
+            return GuestOutput.consoleTail(console, 1200);
         }
     }
 
@@ -310,17 +308,5 @@ public final class XenTarget implements Target {
             keep.add(l.strip());
         }
         return keep.isEmpty() ? text.strip() : String.join(" | ", keep);
-    }
-
-    private static String tail(String console) {
-        String t = console.replace("\r", "").strip();
-        if (t.isEmpty()) return "";
-        t = t.length() > 1200 ? t.substring(t.length() - 1200) : t;
-        return "; console: " + t.replace('\n', '|');
-    }
-
-    /** The Dom0 facts in a stable order, for the record. */
-    Map<String, String> facts() {
-        return new TreeMap<>(xenFacts);
     }
 }

@@ -15,8 +15,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -109,7 +107,7 @@ public final class Dom0ImageBuilder {
             try (OutputStream o = Files.newOutputStream(dir.resolve("image.properties"))) {
                 p.store(o, "vmlat emulated Dom0");
             }
-            deleteTree(work);
+            GuestImageBuilder.deleteTree(work);
             return cached(dir);
         } catch (IOException e) {
             throw new ProbeException("building the emulated Dom0: " + e.getMessage(), e);
@@ -198,7 +196,7 @@ public final class Dom0ImageBuilder {
         String ldPath = String.join(":", root.resolve("usr/lib/x86_64-linux-gnu").toString(), root.resolve("lib/x86_64-linux-gnu").toString(),
                 xenLib.resolve("lib").toString(), root.resolve("usr/lib").toString());
         for (Path b : binaries) {
-            for (String lib : libraries(b, ldPath)) {
+            for (String lib : GuestImageBuilder.libraries(b, ldPath)) {
                 Path src = Path.of(lib);
                 String in = src.startsWith(root) ? root.relativize(src).toString() : lib.substring(1);
                 files.put(in, src);
@@ -269,30 +267,10 @@ public final class Dom0ImageBuilder {
         }
     }
 
-    /** The libraries ldd resolves for a binary, with the unpacked packages' directories searched first. */
-    static Set<String> libraries(Path binary, String ldPath) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("ldd", binary.toString()).redirectErrorStream(true);
-        pb.environment().put("LD_LIBRARY_PATH", ldPath);
-        String out = new String(pb.start().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        Set<String> libs = new LinkedHashSet<>();
-        for (String line : out.split("\n")) {
-            if (line.contains("not found")) throw new ProbeException(binary.getFileName() + " needs " + line.trim() + " which no downloaded package holds");
-            Matcher m = Pattern.compile("(/\\S+)").matcher(line.contains("=>") ? line.substring(line.indexOf("=>")) : line);
-            if (m.find()) libs.add(m.group(1));
-        }
-        return libs;
-    }
-
     private static Path only(Path dir, String prefix, String suffix) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(suffix)).findFirst()
                     .orElseThrow(() -> new ProbeException("no " + prefix + "*" + suffix + " in " + dir));
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(q);
         }
     }
 }

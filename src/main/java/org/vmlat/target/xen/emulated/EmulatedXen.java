@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.function.Consumer;
 import org.vmlat.os.ProcessGroups;
 import org.vmlat.probe.ProbeException;
+import org.vmlat.target.image.GuestOutput;
 import org.vmlat.target.ssh.SshException;
 import org.vmlat.target.ssh.SshSession;
 import org.vmlat.target.ssh.SshSettings;
@@ -146,9 +147,9 @@ public final class EmulatedXen {
                 if (text.contains("VMLAT-DOM0-READY")) break;
                 if (!proc.isAlive()) {
                     String out = Files.readString(stateDir.resolve("qemu.out"), StandardCharsets.ISO_8859_1).strip();
-                    throw new ProbeException("QEMU exited while booting Xen (" + proc.exitValue() + "): " + out + tail(text));
+                    throw new ProbeException("QEMU exited while booting Xen (" + proc.exitValue() + "): " + out + GuestOutput.consoleTail(text, 1500));
                 }
-                if (System.currentTimeMillis() > end) throw new ProbeException("Xen's Dom0 did not come up within " + timeoutMs / 1000 + " s; killed" + tail(text));
+                if (System.currentTimeMillis() > end) throw new ProbeException("Xen's Dom0 did not come up within " + timeoutMs / 1000 + " s; killed" + GuestOutput.consoleTail(text, 1500));
                 Thread.sleep(500);
             }
             String text = Files.readString(m.console(), StandardCharsets.ISO_8859_1);
@@ -222,12 +223,5 @@ public final class EmulatedXen {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
-    }
-
-    private static String tail(String console) {
-        String t = console.replace("\r", "").strip();
-        if (t.isEmpty()) return "";
-        t = t.length() > 1500 ? t.substring(t.length() - 1500) : t;
-        return "; console: " + t.replace('\n', '|');
     }
 }
