@@ -127,20 +127,16 @@ public final class LabCommand implements Runnable {
                 Map<org.vmlat.lab.Plan.TargetSpec, org.vmlat.target.Target> made = new LinkedHashMap<>();
                 dom0s = new LinkedHashMap<>();
                 var d0 = dom0s;
-                LabRunner runner = new LabRunner(store, t -> made.computeIfAbsent(t, n -> Targets.create(t, loads, d0, progress::warning, progress::info)),
+                LabRunner.Targets targetFor = t -> made.computeIfAbsent(t, n -> Targets.create(t, loads, d0, progress::warning, progress::info));
+                LabRunner runner = new LabRunner(store, targetFor,
                         engine -> engine.equals("cyclictest") ? new CyclictestProbe(cyclictest) : new BuiltinProbe(), progress);
-                // remote targets are reached before anything runs: a wrong key must not fail every scenario one by one
-                java.util.Set<org.vmlat.lab.Plan.TargetSpec> checked = new java.util.HashSet<>();
-                for (Scenario sc : Matrix.expand(plan)) {
-                    if (!sc.target().kind().equals("xen") || !checked.add(sc.target())) continue;
+                // every target is checked before anything runs (remote ones are reached): a wrong key must not fail every scenario one by one
+                for (org.vmlat.lab.Plan.TargetSpec t : new java.util.LinkedHashSet<>(Matrix.expand(plan).stream().map(Scenario::target).toList())) {
                     try {
-                        made.computeIfAbsent(sc.target(), n -> Targets.create(sc.target(), loads, d0, progress::warning, progress::info)).check();
-                    } catch (org.vmlat.probe.ProbeException e) {
+                        targetFor.forSpec(t).check();
+                    } catch (RuntimeException e) {
                         store.setRunStatus(runId, "failed", true);
-                        throw new VmlatException(ExitCodes.ENVIRONMENT, "target \"" + sc.target().name() + "\": " + e.getMessage());
-                    } catch (VmlatException e) {
-                        store.setRunStatus(runId, "failed", true);
-                        throw e;
+                        throw e instanceof org.vmlat.probe.ProbeException ? new VmlatException(ExitCodes.ENVIRONMENT, "target \"" + t.name() + "\": " + e.getMessage()) : e;
                     }
                 }
                 CountDownLatch finished = new CountDownLatch(1);
