@@ -83,14 +83,14 @@ public final class DoctorCommand implements Callable<Integer> {
 
     /** The KVM test boot's answer: run now with --kvm-test, else the one cached for this host boot. */
     private Capabilities withKvmTest(Capabilities caps, PrintWriter out) {
-        java.nio.file.Path cache = org.vmlat.target.image.GuestImageBuilder.defaultCacheDir();
-        Optional<String> answer = org.vmlat.target.qemu.AccelCheck.cached(cache);
+        java.nio.file.Path cache = org.vmlat.targets.image.GuestImageBuilder.defaultCacheDir();
+        Optional<String> answer = org.vmlat.targets.qemu.AccelCheck.cached(cache);
         if (kvmTest && Files.exists(Path.of("/dev/kvm")) && which("qemu-system-x86_64").isPresent()) {
             out.println("# test boot under KVM (building the guest image if needed)...");
             out.flush();
-            var image = new org.vmlat.target.image.GuestImageBuilder(cache).build("nrt", m -> { });
-            var check = new org.vmlat.target.qemu.AccelCheck(cache, org.vmlat.load.LeftoverReaper.defaultStateDir());
-            var qemu = new org.vmlat.target.qemu.QemuTarget("kvm-test", new org.vmlat.target.qemu.QemuSettings("nrt", 1, 256, "auto",
+            var image = new org.vmlat.targets.image.GuestImageBuilder(cache).build("nrt", m -> { });
+            var check = new org.vmlat.targets.qemu.AccelCheck(cache, org.vmlat.load.LeftoverReaper.defaultStateDir());
+            var qemu = new org.vmlat.targets.qemu.QemuTarget("kvm-test", new org.vmlat.targets.qemu.QemuSettings("nrt", 1, 256, "auto",
                     java.util.List.of(), 0, 0, java.util.List.of(), 60_000_000_000L), null, null, check, m -> { }, m -> { });
             answer = Optional.of(check.decide(image, qemu::command));
         }

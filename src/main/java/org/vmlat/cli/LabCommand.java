@@ -31,7 +31,7 @@ import org.vmlat.report.Micros;
 import org.vmlat.report.WorstCaseTable;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.RunRecord;
-import org.vmlat.target.LocalTarget;
+import org.vmlat.targets.LocalTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -88,7 +88,7 @@ public final class LabCommand implements Runnable {
             if (resume == null && planFile == null) throw new VmlatException(ExitCodes.USAGE, "give a PLAN file, or --resume RUN");
             Plan plan;
             ResultStore store = null;
-            Map<org.vmlat.target.ssh.SshSettings, org.vmlat.target.xen.Dom0> dom0s = null;
+            Map<org.vmlat.targets.ssh.SshSettings, org.vmlat.targets.xen.Dom0> dom0s = null;
             try {
                 long runId;
                 if (resume != null) {
@@ -124,7 +124,7 @@ public final class LabCommand implements Runnable {
                         System.getProperty("java.io.tmpdir"));
                 Progress progress = new Progress(out, err, !quiet && System.console() != null);
                 // one target per scenario shape (a Xen target per mode and kernel, ...), sharing one connection per Dom0
-                Map<org.vmlat.lab.Plan.TargetSpec, org.vmlat.target.Target> made = new LinkedHashMap<>();
+                Map<org.vmlat.lab.Plan.TargetSpec, org.vmlat.targets.Target> made = new LinkedHashMap<>();
                 dom0s = new LinkedHashMap<>();
                 var d0 = dom0s;
                 LabRunner.Targets targetFor = t -> made.computeIfAbsent(t, n -> Targets.create(t, loads, d0, progress::warning, progress::info));
@@ -176,7 +176,7 @@ public final class LabCommand implements Runnable {
                 out.flush();
                 return o.failed() > 0 ? ExitCodes.ERROR : ExitCodes.OK;
             } finally {
-                if (dom0s != null) dom0s.values().forEach(org.vmlat.target.xen.Dom0::close);
+                if (dom0s != null) dom0s.values().forEach(org.vmlat.targets.xen.Dom0::close);
                 if (store != null) store.close();
             }
         }

@@ -19,8 +19,8 @@ import org.vmlat.probe.RtPrivilegeException;
 import org.vmlat.probe.ThreadStatus;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
-import org.vmlat.target.LocalTarget;
-import org.vmlat.target.Target;
+import org.vmlat.targets.LocalTarget;
+import org.vmlat.targets.Target;
 
 /**
  * Runs the scenarios of a plan one after another and commits each to the store as it finishes;

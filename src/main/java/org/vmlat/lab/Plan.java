@@ -23,7 +23,7 @@ public record Plan(String name, String source, String text, long durationNs, lon
      * Where a probe runs: "local" (this machine), "qemu" (a guest vmlat boots; {@code qemu} holds
      * its settings) or "xen" (a guest created in a Dom0 over SSH; {@code xen} holds its settings).
      */
-    public record TargetSpec(String name, String kind, org.vmlat.target.qemu.QemuSettings qemu, org.vmlat.target.xen.XenSettings xen) {
+    public record TargetSpec(String name, String kind, org.vmlat.targets.qemu.QemuSettings qemu, org.vmlat.targets.xen.XenSettings xen) {
         /** The spec one scenario runs with: the target-shaping dimensions (kernel, mode, ...) applied. */
         public TargetSpec forScenario(Map<String, String> dims) {
             if (xen != null) return new TargetSpec(name, kind, qemu, xen.with(dims));

@@ -72,8 +72,8 @@ public final class PlanFile {
             if (tn == null) throw error(t, null, "target.name", "missing");
             String kind = string(t, "kind", "local", "target.kind");
             String where = "target \"" + tn + "\"";
-            org.vmlat.target.qemu.QemuSettings qemu = null;
-            org.vmlat.target.xen.XenSettings xen = null;
+            org.vmlat.targets.qemu.QemuSettings qemu = null;
+            org.vmlat.targets.xen.XenSettings xen = null;
             if (kind.equals("qemu")) {
                 onlyKeys(t, QEMU_KEYS, where, "qemu");
                 qemu = qemuSettings(t, where, onlineCpus);
@@ -184,7 +184,7 @@ public final class PlanFile {
         if (m.contains("mode")) {
             if (!anyXen) throw error(m, "mode", "matrix.mode", "applies to xen targets; this plan has none");
             dims.put("mode", values(m, "mode", null, v -> {
-                if (!org.vmlat.target.xen.XenSettings.MODES.contains(v)) throw new IllegalArgumentException("expected pv, pvh or hvm, got \"" + v + "\"");
+                if (!org.vmlat.targets.xen.XenSettings.MODES.contains(v)) throw new IllegalArgumentException("expected pv, pvh or hvm, got \"" + v + "\"");
                 return v;
             }));
         }
@@ -199,8 +199,8 @@ public final class PlanFile {
         if (m.contains("scheduler")) {
             if (!anyXen) throw error(m, "scheduler", "matrix.scheduler", "applies to xen targets; this plan has none");
             dims.put("scheduler", values(m, "scheduler", null, v -> {
-                if (!v.equals("pool0") && !org.vmlat.target.xen.XenSettings.SCHEDULERS.contains(v)) {
-                    throw new IllegalArgumentException("expected pool0 (Pool-0 as it is) or one of " + org.vmlat.target.xen.XenSettings.SCHEDULERS + ", got \"" + v + "\"");
+                if (!v.equals("pool0") && !org.vmlat.targets.xen.XenSettings.SCHEDULERS.contains(v)) {
+                    throw new IllegalArgumentException("expected pool0 (Pool-0 as it is) or one of " + org.vmlat.targets.xen.XenSettings.SCHEDULERS + ", got \"" + v + "\"");
                 }
                 return v;
             }));
@@ -240,7 +240,7 @@ public final class PlanFile {
         return plan;
     }
 
-    private org.vmlat.target.qemu.QemuSettings qemuSettings(TomlTable t, String where, List<Integer> onlineCpus) {
+    private org.vmlat.targets.qemu.QemuSettings qemuSettings(TomlTable t, String where, List<Integer> onlineCpus) {
         String kernel = string(t, "kernel", null, where + ".kernel");
         if (kernel == null) throw error(t, null, where + ".kernel", "missing (nrt, rt or a path to a kernel)");
         long vcpus = integer(t, "vcpus", 1, where + ".vcpus");
@@ -262,7 +262,7 @@ public final class PlanFile {
         if (qp < 0 || qp > 99) throw error(t, "qemu_priority", where + ".qemu_priority", "expected 0..99 (0 = normal), got " + qp);
         List<String> extra = strings(t, "qemu_args", where, "an array of strings");
         long boot = duration(t, "boot_timeout", 60_000_000_000L, where + ".boot_timeout");
-        return new org.vmlat.target.qemu.QemuSettings(kernel, (int) vcpus, (int) memory, accel, pin, (int) vp, (int) qp, extra, boot);
+        return new org.vmlat.targets.qemu.QemuSettings(kernel, (int) vcpus, (int) memory, accel, pin, (int) vp, (int) qp, extra, boot);
     }
 
     private void onlyKeys(TomlTable t, Set<String> allowed, String where, String kind) {
@@ -271,9 +271,9 @@ public final class PlanFile {
         }
     }
 
-    private org.vmlat.target.xen.XenSettings xenSettings(TomlTable t, String where) {
+    private org.vmlat.targets.xen.XenSettings xenSettings(TomlTable t, String where) {
         String dom0 = string(t, "dom0", "", where + ".dom0");
-        org.vmlat.target.ssh.SshSettings ssh = null;
+        org.vmlat.targets.ssh.SshSettings ssh = null;
         if (dom0.equals("emulated")) {
             for (String k : List.of("host", "port", "user", "identity", "known_hosts", "check_host_key")) {
                 if (t.contains(k)) throw error(t, k, where + "." + k, "dom0 = \"emulated\" is reached as vmlat xen up set it up; leave " + k + " out");
@@ -293,11 +293,11 @@ public final class PlanFile {
                 if (!(t.get("check_host_key") instanceof Boolean b)) throw error(t, "check_host_key", where + ".check_host_key", "expected true or false");
                 check = b;
             }
-            ssh = new org.vmlat.target.ssh.SshSettings(host, (int) port, user, id == null ? null : java.nio.file.Path.of(home(id)),
+            ssh = new org.vmlat.targets.ssh.SshSettings(host, (int) port, user, id == null ? null : java.nio.file.Path.of(home(id)),
                     kh == null ? null : java.nio.file.Path.of(home(kh)), check);
         }
         String mode = string(t, "mode", "pv", where + ".mode");
-        if (!org.vmlat.target.xen.XenSettings.MODES.contains(mode)) throw error(t, "mode", where + ".mode", "expected pv, pvh or hvm, got \"" + mode + "\"");
+        if (!org.vmlat.targets.xen.XenSettings.MODES.contains(mode)) throw error(t, "mode", where + ".mode", "expected pv, pvh or hvm, got \"" + mode + "\"");
         String kernel = string(t, "kernel", "nrt", where + ".kernel");
         long vcpus = integer(t, "vcpus", 1, where + ".vcpus");
         if (vcpus < 1 || vcpus > 64) throw error(t, "vcpus", where + ".vcpus", "expected 1..64, got " + vcpus);
@@ -311,16 +311,16 @@ public final class PlanFile {
         }
         long dm = integer(t, "dm_priority", 0, where + ".dm_priority");
         if (dm < 0 || dm > 99) throw error(t, "dm_priority", where + ".dm_priority", "expected 0..99 (0 = leave the device model as it is), got " + dm);
-        String sched = org.vmlat.target.xen.XenSettings.schedulerValue(string(t, "scheduler", "", where + ".scheduler"));
-        if (!sched.isEmpty() && !org.vmlat.target.xen.XenSettings.SCHEDULERS.contains(sched)) {
-            throw error(t, "scheduler", where + ".scheduler", "expected \"\" (Pool-0 as it is) or one of " + org.vmlat.target.xen.XenSettings.SCHEDULERS);
+        String sched = org.vmlat.targets.xen.XenSettings.schedulerValue(string(t, "scheduler", "", where + ".scheduler"));
+        if (!sched.isEmpty() && !org.vmlat.targets.xen.XenSettings.SCHEDULERS.contains(sched)) {
+            throw error(t, "scheduler", where + ".scheduler", "expected \"\" (Pool-0 as it is) or one of " + org.vmlat.targets.xen.XenSettings.SCHEDULERS);
         }
         if (!sched.isEmpty() && pin.isEmpty()) throw error(t, "scheduler", where + ".scheduler", "needs pin: the CPUs the cpupool takes from Pool-0");
         String cpuid = string(t, "cpuid", "", where + ".cpuid");
         List<String> extra = strings(t, "xl_extra", where, "an array of xl configuration lines, e.g. [\"cpu_weight = 512\"]");
         long boot = duration(t, "boot_timeout", 180_000_000_000L, where + ".boot_timeout");
         try {
-            return new org.vmlat.target.xen.XenSettings(ssh, dom0.equals("emulated"), mode, kernel, (int) vcpus, (int) memory, pin, (int) dm, sched,
+            return new org.vmlat.targets.xen.XenSettings(ssh, dom0.equals("emulated"), mode, kernel, (int) vcpus, (int) memory, pin, (int) dm, sched,
                     cpuid, extra, boot);
         } catch (IllegalArgumentException e) {
             throw error(t, null, where, e.getMessage());

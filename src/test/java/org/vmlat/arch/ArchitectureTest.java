@@ -25,14 +25,14 @@ class ArchitectureTest {
             Map.entry("os", Set.of("latency")),
             Map.entry("probe", Set.of("latency", "os")),
             Map.entry("load", Set.of("os")),
-            Map.entry("target", Set.of("probe", "load", "latency", "os")),
-            Map.entry("lab", Set.of("target", "store", "probe", "load", "latency", "os")),
+            Map.entry("targets", Set.of("probe", "load", "latency", "os")),
+            Map.entry("lab", Set.of("targets", "store", "probe", "load", "latency", "os")),
             Map.entry("store", Set.of("latency")),
             Map.entry("stats", Set.of("latency")),
             Map.entry("report", Set.of("store", "stats", "latency", "sched")),
             Map.entry("sched", Set.of()),
             Map.entry("sim", Set.of("sched", "latency")),
-            Map.entry("cli", Set.of("latency", "os", "probe", "load", "target", "lab", "store", "stats", "report", "sched", "sim")));
+            Map.entry("cli", Set.of("latency", "os", "probe", "load", "targets", "lab", "store", "stats", "report", "sched", "sim")));
 
     /** Pure rooms: no files, processes, native code or terminal. */
     private static final Set<String> PURE = Set.of("latency", "sched", "stats", "sim");

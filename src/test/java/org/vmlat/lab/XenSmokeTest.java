@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vmlat.cli.Vmlat;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
-import org.vmlat.target.ssh.SshSession;
-import org.vmlat.target.xen.emulated.Dom0ImageBuilder;
-import org.vmlat.target.xen.emulated.EmulatedXen;
+import org.vmlat.targets.ssh.SshSession;
+import org.vmlat.targets.xen.emulated.Dom0ImageBuilder;
+import org.vmlat.targets.xen.emulated.EmulatedXen;
 
 /**
  * Boots a real Xen 4.17 under QEMU emulation (vmlat xen up) and runs a lab through the xen target

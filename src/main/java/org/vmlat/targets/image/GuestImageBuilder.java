@@ -1,0 +1,360 @@
+package org.vmlat.targets.image;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.vmlat.probe.ProbeException;
+
+/**
+ * Builds guest images from Debian's own kernels without installing them: {@code apt-get download}
+ * and {@code dpkg -x} the kernel package, cut the uncompressed ELF out of vmlinuz (the xz payload:
+ * Debian's kernels have CONFIG_PVH, so QEMU boots the ELF directly, about twice as fast as
+ * vmlinuz under emulation), and pack an initramfs with busybox-static (also downloaded), the
+ * host's cyclictest and hackbench with the libraries ldd names, the six virtio-serial modules
+ * (loaded by /init with insmod in dependency order) and vmlat's /init. Results leave through a
+ * virtio-serial port: a second 8250 port lost them when QEMU's threads ran at SCHED_FIFO under
+ * emulation ("irq 3: nobody cared", the transmit never drained). Images are cached per kernel
+ * package under the cache directory.
+ */
+public final class GuestImageBuilder {
+    /** Bumped whenever /init or the image layout changes, so cached images are rebuilt. */
+    static final String FORMAT = "5";
+    private static final byte[] XZ_MAGIC = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0};
+    private static final Pattern DEPENDS = Pattern.compile("Depends: (linux-image-[^\\s]+)");
+    /** virtio-serial, in the order insmod needs them. */
+    static final List<String> MODULES = List.of("drivers/virtio/virtio_ring.ko", "drivers/virtio/virtio.ko",
+            "drivers/virtio/virtio_pci_legacy_dev.ko", "drivers/virtio/virtio_pci_modern_dev.ko", "drivers/virtio/virtio_pci.ko",
+            "drivers/char/virtio_console.ko");
+
+    private final Path cacheDir;
+
+    public GuestImageBuilder(Path cacheDir) {
+        this.cacheDir = cacheDir;
+    }
+
+    public static Path defaultCacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("vmlat").resolve("guests");
+    }
+
+    /** "nrt" (linux-image-amd64), "rt" (linux-image-rt-amd64) or a path to a .deb or a vmlinuz/ELF. */
+    public GuestImage build(String kernel, java.util.function.Consumer<String> progress) {
+        try {
+            Files.createDirectories(cacheDir);
+            if (kernel.equals("nrt") || kernel.equals("rt")) {
+                String meta = kernel.equals("rt") ? "linux-image-rt-amd64" : "linux-image-amd64";
+                String pkg = resolve(meta);
+                Path dir = cacheDir.resolve(pkg);
+                GuestImage cached = cached(kernel, pkg, dir);
+                if (cached != null) return cached;
+                progress.accept("downloading " + pkg + " (apt-get download, not installed)");
+                Path work = Files.createTempDirectory(cacheDir, "build-");
+                Commands.run(List.of("apt-get", "download", pkg), work, 600);
+                Path deb;
+                try (Stream<Path> s = Files.list(work)) {
+                    deb = s.filter(p -> p.toString().endsWith(".deb")).findFirst().orElseThrow(() -> new ProbeException("apt-get download " + pkg + " gave no .deb"));
+                }
+                return fromDeb(kernel, pkg, deb, dir, work, progress);
+            }
+            Path given = Path.of(kernel);
+            if (!Files.exists(given)) throw new ProbeException(kernel + ": no such kernel (use nrt, rt, a .deb or a vmlinuz/ELF path)");
+            String name = given.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+            Path dir = cacheDir.resolve("file-" + name + "-" + Files.size(given));
+            GuestImage cached = cached(name, name, dir);
+            if (cached != null) return cached;
+            Path work = Files.createTempDirectory(cacheDir, "build-");
+            if (name.endsWith(".deb")) return fromDeb(name, name, given, dir, work, progress);
+            Files.createDirectories(dir);
+            Path elf = dir.resolve("vmlinux");
+            extractElf(given, elf);
+            if (!isElf(given)) Files.copy(given, dir.resolve("vmlinuz"), StandardCopyOption.REPLACE_EXISTING);
+            return finish(name, name, guessRelease(given), dir, elf, List.of(), progress);
+        } catch (IOException e) {
+            throw new ProbeException("building the guest image: " + e.getMessage(), e);
+        }
+    }
+
+    private GuestImage cached(String name, String pkg, Path dir) throws IOException {
+        Path info = dir.resolve("image.properties");
+        if (!Files.exists(info)) return null;
+        java.util.Properties p = new java.util.Properties();
+        try (InputStream in = Files.newInputStream(info)) {
+            p.load(in);
+        }
+        if (!FORMAT.equals(p.getProperty("format")) || !Files.exists(dir.resolve("vmlinux")) || !Files.exists(dir.resolve("initrd.gz"))) return null;
+        Path bz = dir.resolve("vmlinuz");
+        return new GuestImage(name, pkg, p.getProperty("release"), Boolean.parseBoolean(p.getProperty("realtime")),
+                dir.resolve("vmlinux"), Files.exists(bz) ? bz : null, dir.resolve("initrd.gz"), Boolean.parseBoolean(p.getProperty("virtio_serial")));
+    }
+
+    private GuestImage fromDeb(String name, String pkg, Path deb, Path dir, Path work, java.util.function.Consumer<String> progress) throws IOException {
+        Path x = work.resolve("x");
+        Commands.run(List.of("dpkg", "-x", deb.toString(), x.toString()), null, 600);
+        Path vmlinuz;
+        try (Stream<Path> s = Files.list(x.resolve("boot"))) {
+            vmlinuz = s.filter(p -> p.getFileName().toString().startsWith("vmlinuz-")).findFirst()
+                    .orElseThrow(() -> new ProbeException(deb + " holds no boot/vmlinuz-*"));
+        }
+        String release = vmlinuz.getFileName().toString().substring("vmlinuz-".length());
+        Files.createDirectories(dir);
+        Path elf = dir.resolve("vmlinux");
+        progress.accept("extracting the kernel ELF from " + vmlinuz.getFileName());
+        extractElf(vmlinuz, elf);
+        Files.copy(vmlinuz, dir.resolve("vmlinuz"), StandardCopyOption.REPLACE_EXISTING);
+        List<Path> modules = new ArrayList<>();
+        for (String m : MODULES) {
+            Path ko = x.resolve("lib/modules/" + release + "/kernel/" + m);
+            if (!Files.exists(ko)) {
+                modules.clear();
+                break;
+            }
+            Path copy = dir.resolve(Path.of(m).getFileName());
+            Files.copy(ko, copy, StandardCopyOption.REPLACE_EXISTING);
+            modules.add(copy);
+        }
+        deleteTree(work);
+        return finish(name, pkg, release, dir, elf, modules, progress);
+    }
+
+    private GuestImage finish(String name, String pkg, String release, Path dir, Path elf, List<Path> modules,
+                              java.util.function.Consumer<String> progress) throws IOException {
+        boolean rt = release.contains("-rt-");
+        progress.accept("packing the initramfs (busybox, cyclictest, hackbench" + (modules.isEmpty() ? "" : ", virtio-serial") + ")");
+        Path initrd = dir.resolve("initrd.gz");
+        writeInitramfs(initrd, modules);
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("release", release);
+        p.setProperty("realtime", Boolean.toString(rt));
+        p.setProperty("package", pkg);
+        p.setProperty("virtio_serial", Boolean.toString(!modules.isEmpty()));
+        p.setProperty("format", FORMAT);
+        try (OutputStream o = Files.newOutputStream(dir.resolve("image.properties"))) {
+            p.store(o, "vmlat guest image");
+        }
+        Path bz = dir.resolve("vmlinuz");
+        return new GuestImage(name, pkg, release, rt, elf, Files.exists(bz) ? bz : null, initrd, !modules.isEmpty());
+    }
+
+    /** The versioned package a meta-package depends on (superseded versions leave the archive). */
+    public static String resolve(String meta) {
+        String out;
+        try {
+            out = Commands.run(List.of("apt-cache", "depends", meta), null, 60);
+        } catch (ProbeException e) {
+            out = "";
+        }
+        Matcher m = DEPENDS.matcher(out);
+        if (!m.find()) {
+            Commands.run(List.of("apt-get", "update", "-qq"), null, 600);
+            out = Commands.run(List.of("apt-cache", "depends", meta), null, 60);
+            m = DEPENDS.matcher(out);
+            if (!m.find()) throw new ProbeException("cannot resolve " + meta + " to a kernel package (apt-cache depends " + meta + ")");
+        }
+        return m.group(1);
+    }
+
+    /** Cuts the xz payload out of a bzImage and decompresses it into the vmlinux ELF. */
+    static void extractElf(Path vmlinuz, Path elf) throws IOException {
+        byte[] all = Files.readAllBytes(vmlinuz);
+        if (isElf(vmlinuz)) {
+            Files.copy(vmlinuz, elf, StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        int at = indexOf(all, XZ_MAGIC);
+        if (at < 0) throw new ProbeException(vmlinuz + ": no xz payload (not a Debian x86-64 vmlinuz?)");
+        Process p = new ProcessBuilder("xz", "-dc", "--single-stream").redirectOutput(elf.toFile()).start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(all, at, all.length - at);
+        } catch (IOException e) {
+            // xz stops reading after the stream ends: the rest of the image is not needed
+        }
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        byte[] head = new byte[4];
+        try (InputStream in = Files.newInputStream(elf)) {
+            if (in.read(head) != 4 || head[0] != 0x7F || head[1] != 'E') throw new ProbeException(vmlinuz + ": the xz payload is not an ELF kernel");
+        }
+    }
+
+    public static boolean isElf(Path file) throws IOException {
+        byte[] head = new byte[4];
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read(head) == 4 && head[0] == 0x7F && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
+        }
+    }
+
+    private static String guessRelease(Path p) {
+        String n = p.getFileName().toString();
+        return n.startsWith("vmlinuz-") ? n.substring(8) : n;
+    }
+
+    /** /init: run cyclictest with the arguments on the kernel command line, send the results to ttyS1. */
+    static final String INIT = """
+            #!/bin/busybox sh
+            /bin/busybox --install -s /bin
+            export PATH=/bin:/usr/bin
+            mount -t proc proc /proc
+            mount -t sysfs sys /sys
+            mount -t devtmpfs dev /dev
+            mkdir -p /dev/shm /tmp
+            mount -t tmpfs tmp /tmp
+            mount -t tmpfs shm /dev/shm
+            arg() { sed -n "s/.*$1=\\([^ ]*\\).*/\\1/p" /proc/cmdline; }
+            ARGS=$(arg vmlat.args | tr ',' ' ')
+            LOAD=$(arg vmlat.load)
+            OUT=/dev/ttyS1
+            if [ -d /lib/vmlat ]; then
+              for m in /lib/vmlat/*.ko; do insmod $m; done
+              for d in /sys/class/virtio-ports/*; do
+                [ "$(cat $d/name 2>/dev/null)" = vmlat ] && OUT=/dev/$(basename $d)
+              done
+            fi
+            HV=$(cat /sys/hypervisor/type 2>/dev/null)
+            # under Xen the console is the channel (hvc0 for PV/PVH, ttyS0 for HVM): xenconsoled or
+            # the device model's serial file keeps it in Dom0
+            [ "$HV" = xen ] && OUT=/dev/console
+            [ "$OUT" = /dev/ttyS1 ] && stty -F /dev/ttyS1 raw -echo 2>/dev/null
+            RT=$(cat /sys/kernel/realtime 2>/dev/null || echo 0)
+            echo "VMLAT-READY $(uname -r) realtime=$RT"
+            if [ "$LOAD" = hackbench ]; then hackbench --groups 2 --fds 10 --loops 1000000000 >/dev/null 2>&1 & fi
+            echo "VMLAT-START"
+            T0=$(cut -d' ' -f1 /proc/uptime)
+            cyclictest $ARGS --json=/tmp/r.json > /tmp/out.txt 2>&1
+            RC=$?
+            T1=$(cut -d' ' -f1 /proc/uptime)
+            {
+              echo "VMLAT-FACTS release=$(uname -r) realtime=$RT clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) cpus=$(grep -c ^processor /proc/cpuinfo) hypervisor=${HV:-none} guest_type=$(cat /sys/hypervisor/guest_type 2>/dev/null || echo none) xen_version=$(cat /sys/hypervisor/version/major 2>/dev/null).$(cat /sys/hypervisor/version/minor 2>/dev/null)$(cat /sys/hypervisor/version/extra 2>/dev/null) elapsed=$(awk "BEGIN {print $T1 - $T0}")"
+              # empty histogram rows are left out: a Xen HVM console is an emulated UART, and 10000
+              # rows of zeros take minutes through it under emulation
+              echo "VMLAT-BEGIN-OUT"
+              awk '/^[0-9]+[ \t]/ { z = 1; for (i = 2; i <= NF; i++) if ($i + 0 != 0) z = 0; if (z) next } { print }' /tmp/out.txt
+              echo "VMLAT-END-OUT"
+              # the JSON's own histogram entries repeat the text's: only its version and sysinfo are kept
+              echo "VMLAT-BEGIN-JSON"; sed -E '/^[[:space:]]*"[0-9]+": [0-9]+,?$/d' /tmp/r.json 2>/dev/null; echo "VMLAT-END-JSON"
+              echo "VMLAT-RC $RC"
+              echo "VMLAT-DONE"
+            } > $OUT
+            echo "VMLAT-END rc=$RC"
+            sync
+            # a PV console is a ring xenconsoled drains: give it time before the domain goes
+            [ "$HV" = xen ] && sleep 1
+            poweroff -f
+            """;
+
+    void writeInitramfs(Path target, List<Path> modules) throws IOException {
+        Path busybox = busybox();
+        Set<String> files = new LinkedHashSet<>();
+        List<String> tools = new ArrayList<>();
+        for (String tool : List.of("cyclictest", "hackbench")) {
+            Path p = which(tool);
+            if (p == null) throw new ProbeException(tool + " is needed for guest images: apt-get install rt-tests");
+            tools.add(p.toString());
+            files.addAll(libraries(p));
+        }
+        try (CpioWriter cpio = new CpioWriter(new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(target)), 1 << 16))) {
+            Set<String> dirs = new LinkedHashSet<>(List.of("bin", "dev", "proc", "sys", "tmp", "usr", "usr/bin", "etc"));
+            for (String f : files) {
+                Path parent = Path.of(f).getParent();
+                while (parent != null && !parent.toString().equals("/")) {
+                    dirs.add(parent.toString().substring(1));
+                    parent = parent.getParent();
+                }
+            }
+            List<String> sorted = new ArrayList<>(dirs);
+            sorted.sort(null);
+            for (String d : sorted) cpio.directory(d);
+            cpio.file("bin/busybox", 0755, Files.readAllBytes(busybox));
+            cpio.file("init", 0755, INIT.getBytes(StandardCharsets.UTF_8));
+            for (String t : tools) cpio.file("usr/bin/" + Path.of(t).getFileName(), 0755, Files.readAllBytes(Path.of(t)));
+            for (String f : files) cpio.file(f.substring(1), 0755, Files.readAllBytes(Path.of(f).toRealPath()));
+            if (!modules.isEmpty()) {
+                cpio.directory("lib/vmlat");
+                for (int i = 0; i < modules.size(); i++) {
+                    cpio.file(String.format("lib/vmlat/%02d-%s", i, modules.get(i).getFileName()), 0644, Files.readAllBytes(modules.get(i)));
+                }
+            }
+        }
+    }
+
+    public Path busybox() throws IOException {
+        Path dir = cacheDir.resolve("busybox-static");
+        Path bin = dir.resolve("x/bin/busybox");
+        if (Files.exists(bin)) return bin;
+        Files.createDirectories(dir);
+        Commands.run(List.of("apt-get", "download", "busybox-static"), dir, 600);
+        Path deb;
+        try (Stream<Path> s = Files.list(dir)) {
+            deb = s.filter(p -> p.toString().endsWith(".deb")).findFirst().orElseThrow(() -> new ProbeException("apt-get download busybox-static gave no .deb"));
+        }
+        Commands.run(List.of("dpkg", "-x", deb.toString(), dir.resolve("x").toString()), null, 120);
+        if (!Files.exists(bin)) throw new ProbeException("busybox-static holds no bin/busybox");
+        return bin;
+    }
+
+    static Set<String> libraries(Path binary) {
+        return libraries(binary, null);
+    }
+
+    /**
+     * The libraries ldd resolves for a binary, with {@code ldPath} (unpacked packages' library
+     * directories, or null) searched first; a library nobody provides is an error, not a broken image.
+     */
+    public static Set<String> libraries(Path binary, String ldPath) {
+        ProcessBuilder pb = new ProcessBuilder("ldd", binary.toString()).redirectErrorStream(true);
+        if (ldPath != null) pb.environment().put("LD_LIBRARY_PATH", ldPath);
+        String out;
+        try {
+            out = new String(pb.start().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ProbeException("cannot run ldd: " + e.getMessage(), e);
+        }
+        Set<String> libs = new LinkedHashSet<>();
+        for (String line : out.split("\n")) {
+            if (line.contains("not found")) throw new ProbeException(binary.getFileName() + " needs " + line.trim() + ", which is nowhere to be found");
+            Matcher m = Pattern.compile("(/\\S+)").matcher(line.contains("=>") ? line.substring(line.indexOf("=>")) : line);
+            if (m.find()) libs.add(m.group(1));
+        }
+        return libs;
+    }
+
+    public static Path which(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            Path p = Path.of(dir, tool);
+            if (Files.isExecutable(p)) return p;
+        }
+        return null;
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        return -1;
+    }
+
+    public static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(q);
+        }
+    }
+}

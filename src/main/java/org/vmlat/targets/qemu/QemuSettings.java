@@ -1,0 +1,24 @@
+package org.vmlat.targets.qemu;
+
+import java.util.List;
+
+/**
+ * How a QEMU guest target is run.
+ *
+ * @param kernel        nrt, rt or a path (see {@link GuestImageBuilder#build})
+ * @param accel         auto (KVM if a test boot shows it really runs a guest, else TCG), kvm or tcg
+ * @param pin           host CPUs for the vCPU threads, round-robin (empty = not pinned)
+ * @param vcpuPriority  SCHED_FIFO priority of the vCPU threads (0 = leave them SCHED_OTHER)
+ * @param qemuPriority  SCHED_FIFO priority of all other QEMU threads (0 = leave them)
+ */
+public record QemuSettings(String kernel, int vcpus, int memoryMb, String accel, List<Integer> pin, int vcpuPriority,
+                           int qemuPriority, List<String> extraArgs, long bootTimeoutNs) {
+    public QemuSettings {
+        pin = List.copyOf(pin);
+        extraArgs = List.copyOf(extraArgs);
+    }
+
+    public QemuSettings withKernel(String k) {
+        return new QemuSettings(k, vcpus, memoryMb, accel, pin, vcpuPriority, qemuPriority, extraArgs, bootTimeoutNs);
+    }
+}

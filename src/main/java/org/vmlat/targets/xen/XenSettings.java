@@ -1,0 +1,47 @@
+package org.vmlat.targets.xen;
+
+import java.util.List;
+import org.vmlat.targets.ssh.SshSettings;
+
+/**
+ * How a Xen target runs its guests. One scenario's values: the matrix dimensions mode, kernel,
+ * dm_priority and scheduler override the target's own (see {@link #with}).
+ *
+ * @param ssh         how to reach Dom0; null with {@code emulated} (then {@code vmlat xen up}'s machine)
+ * @param emulated    Dom0 is the machine {@code vmlat xen up} boots under QEMU
+ * @param mode        pv, pvh or hvm
+ * @param kernel      guest kernel: nrt, rt or a path (as for QEMU guests)
+ * @param pin         physical CPUs of the Xen host for the vCPUs, one per vCPU in turn (empty = not pinned)
+ * @param dmPriority  SCHED_FIFO priority for the HVM device model's threads in Dom0 (0 = leave them)
+ * @param scheduler   "" = the guest runs in Pool-0 as it is; else a cpupool with this Xen
+ *                    scheduler (credit, credit2, rtds, null, arinc653) on the pinned CPUs
+ * @param cpuid       xl's cpuid setting ("" = none; the emulated Xen masks AVX, see docs/xen.md)
+ */
+public record XenSettings(SshSettings ssh, boolean emulated, String mode, String kernel, int vcpus, int memoryMb,
+                          List<Integer> pin, int dmPriority, String scheduler, String cpuid, List<String> xlExtra,
+                          long bootTimeoutNs) {
+    public static final List<String> MODES = List.of("pv", "pvh", "hvm");
+    public static final List<String> SCHEDULERS = List.of("credit", "credit2", "rtds", "null", "arinc653");
+
+    public XenSettings {
+        pin = List.copyOf(pin);
+        xlExtra = List.copyOf(xlExtra);
+        if (!MODES.contains(mode)) throw new IllegalArgumentException("mode \"" + mode + "\" is not one of " + MODES);
+        if (!scheduler.isEmpty() && !SCHEDULERS.contains(scheduler)) {
+            throw new IllegalArgumentException("scheduler \"" + scheduler + "\" is not one of " + SCHEDULERS + " (or \"\" for Pool-0 as it is)");
+        }
+        if (!scheduler.isEmpty() && pin.isEmpty()) throw new IllegalArgumentException("a scheduler needs pin: the CPUs its cpupool takes from Pool-0");
+    }
+
+    /** This target with one scenario's values of the Xen dimensions (absent keys keep the target's). */
+    public XenSettings with(java.util.Map<String, String> dims) {
+        return new XenSettings(ssh, emulated, dims.getOrDefault("mode", mode), dims.getOrDefault("kernel", kernel), vcpus, memoryMb, pin,
+                dims.containsKey("dm_priority") ? Integer.parseInt(dims.get("dm_priority")) : dmPriority,
+                dims.containsKey("scheduler") ? schedulerValue(dims.get("scheduler")) : scheduler, cpuid, xlExtra, bootTimeoutNs);
+    }
+
+    /** "pool0" in a matrix means Pool-0 as it is. */
+    public static String schedulerValue(String v) {
+        return v.equals("pool0") || v.equals("default") ? "" : v;
+    }
+}

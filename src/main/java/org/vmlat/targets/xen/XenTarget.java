@@ -1,0 +1,312 @@
+package org.vmlat.targets.xen;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.vmlat.latency.MeasurementResult;
+import org.vmlat.latency.StopReason;
+import org.vmlat.load.LoadSpec;
+import org.vmlat.load.Presets;
+import org.vmlat.os.CpuList;
+import org.vmlat.probe.Probe;
+import org.vmlat.probe.ProbeException;
+import org.vmlat.probe.ProbeListener;
+import org.vmlat.probe.ProbeSpec;
+import org.vmlat.probe.RunControl;
+import org.vmlat.targets.Target;
+import org.vmlat.targets.image.GuestArgs;
+import org.vmlat.targets.image.GuestImage;
+import org.vmlat.targets.image.GuestImageBuilder;
+import org.vmlat.targets.image.GuestOutput;
+import org.vmlat.targets.ssh.SshSession;
+
+/**
+ * A Xen guest created in Dom0 with xl for each scenario. vmlat writes the xl configuration, creates
+ * the guest paused, attaches a console reader (xl console, which works on any Dom0, unlike
+ * xenconsoled's optional logs), unpauses it, and reads cyclictest's result from the console. The
+ * guest powers itself off; it is destroyed in any case, on failure, timeout and Ctrl-C. Loads with
+ * placement "host" run in Dom0; "guest" runs hackbench in the guest.
+ */
+public final class XenTarget implements Target {
+    private static final String XL = "PATH=$PATH:/usr/sbin:/usr/lib/xen/bin; ";
+
+    /** Shell: the pids whose command line contains $1 (no pgrep on a minimal Dom0). */
+    private static final String PIDS = "pids() { for p in /proc/[0-9]*; do case \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" in *\"$1\"*) echo ${p#/proc/};; esac; done; }; ";
+    private final String name;
+    private final XenSettings settings;
+    private final Dom0 dom0;
+    private final GuestImageBuilder images;
+    private final Path consoleDir;
+    private final Consumer<String> warnings;
+    private final Consumer<String> info;
+    private GuestImage image;
+    private Dom0.RemoteImage remote;
+    private Map<String, String> xenFacts;
+
+    /** @param consoleDir where the console logs of failed guests are kept on this machine */
+    public XenTarget(String name, XenSettings settings, Dom0 dom0, GuestImageBuilder images, Path consoleDir,
+                     Consumer<String> warnings, Consumer<String> info) {
+        this.name = name;
+        this.settings = settings;
+        this.dom0 = dom0;
+        this.images = images;
+        this.consoleDir = consoleDir;
+        this.warnings = warnings;
+        this.info = info;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<String> loadCommand(LoadSpec load) {
+        return GuestArgs.loadRecord(load, () -> {
+            List<String> c = new ArrayList<>(List.of("(in Dom0)"));
+            c.addAll(dom0Load(load));
+            return c;
+        });
+    }
+
+    /** A load's command as Dom0 runs it: the host presets, by name from Dom0's PATH, one worker per Dom0 vCPU by default. */
+    static List<String> dom0Load(LoadSpec load) {
+        if (!load.command().isEmpty()) return load.command();
+        if (load.preset().startsWith("builtin-")) {
+            throw new ProbeException("load " + load.name() + ": built-in loads are Java and do not run in Dom0; use stress-ng or hackbench presets");
+        }
+        String n = load.instances() == 0 ? Dom0.NPROC : Integer.toString(load.instances());
+        return Presets.resolve(load.preset(), 1, Map.of("stress-ng", "stress-ng", "hackbench", "hackbench"), List.of(), "/tmp").command()
+                .stream().map(w -> w.equals("1") ? n : w).toList();
+    }
+
+    @Override
+    public String probeCommand(Probe probe, ProbeSpec spec) {
+        return "cyclictest " + String.join(" ", GuestArgs.cyclictest(spec)) + " (in Xen " + settings.mode().toUpperCase() + " guest " + name + ")";
+    }
+
+    /** Reaches Dom0 and checks it is one: an unknown host key or refused key stops the run before it starts. */
+    @Override
+    public synchronized void check() {
+        if (xenFacts == null) xenFacts = dom0.connect(info);
+    }
+
+    private synchronized void prepare() {
+        if (xenFacts == null) xenFacts = dom0.connect(info);
+        if (image == null) image = images.build(settings.kernel(), m -> info.accept(name + ": " + m));
+        if (remote == null) remote = dom0.install(image, m -> info.accept(name + ": " + m));
+        if (settings.mode().equals("hvm") && image.bzImage() == null) {
+            throw new ProbeException(name + ": an HVM guest boots a bzImage (vmlinuz) through the device model; " + settings.kernel() + " is a bare ELF");
+        }
+    }
+
+    @Override
+    public Measured measure(Probe probe, ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control) {
+        prepare();
+        SshSession ssh = dom0.ssh();
+        String guest = dom0.newName();
+        String pool = settings.scheduler().isEmpty() ? "" : guest;
+        String cfgPath = Dom0.RUN_DIR + "/" + guest + ".cfg";
+        String consolePath = Dom0.RUN_DIR + "/" + guest + ".console";
+        // loglevel=1: kernel messages (ACPI complaints under emulation) must not break into the result block
+        String cmdline = "quiet loglevel=1 vmlat.args=" + String.join(",", GuestArgs.cyclictest(spec))
+                + (load.placement().equals("host") || load.isNone() ? "" : " vmlat.load=hackbench");
+        String config = XlConfig.render(guest, effective(), remote.kernel(), remote.initrd(), cmdline, pool);
+        String dom0Load = null;
+        boolean created = false;
+        boolean poolMade = false;
+        String console = "";
+        try {
+            if (!pool.isEmpty()) {
+                createPool(ssh, pool);
+                poolMade = true;
+            }
+            if (!load.isNone() && !load.placement().equals("guest")) {
+                dom0Load = dom0.startLoad(dom0Load(load));
+                Thread.sleep(1000);
+                String failed = dom0.loadFailure(dom0Load);
+                if (failed != null) throw new ProbeException(failed);
+            }
+            SshSession.Result w = ssh.run("mkdir -p " + Dom0.RUN_DIR + " && cat > " + cfgPath, config.getBytes(StandardCharsets.UTF_8), 60_000);
+            if (!w.ok()) throw new ProbeException("cannot write " + cfgPath + " in Dom0: " + w.err().strip());
+            long start = System.currentTimeMillis();
+            SshSession.Result c = ssh.run(XL + "xl create -p " + cfgPath, null, settings.bootTimeoutNs() / 1_000_000);
+            created = true;
+            if (!c.ok()) {
+                throw new ProbeException("xl create failed (exit " + c.exit() + "): " + xlMessage(c.err() + c.out()));
+            }
+            String kind = settings.mode().equals("hvm") ? " -t serial" : "";
+            ssh.check(XL + "setsid xl console" + kind + " " + guest + " </dev/null >" + consolePath + " 2>&1 & echo $! > " + consolePath + ".pid", 60_000);
+            if (settings.mode().equals("hvm") && settings.dmPriority() > 0) prioritiseDeviceModel(ssh, guest);
+            ssh.check(XL + "xl unpause " + guest, 60_000);
+            listener.started(start);
+            console = waitFor(ssh, guest, consolePath, GuestOutput.STARTED, settings.bootTimeoutNs() / 1_000_000, control, "boot");
+            long measureMs = spec.durationNs() / 1_000_000 * 3 + 120_000; // emulation is slow: allow 3x plus two minutes
+            console = waitFor(ssh, guest, consolePath, GuestOutput.DONE, measureMs, control, "measurement");
+            MeasurementResult r = result(spec, console, config, start);
+            String failure = dom0Load != null ? dom0.loadFailure(dom0Load) : null;
+            return new Measured(r, failure == null ? null : "during the measurement: " + failure);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProbeException("interrupted");
+        } catch (ProbeException e) {
+            if (created) {
+                String text = ssh.run("cat " + consolePath + " 2>/dev/null", null, 60_000).out();
+                if (!text.isBlank()) console = text;
+            }
+            throw created ? new ProbeException(e.getMessage() + keep(guest, console, config)) : e;
+        } finally {
+            if (created) destroy(ssh, guest);
+            if (dom0Load != null) dom0.stopLoad(dom0Load);
+            if (poolMade) destroyPool(ssh, pool);
+            ssh.run("rm -f " + cfgPath + " " + consolePath + " " + consolePath + ".pid", null, 60_000);
+        }
+    }
+
+    /**
+     * The settings as applied: on the emulated Xen, PVH and HVM guests get AVX masked from CPUID
+     * unless the target sets cpuid itself; under emulated SVM their first AVX instruction
+     * (glibc's string functions in busybox) raises #UD and kills init.
+     */
+    XenSettings effective() {
+        if (!settings.cpuid().isEmpty() || dom0.emulated().isEmpty() || settings.mode().equals("pv")) return settings;
+        return new XenSettings(settings.ssh(), settings.emulated(), settings.mode(), settings.kernel(), settings.vcpus(), settings.memoryMb(),
+                settings.pin(), settings.dmPriority(), settings.scheduler(), EMULATED_CPUID, settings.xlExtra(), settings.bootTimeoutNs());
+    }
+
+    static final String EMULATED_CPUID = "host,avx=0,avx2=0";
+
+    /** Waits for a marker in the guest's console; returns the console text. */
+    private String waitFor(SshSession ssh, String guest, String consolePath, String marker, long timeoutMs, RunControl control, String phase)
+            throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMs;
+        while (true) {
+            SshSession.Result r = ssh.run("grep -q " + marker + " " + consolePath + " && echo found; " + XL + "xl domid " + guest
+                    + " >/dev/null 2>&1 || echo gone", null, 60_000);
+            if (r.out().contains("found") || r.out().contains("gone")) {
+                String text = ssh.run("cat " + consolePath, null, 120_000).out();
+                if (text.contains(marker)) return text;
+                throw new ProbeException("the guest ended during the " + phase + " (crashed or powered off)"); // its console follows
+            }
+            if (control.stopRequested()) throw new ProbeException("stopped during the " + phase);
+            if (System.currentTimeMillis() > end) {
+                throw new ProbeException("guest " + guest + " " + (phase.equals("boot") ? "did not boot" : "did not finish") + " within "
+                        + timeoutMs / 1000 + " s; destroyed");
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    private MeasurementResult result(ProbeSpec spec, String console, String config, long start) {
+        GuestOutput g = GuestOutput.parse("Xen guest " + name, console, spec.intervalNs(), spec.durationNs());
+        Map<String, String> facts = new LinkedHashMap<>(g.facts());
+        facts.putAll(xenFacts);
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("engine", "cyclictest");
+        s.put("command", "cyclictest " + String.join(" ", GuestArgs.cyclictest(spec)));
+        s.put("xen.mode", settings.mode());
+        s.put("xen.kernel", settings.kernel());
+        s.put("xen.vcpus", Integer.toString(settings.vcpus()));
+        s.put("xen.pin", CpuList.format(settings.pin()));
+        s.put("xen.dm_priority", Integer.toString(settings.dmPriority()));
+        s.put("xen.scheduler", settings.scheduler().isEmpty() ? "Pool-0 (" + xenFacts.getOrDefault("xen.scheduler", "?") + ")" : settings.scheduler());
+        s.put("xen.xl_config", config);
+        s.put("guest.kernel_package", image.kernelPackage());
+        s.put("interval_ns", Long.toString(spec.intervalNs()));
+        s.put("policy", spec.policy().cliName());
+        s.put("priority", Integer.toString(spec.priority()));
+        s.put("overruns", "estimated: duration / interval - activations");
+        if (g.cyclictestVersion() != null) s.put("cyclictest_version", g.cyclictestVersion());
+        s.put("guest.console", console.length() > 4096 ? console.substring(console.length() - 4096) : console);
+        List<String> w = new ArrayList<>();
+        if (!dom0.emulated().isEmpty()) {
+            s.put("emulated", "Xen " + xenFacts.getOrDefault("xen.version", "") + " in " + dom0.emulated());
+            w.add("EMULATED: Xen in " + dom0.emulated() + ": these figures measure emulation, not Xen on hardware");
+        }
+        String seen = g.facts().get("guest.guest_type");
+        if (seen != null && !seen.equalsIgnoreCase(settings.mode())) w.add("the guest reports guest_type " + seen + ", not " + settings.mode().toUpperCase());
+        if (g.exitCode() != 0) w.add("cyclictest exited with status " + g.exitCode() + " in the guest");
+        String starved = g.overrunWarning(spec.durationNs());
+        if (starved != null) w.add(starved);
+        return new MeasurementResult("cyclictest@" + name, s, facts, spec.policy().realtime(), g.threads(), start,
+                System.currentTimeMillis(), -1, StopReason.COMPLETED, Optional.empty(), w);
+    }
+
+    /** Raises every thread of the guest's device model (qemu with -xen-domid N) to SCHED_FIFO. */
+    private void prioritiseDeviceModel(SshSession ssh, String guest) {
+        String script = XL + PIDS + "d=$(xl domid " + guest + ") || exit 3; p=$(pids \"xen-domid $d \" | head -n1); [ -n \"$p\" ] || exit 4; "
+                + "for t in /proc/$p/task/*; do chrt -f -p " + settings.dmPriority() + " ${t##*/} >/dev/null || exit 5; done; ls /proc/$p/task | wc -l";
+        SshSession.Result r = ssh.run(script, null, 60_000);
+        if (!r.ok()) {
+            throw new ProbeException("cannot raise the device model of " + guest + " to SCHED_FIFO " + settings.dmPriority()
+                    + (r.exit() == 4 ? ": no qemu process with -xen-domid found in Dom0" : ": " + (r.err() + r.out()).strip()));
+        }
+        info.accept(name + ": device model threads (" + r.out().strip() + ") at SCHED_FIFO " + settings.dmPriority());
+    }
+
+    private void createPool(SshSession ssh, String pool) {
+        StringBuilder s = new StringBuilder(XL);
+        List<String> cpus = new ArrayList<>();
+        for (int c : new java.util.TreeSet<>(settings.pin())) {
+            s.append("xl cpupool-cpu-remove Pool-0 ").append(c).append(" && ");
+            cpus.add("\"" + c + "\"");
+        }
+        s.append("xl cpupool-create ").append(SshSession.quote("name=\"" + pool + "\"")).append(' ')
+                .append(SshSession.quote("sched=\"" + settings.scheduler() + "\"")).append(' ')
+                .append(SshSession.quote("cpus=[" + String.join(",", cpus) + "]"));
+        SshSession.Result r = ssh.run(s.toString(), null, 120_000);
+        if (!r.ok()) {
+            destroyPool(ssh, pool);
+            throw new ProbeException("cannot make cpupool " + pool + " with scheduler " + settings.scheduler() + " on CPUs "
+                    + CpuList.format(settings.pin()) + ": " + xlMessage(r.err() + r.out()) + " (is " + settings.scheduler()
+                    + " built into this Xen? Debian's Xen 4.17 has credit and credit2 only; rtds, null and arinc653 need a Xen built with CONFIG_EXPERT)");
+        }
+    }
+
+    /** Returns the pool's CPUs to Pool-0; a guest being torn down (HVM: up to a minute) keeps it busy, so retry. */
+    private void destroyPool(SshSession ssh, String pool) {
+        StringBuilder back = new StringBuilder();
+        for (int c : new java.util.TreeSet<>(settings.pin())) back.append("xl cpupool-cpu-add Pool-0 ").append(c).append(" 2>/dev/null; ");
+        String script = XL + "for i in $(seq 120); do xl cpupool-list " + pool + " >/dev/null 2>&1 || break; xl cpupool-destroy " + pool
+                + " 2>/dev/null && break; sleep 1; done; " + back;
+        ssh.run(script, null, 180_000);
+    }
+
+    private void destroy(SshSession ssh, String guest) {
+        try {
+            ssh.run(XL + "xl domid " + guest + " >/dev/null 2>&1 && xl destroy " + guest + "; kill $(cat " + Dom0.RUN_DIR + "/" + guest
+                    + ".console.pid 2>/dev/null) 2>/dev/null; true", null, 120_000);
+        } catch (ProbeException e) {
+            warnings.accept(name + ": could not destroy " + guest + " in Dom0: " + e.getMessage());
+        }
+    }
+
+    /** Keeps a failed guest's console and configuration on this machine; the reason names the file. */
+    private String keep(String guest, String console, String config) {
+        try {
+            Files.createDirectories(consoleDir);
+            Path f = consoleDir.resolve(guest + ".log");
+            Files.writeString(f, "# xl configuration\n" + config + "\n# console\n" + console);
+            return GuestOutput.consoleTail(console, 1200) + " (console and xl configuration kept in " + f + ")";
+        } catch (IOException e) {
+            return GuestOutput.consoleTail(console, 1200);
+        }
+    }
+
+    /** xl's error lines without its "Parsing config" chatter. */
+    static String xlMessage(String text) {
+        List<String> keep = new ArrayList<>();
+        for (String l : text.strip().split("\n")) {
+            if (l.isBlank() || l.startsWith("Parsing config") || l.startsWith("got a tsc mode")) continue;
+            keep.add(l.strip());
+        }
+        return keep.isEmpty() ? text.strip() : String.join(" | ", keep);
+    }
+}
