@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vmlat.latency.Durations;
+import org.vmlat.load.Placement;
 
 /** Expands a plan into its scenarios: the cartesian product of its dimensions, minus exclusions. */
 public final class Matrix {
@@ -55,7 +56,7 @@ public final class Matrix {
     static boolean impossible(Plan plan, Map<String, String> cell) {
         boolean qemu = !plan.targets().get(cell.get("target")).kind().equals("local"); // guests: QEMU or Xen
         if (qemu && cell.get("probe").equals("builtin")) return true;
-        return !qemu && plan.loads().get(cell.get("load")).placement().equals("guest"); // "both" runs on the host alone
+        return !qemu && plan.loads().get(cell.get("load")).placement() == Placement.GUEST; // BOTH runs on the host alone
     }
 
     /** kernel shapes QEMU and Xen guests; mode, dm_priority and scheduler only Xen guests. */

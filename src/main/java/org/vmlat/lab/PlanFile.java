@@ -16,6 +16,7 @@ import org.tomlj.TomlTable;
 import org.vmlat.latency.Durations;
 import org.vmlat.latency.FormatException;
 import org.vmlat.load.LoadSpec;
+import org.vmlat.load.Placement;
 import org.vmlat.load.Presets;
 import org.vmlat.os.CpuList;
 import org.vmlat.os.SchedPolicy;
@@ -108,11 +109,13 @@ public final class PlanFile {
             }
             long inst = integer(l, "instances", 0, where + ".instances");
             if (inst < 0 || inst > 1024) throw error(l, "instances", where + ".instances", "expected 0..1024 (0 = one per CPU), got " + inst);
-            String placement = string(l, "placement", "host", where + ".placement");
-            if (!Set.of("host", "guest", "both").contains(placement)) {
-                throw error(l, "placement", where + ".placement", "expected host, guest or both, got \"" + placement + "\"");
+            Placement placement;
+            try {
+                placement = Placement.fromPlan(string(l, "placement", Placement.HOST.planName(), where + ".placement"));
+            } catch (IllegalArgumentException e) {
+                throw error(l, "placement", where + ".placement", e.getMessage());
             }
-            if (!placement.equals("host") && !preset.equals("scheduler")) {
+            if (placement.inGuest() && !preset.equals("scheduler")) {
                 throw error(l, "placement", where + ".placement", "in a guest only preset = \"scheduler\" (hackbench) is available");
             }
             if (ln.equals("none") || loads.put(ln, new LoadSpec(ln, preset, command, (int) inst, placement)) != null) {

@@ -2,6 +2,8 @@ package org.vmlat.targets.image;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import org.vmlat.load.LoadSpec;
 import org.vmlat.probe.ProbeSpec;
 
 /**
@@ -9,7 +11,7 @@ import org.vmlat.probe.ProbeSpec;
  * kernel's command line, comma-separated): whole seconds and microseconds, histogram on, quiet.
  */
 public final class GuestArgs {
-    /** What /init runs with vmlat.load=hackbench (placement "guest" or "both"), as the record shows it. */
+    /** What /init runs with vmlat.load=hackbench (placement guest or both), as the record shows it. */
     public static final List<String> GUEST_LOAD = List.of("(in the guest)", "hackbench", "--groups", "2", "--fds", "10");
 
     private GuestArgs() {}
@@ -18,11 +20,11 @@ public final class GuestArgs {
      * A guest target's load as the record shows it: the host side (the host or Dom0), the guest
      * side, or both joined by "+", by the load's placement.
      */
-    public static List<String> loadRecord(org.vmlat.load.LoadSpec load, java.util.function.Supplier<List<String>> hostSide) {
+    public static List<String> loadRecord(LoadSpec load, Supplier<List<String>> hostSide) {
         if (load.isNone()) return List.of();
-        if (load.placement().equals("guest")) return GUEST_LOAD;
+        if (!load.placement().onHost()) return GUEST_LOAD;
         List<String> c = new ArrayList<>(hostSide.get());
-        if (load.placement().equals("both")) {
+        if (load.placement().inGuest()) {
             c.add("+");
             c.addAll(GUEST_LOAD);
         }

@@ -16,6 +16,7 @@ import org.vmlat.latency.StopReason;
 import org.vmlat.load.LoadLauncher;
 import org.vmlat.load.LoadProcess;
 import org.vmlat.load.LoadSpec;
+import org.vmlat.load.Placement;
 import org.vmlat.os.OsCallException;
 import org.vmlat.os.SchedPolicy;
 import org.vmlat.os.ThreadScheduling;
@@ -112,8 +113,8 @@ public final class QemuTarget implements Target {
         } catch (IOException e) {
             throw new ProbeException("cannot create a temporary directory: " + e.getMessage(), e);
         }
-        boolean inGuest = !load.placement().equals("host");
-        boolean onHost = !load.placement().equals("guest");
+        boolean inGuest = load.placement().inGuest();
+        boolean onHost = load.placement().onHost();
         LoadProcess hostLoad = null;
         LoadProcess qemu = null;
         try {
@@ -124,7 +125,7 @@ public final class QemuTarget implements Target {
             }
             List<String> cmd = command(image, accel, String.join(",", GuestArgs.cyclictest(spec)), inGuest ? "hackbench" : "", dir);
             long start = System.currentTimeMillis();
-            qemu = LoadProcess.start(new LoadSpec("qemu-" + name, "", cmd, 1, "host"), cmd, loads.stateDir());
+            qemu = LoadProcess.start(new LoadSpec("qemu-" + name, "", cmd, 1, Placement.HOST), cmd, loads.stateDir());
             applyPriorities(qemu, dir);
             listener.started(start);
             waitFor(dir.resolve("console.log"), GuestOutput.STARTED, settings.bootTimeoutNs() / 1_000_000, qemu, control, "boot");

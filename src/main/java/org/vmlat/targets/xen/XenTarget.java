@@ -117,7 +117,7 @@ public final class XenTarget implements Target {
         String consolePath = Dom0.RUN_DIR + "/" + guest + ".console";
         // loglevel=1: kernel messages (ACPI complaints under emulation) must not break into the result block
         String cmdline = "quiet loglevel=1 vmlat.args=" + String.join(",", GuestArgs.cyclictest(spec))
-                + (load.placement().equals("host") || load.isNone() ? "" : " vmlat.load=hackbench");
+                + (!load.placement().inGuest() || load.isNone() ? "" : " vmlat.load=hackbench");
         String config = XlConfig.render(guest, effective(), remote.kernel(), remote.initrd(), cmdline, pool);
         String dom0Load = null;
         boolean created = false;
@@ -128,7 +128,7 @@ public final class XenTarget implements Target {
                 createPool(ssh, pool);
                 poolMade = true;
             }
-            if (!load.isNone() && !load.placement().equals("guest")) {
+            if (!load.isNone() && load.placement().onHost()) {
                 dom0Load = dom0.startLoad(dom0Load(load));
                 Thread.sleep(1000);
                 String failed = dom0.loadFailure(dom0Load);

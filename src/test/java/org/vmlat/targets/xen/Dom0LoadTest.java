@@ -6,20 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vmlat.load.LoadSpec;
+import org.vmlat.load.Placement;
 
 class Dom0LoadTest {
     @Test
     void presetsRunByNameWithOneWorkerPerDom0Cpu() {
-        assertThat(XenTarget.dom0Load(new LoadSpec("s", "syscall", List.of(), 0, "host")))
+        assertThat(XenTarget.dom0Load(new LoadSpec("s", "syscall", List.of(), 0, Placement.HOST)))
                 .containsExactly("stress-ng", "--get", "$(nproc)", "--sysinfo", "$(nproc)", "--timeout", "0", "--quiet");
-        assertThat(XenTarget.dom0Load(new LoadSpec("h", "scheduler", List.of(), 3, "host"))).startsWith("hackbench", "--groups", "3");
+        assertThat(XenTarget.dom0Load(new LoadSpec("h", "scheduler", List.of(), 3, Placement.HOST))).startsWith("hackbench", "--groups", "3");
     }
 
     @Test
     void customCommandsRunAsGivenAndJavaLoadsAreRefused() {
-        assertThat(XenTarget.dom0Load(new LoadSpec("c", "", List.of("dd", "if=/dev/zero", "of=/dev/null"), 0, "host")))
+        assertThat(XenTarget.dom0Load(new LoadSpec("c", "", List.of("dd", "if=/dev/zero", "of=/dev/null"), 0, Placement.HOST)))
                 .containsExactly("dd", "if=/dev/zero", "of=/dev/null");
-        assertThatThrownBy(() -> XenTarget.dom0Load(new LoadSpec("b", "builtin-cpu", List.of(), 0, "host"))).hasMessageContaining("do not run in Dom0");
+        assertThatThrownBy(() -> XenTarget.dom0Load(new LoadSpec("b", "builtin-cpu", List.of(), 0, Placement.HOST))).hasMessageContaining("do not run in Dom0");
     }
 
     @Test
