@@ -9,13 +9,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.vmlat.latency.LatencyHistograms;
 import org.vmlat.latency.MeasurementResult;
+import org.vmlat.latency.SettingsKeys;
 import org.vmlat.latency.StopReason;
 import org.vmlat.latency.ThreadResult;
 import org.vmlat.probe.Probe;
 import org.vmlat.probe.ProbeListener;
 import org.vmlat.probe.ProbeSpec;
-import org.vmlat.probe.RunControl;
 import org.vmlat.probe.RtPrivilegeException;
+import org.vmlat.probe.RunControl;
 import org.vmlat.probe.ThreadStatus;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
@@ -162,7 +163,7 @@ public final class LabRunner {
             }
             store.saveThreads(id, r.threads(), st.equals("done"));
             Map<String, String> settings = new LinkedHashMap<>(r.settings());
-            settings.put("load.command", loadCmd);
+            settings.put(SettingsKeys.LOAD_COMMAND, loadCmd);
             r.system().forEach((k, v) -> {
                 // the guest's own facts and its Xen host's (the run keeps this machine's)
                 if (k.startsWith("guest.") || k.startsWith("xen.")) settings.put(k, v);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.vmlat.latency.SettingsKeys;
 import org.vmlat.store.ScenarioRecord;
 
 /**
@@ -17,9 +18,9 @@ public final class Emulation {
 
     /** How a scenario's target was emulated, or null for hardware (or hardware virtualization). */
     public static String of(ScenarioRecord s) {
-        String e = s.settings().get("emulated");
+        String e = s.settings().get(SettingsKeys.EMULATED);
         if (e != null && !e.isBlank()) return e;
-        if ("tcg".equals(s.settings().get("qemu.accel"))) return "QEMU full emulation (TCG), not KVM";
+        if ("tcg".equals(s.settings().get(SettingsKeys.QEMU_ACCEL))) return "QEMU full emulation (TCG), not KVM";
         return null;
     }
 

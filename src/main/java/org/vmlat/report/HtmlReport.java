@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.AbstractHistogram;
+import org.vmlat.latency.SettingsKeys;
 import org.vmlat.stats.Comparison;
 import org.vmlat.stats.Distribution;
 import org.vmlat.stats.TailModel;
@@ -106,7 +107,7 @@ public final class HtmlReport {
             }
             h.append("<details><summary>settings and facts</summary><table>");
             for (Map.Entry<String, String> e : s.settings().entrySet()) {
-                if (e.getKey().equals("guest.console")) continue;
+                if (e.getKey().equals(SettingsKeys.GUEST_CONSOLE)) continue;
                 h.append("<tr><td>").append(esc(e.getKey())).append("</td><td><code>").append(esc(e.getValue())).append("</code></td></tr>");
             }
             h.append("<tr><td>probe command</td><td><code>").append(esc(String.valueOf(s.probeCommand()))).append("</code></td></tr>");

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.vmlat.latency.SettingsKeys;
 import org.vmlat.store.ScenarioRecord;
 
 /**
@@ -27,10 +28,10 @@ public final class XenStudyTables {
         String main = mainInterval(xen);
         List<String> rows = xen.stream().anyMatch(s -> s.dims().containsKey("kernel")) ? List.of("kernel") : List.of("target");
         StringBuilder out = new StringBuilder();
-        xen.stream().filter(s -> s.settings().containsKey("xen.version")).findFirst().ifPresent(s -> out.append("Xen ")
-                .append(s.settings().get("xen.version")).append(", scheduler ").append(s.settings().getOrDefault("xen.scheduler", "?"))
-                .append(", Dom0 ").append(s.settings().getOrDefault("xen.dom0", "?")).append(" (kernel ")
-                .append(s.settings().getOrDefault("xen.dom0_kernel", "?")).append(")")
+        xen.stream().filter(s -> s.settings().containsKey(SettingsKeys.XEN_VERSION)).findFirst().ifPresent(s -> out.append("Xen ")
+                .append(s.settings().get(SettingsKeys.XEN_VERSION)).append(", scheduler ").append(s.settings().getOrDefault(SettingsKeys.XEN_SCHEDULER, "?"))
+                .append(", Dom0 ").append(s.settings().getOrDefault(SettingsKeys.XEN_DOM0, "?")).append(" (kernel ")
+                .append(s.settings().getOrDefault(SettingsKeys.XEN_DOM0_KERNEL, "?")).append(")")
                 .append(Emulation.of(s) != null ? "; EMULATED" : "").append("\n\n"));
         List<ScenarioRecord> idle = xen.stream().filter(s -> s.dims().getOrDefault("load", "none").equals("none")
                 && main.equals(s.dims().get("interval"))).toList();

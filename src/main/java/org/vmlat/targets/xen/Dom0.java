@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.vmlat.latency.SettingsKeys;
 import org.vmlat.targets.image.GuestImage;
 import org.vmlat.targets.ssh.SshException;
 import org.vmlat.targets.ssh.SshSession;
@@ -67,8 +68,8 @@ public final class Dom0 implements AutoCloseable {
         Map<String, String> xl = XlInfo.parse(r.out());
         Map<String, String> f = new LinkedHashMap<>(XlInfo.facts(xl));
         String[] lines = r.out().strip().split("\n");
-        f.put("xen.dom0_kernel", lines[lines.length - 1].trim());
-        f.put("xen.dom0", ssh.settings().where());
+        f.put(SettingsKeys.XEN_DOM0_KERNEL, lines[lines.length - 1].trim());
+        f.put(SettingsKeys.XEN_DOM0, ssh.settings().where());
         emulated = ssh.run("cat /etc/vmlat-emulated 2>/dev/null", null, 60_000).out().strip();
         f.put("xen.emulated", emulated.isEmpty() ? "no" : emulated);
         reapLeftovers(info);

@@ -2,6 +2,7 @@ package org.vmlat.targets.xen;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.vmlat.latency.SettingsKeys;
 
 /** Reads {@code xl info}'s "key : value" lines. */
 public final class XlInfo {
@@ -27,7 +28,7 @@ public final class XlInfo {
     public static Map<String, String> facts(Map<String, String> info) {
         Map<String, String> f = new LinkedHashMap<>();
         String v = info.get("xen_version");
-        if (v != null) f.put("xen.version", v);
+        if (v != null) f.put(SettingsKeys.XEN_VERSION, v);
         for (String k : new String[] {"xen_scheduler", "nr_cpus", "cpu_mhz", "virt_caps", "xen_commandline", "release", "total_memory"}) {
             String val = info.get(k);
             if (val != null) f.put("xen." + (k.startsWith("xen_") ? k.substring(4) : k.equals("release") ? "dom0_kernel" : k), val);

@@ -1,0 +1,31 @@
+package org.vmlat.latency;
+
+/**
+ * Names of the settings and facts a measurement records (the maps of {@link MeasurementResult}
+ * and of a stored scenario) that more than one room reads: the targets and probes write them, the
+ * lab stores them, the reports read them. A key only its writer knows stays a literal there.
+ */
+public final class SettingsKeys {
+    /** The measuring engine: builtin or cyclictest. */
+    public static final String ENGINE = "engine";
+    /** The probe's command line as run. */
+    public static final String COMMAND = "command";
+    public static final String INTERVAL_NS = "interval_ns";
+    /** cyclictest's version line, when it ran. */
+    public static final String CYCLICTEST_VERSION = "cyclictest_version";
+    /** The load's command line as the target ran it (the lab adds it to every scenario). */
+    public static final String LOAD_COMMAND = "load.command";
+    /** How the target was emulated (absent or blank on hardware): reports mark such figures. */
+    public static final String EMULATED = "emulated";
+    /** QEMU's accelerator: kvm or tcg (full emulation, which reports mark). */
+    public static final String QEMU_ACCEL = "qemu.accel";
+    /** The tail of a guest's console: kept with the scenario, too long for tables. */
+    public static final String GUEST_CONSOLE = "guest.console";
+    /** Facts of the Xen host under a xen target. */
+    public static final String XEN_VERSION = "xen.version";
+    public static final String XEN_SCHEDULER = "xen.scheduler";
+    public static final String XEN_DOM0 = "xen.dom0";
+    public static final String XEN_DOM0_KERNEL = "xen.dom0_kernel";
+
+    private SettingsKeys() {}
+}
