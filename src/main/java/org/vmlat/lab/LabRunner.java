@@ -2,6 +2,7 @@ package org.vmlat.lab;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,8 +21,9 @@ import org.vmlat.probe.RunControl;
 import org.vmlat.probe.ThreadStatus;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
-import org.vmlat.targets.LocalTarget;
 import org.vmlat.targets.Target;
+import org.vmlat.targets.TargetContext;
+import org.vmlat.targets.TargetUnavailableException;
 
 /**
  * Runs the scenarios of a plan one after another and commits each to the store as it finishes;
@@ -39,22 +41,18 @@ public final class LabRunner {
         Probe forEngine(String engine);
     }
 
-    /** Creates (or returns the one) target for a plan's target spec. */
-    public interface Targets {
-        Target forSpec(Plan.TargetSpec spec);
-    }
-
     /** How a run ended. */
     public record Outcome(long runId, int ran, int done, int failed, boolean interrupted) {}
 
     private final ResultStore store;
-    private final Targets targets;
+    private final TargetContext targets;
     private final Probes probes;
     private final LabProgress progress;
     private final AtomicBoolean stopRun = new AtomicBoolean();
     private volatile RunControl current;
 
-    public LabRunner(ResultStore store, Targets targets, Probes probes, LabProgress progress) {
+    /** @param targets what the target kinds create this run's targets with; its resources are closed after each run */
+    public LabRunner(ResultStore store, TargetContext targets, Probes probes, LabProgress progress) {
         this.store = store;
         this.targets = targets;
         this.probes = probes;
@@ -69,12 +67,27 @@ public final class LabRunner {
     }
 
     /**
-     * Runs the scenarios of {@code runId} that are not finished yet (all of a new run).
+     * Runs the scenarios of {@code runId} that are not finished yet (all of a new run). Every
+     * target is created and checked first; a target that cannot be used marks the run failed and
+     * throws {@link TargetUnavailableException}. The targets are closed at the end, whatever
+     * happened.
      *
      * @param retryFailed also run scenarios recorded as failed
      */
     public Outcome run(Plan plan, long runId, boolean retryFailed) {
         List<Scenario> all = Matrix.expand(plan);
+        try (RunTargets runTargets = new RunTargets(targets)) {
+            try {
+                runTargets.checkAll(new LinkedHashSet<>(all.stream().map(Scenario::target).toList()));
+            } catch (RuntimeException e) {
+                store.setRunStatus(runId, "failed", true);
+                throw e;
+            }
+            return run(plan, runId, retryFailed, all, runTargets);
+        }
+    }
+
+    private Outcome run(Plan plan, long runId, boolean retryFailed, List<Scenario> all, RunTargets runTargets) {
         List<Map<String, String>> dims = new ArrayList<>();
         for (Scenario s : all) dims.add(s.dims());
         store.addScenarios(runId, dims);
@@ -88,7 +101,7 @@ public final class LabRunner {
         progress.runStarted(runId, all.size(), todo.size());
         store.setRunStatus(runId, "running", false);
         long runStart = System.currentTimeMillis();
-        long perScenarioMs = (plan.durationNs() + plan.warmupNs()) / 1_000_000 + LocalTarget.LOAD_SETTLE_MS + 3000;
+        long perScenarioMs = (plan.durationNs() + plan.warmupNs()) / 1_000_000 + Target.LOAD_SETTLE_MS + 3000;
         int done = 0, failed = 0, ran = 0;
         boolean interrupted = false;
         for (int i = 0; i < todo.size(); i++) {
@@ -101,7 +114,7 @@ public final class LabRunner {
             long avg = i == 0 ? perScenarioMs : elapsed / i;
             progress.scenarioStarted(s, i + 1, todo.size(), elapsed, avg * (todo.size() - i));
             ran++;
-            String result = runScenario(plan, runId, s, i + 1, todo.size(), runStart, avg);
+            String result = runScenario(plan, runId, runTargets.forSpec(s.target()), s, i + 1, todo.size(), runStart, avg);
             switch (result) {
                 case "done" -> done++;
                 case "partial" -> interrupted = true;
@@ -113,11 +126,10 @@ public final class LabRunner {
         return new Outcome(runId, ran, done, failed, interrupted);
     }
 
-    private String runScenario(Plan plan, long runId, Scenario s, int position, int toRun, long runStart, long avgMs) {
+    private String runScenario(Plan plan, long runId, Target target, Scenario s, int position, int toRun, long runStart, long avgMs) {
         long id = store.scenarioId(runId, s.index());
         ProbeSpec spec = new ProbeSpec(plan.policy(), s.priority(), s.intervalNs(), 0, plan.threads(), plan.affinity(),
                 plan.durationNs(), 0, true, 0, false, 10, s.probe().equals("builtin") ? plan.warmupNs() : 0, plan.histogramMaxNs());
-        Target target = targets.forSpec(s.target());
         Probe probe = probes.forEngine(s.probe());
         String probeCmd = target.probeCommand(probe, spec);
         String loadCmd = String.join(" ", target.loadCommand(s.load()));
@@ -127,7 +139,7 @@ public final class LabRunner {
         if (stopRun.get()) control.requestStop(StopReason.INTERRUPTED);
         Snapshots snaps = new Snapshots(id, s, position, toRun, plan, runStart, avgMs);
         long deadline = System.currentTimeMillis() + (plan.durationNs() + plan.warmupNs() + plan.timeoutNs()) / 1_000_000
-                + LocalTarget.LOAD_SETTLE_MS;
+                + Target.LOAD_SETTLE_MS;
         AtomicBoolean timedOut = new AtomicBoolean();
         Thread watchdog = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
@@ -146,6 +158,7 @@ public final class LabRunner {
         watchdog.setDaemon(true);
         watchdog.start();
         try {
+            target.prepare();
             Target.Measured m = target.measure(probe, spec, s.load(), snaps, control);
             MeasurementResult r = m.result();
             String st, reason = null;
@@ -164,10 +177,7 @@ public final class LabRunner {
             store.saveThreads(id, r.threads(), st.equals("done"));
             Map<String, String> settings = new LinkedHashMap<>(r.settings());
             settings.put(SettingsKeys.LOAD_COMMAND, loadCmd);
-            r.system().forEach((k, v) -> {
-                // the guest's own facts and its Xen host's (the run keeps this machine's)
-                if (k.startsWith("guest.") || k.startsWith("xen.")) settings.put(k, v);
-            });
+            settings.putAll(m.facts()); // what the target reports about where it measured, whatever the keys
             store.finishScenario(id, st, reason, settings, r.warnings(), r.realtime());
             progress.scenarioFinished(s, position, toRun, st, reason, r.maxNs());
             return st;

@@ -1,18 +1,22 @@
 package org.vmlat.lab;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.vmlat.latency.Durations;
 import org.vmlat.load.Placement;
+import org.vmlat.targets.TargetKind;
+import org.vmlat.targets.TargetKinds;
 
 /** Expands a plan into its scenarios: the cartesian product of its dimensions, minus exclusions. */
 public final class Matrix {
-    public static final List<String> DIMENSIONS = List.of("target", "kernel", "mode", "dm_priority", "scheduler", "probe", "interval", "load",
-            "priority", "repetition");
-    /** Dimensions that shape a target; a plan has them only if its matrix names them. */
-    public static final List<String> TARGET_DIMENSIONS = List.of("kernel", "mode", "dm_priority", "scheduler");
+    /** Dimensions that shape a target (kernel, mode, ...), from the target kinds; a plan has them only if its matrix names them. */
+    public static final List<String> TARGET_DIMENSIONS = TargetKinds.dimensionNames();
+    /** Every dimension in the order scenarios show them: the target and what shapes it first. */
+    public static final List<String> DIMENSIONS = dimensions();
 
     private Matrix() {}
 
@@ -33,13 +37,13 @@ public final class Matrix {
             cells = next;
         }
         List<Scenario> out = new ArrayList<>();
-        java.util.Set<Map<String, String>> seen = new java.util.HashSet<>();
+        Set<Map<String, String>> seen = new HashSet<>();
         for (Map<String, String> c : cells) {
             if (excluded(c, plan.excludes()) || impossible(plan, c)) continue;
-            String kind = plan.targets().get(c.get("target")).kind();
+            TargetKind<?> kind = plan.targets().get(c.get("target")).kind();
             // a dimension that does not apply to this target is shown as "-" and does not multiply its scenarios
             for (String d : TARGET_DIMENSIONS) {
-                if (c.containsKey(d) && !applies(d, kind)) c.put(d, "-");
+                if (c.containsKey(d) && !kind.understands(d)) c.put(d, "-");
             }
             if (!seen.add(c)) continue;
             out.add(new Scenario(out.size(), c, plan.targets().get(c.get("target")).forScenario(c), c.get("probe"),
@@ -50,18 +54,20 @@ public final class Matrix {
     }
 
     /**
-     * Combinations that cannot run: a guest (QEMU or Xen) measures with cyclictest only (the builtin probe
-     * is Java and the guest image holds none), and a guest-placed load needs a guest target.
+     * Combinations that cannot run: a probe engine the target's kind does not have (a guest image
+     * holds cyclictest and no Java), and a guest-placed load on a target that is no guest.
      */
     static boolean impossible(Plan plan, Map<String, String> cell) {
-        boolean qemu = !plan.targets().get(cell.get("target")).kind().equals("local"); // guests: QEMU or Xen
-        if (qemu && cell.get("probe").equals("builtin")) return true;
-        return !qemu && plan.loads().get(cell.get("load")).placement() == Placement.GUEST; // BOTH runs on the host alone
+        TargetKind<?> kind = plan.targets().get(cell.get("target")).kind();
+        if (!kind.engines().contains(cell.get("probe"))) return true;
+        return !kind.guest() && plan.loads().get(cell.get("load")).placement() == Placement.GUEST; // BOTH runs on the host alone
     }
 
-    /** kernel shapes QEMU and Xen guests; mode, dm_priority and scheduler only Xen guests. */
-    static boolean applies(String dim, String kind) {
-        return dim.equals("kernel") ? kind.equals("qemu") || kind.equals("xen") : kind.equals("xen");
+    private static List<String> dimensions() {
+        List<String> d = new ArrayList<>(List.of("target"));
+        d.addAll(TARGET_DIMENSIONS);
+        d.addAll(List.of("probe", "interval", "load", "priority", "repetition"));
+        return List.copyOf(d);
     }
 
     static boolean excluded(Map<String, String> cell, List<Map<String, List<String>>> excludes) {

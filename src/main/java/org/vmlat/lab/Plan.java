@@ -1,9 +1,14 @@
 package org.vmlat.lab;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vmlat.load.LoadSpec;
 import org.vmlat.os.SchedPolicy;
+import org.vmlat.targets.Target;
+import org.vmlat.targets.TargetContext;
+import org.vmlat.targets.TargetKind;
+import org.vmlat.targets.TargetSettings;
 
 /**
  * A lab plan as read from its file: the matrix of dimensions and the fixed settings. See
@@ -20,17 +25,34 @@ public record Plan(String name, String source, String text, long durationNs, lon
                    long histogramMaxNs, List<Map<String, List<String>>> excludes) {
 
     /**
-     * Where a probe runs: "local" (this machine), "qemu" (a guest vmlat boots; {@code qemu} holds
-     * its settings) or "xen" (a guest created in a Dom0 over SSH; {@code xen} holds its settings).
+     * Where a probe runs: a target of the plan, its kind and the settings its kind read.
+     *
+     * @param settings a record of the kind's settings type
      */
-    public record TargetSpec(String name, String kind, org.vmlat.targets.qemu.QemuSettings qemu, org.vmlat.targets.xen.XenSettings xen) {
-        /** The spec one scenario runs with: the target-shaping dimensions (kernel, mode, ...) applied. */
-        public TargetSpec forScenario(Map<String, String> dims) {
-            if (xen != null) return new TargetSpec(name, kind, qemu, xen.with(dims));
-            if (qemu != null && dims.containsKey("kernel") && !dims.get("kernel").equals("-")) {
-                return new TargetSpec(name, kind, qemu.withKernel(dims.get("kernel")), null);
+    public record TargetSpec(String name, TargetKind<?> kind, TargetSettings settings) {
+        public TargetSpec {
+            if (!kind.settingsType().isInstance(settings)) {
+                throw new IllegalArgumentException("target " + name + ": settings " + settings + " are not " + kind.name() + " settings");
             }
-            return this;
+        }
+
+        /** The settings as their kind's record type, e.g. {@code settings(XenSettings.class).mode()}. */
+        public <S extends TargetSettings> S settings(Class<S> type) {
+            return type.cast(settings);
+        }
+
+        /** The spec one scenario runs with: the values of the dimensions its kind understands applied. */
+        public TargetSpec forScenario(Map<String, String> dims) {
+            Map<String, String> own = new LinkedHashMap<>();
+            dims.forEach((d, v) -> {
+                if (kind.understands(d)) own.put(d, v);
+            });
+            return own.isEmpty() ? this : new TargetSpec(name, kind, settings.forScenario(own));
+        }
+
+        /** Creates this target for a run through its kind. */
+        public Target create(TargetContext context) {
+            return kind.createFrom(name, settings, context);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.vmlat.lab;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,11 @@ import org.vmlat.load.Placement;
 import org.vmlat.load.Presets;
 import org.vmlat.os.CpuList;
 import org.vmlat.os.SchedPolicy;
+import org.vmlat.targets.MatrixDimension;
+import org.vmlat.targets.TargetKind;
+import org.vmlat.targets.TargetKinds;
+import org.vmlat.targets.TargetSettings;
+import org.vmlat.targets.TargetTable;
 
 /**
  * Reads a lab plan (TOML, docs/lab.md). Everything is checked before anything runs; errors name
@@ -27,15 +33,9 @@ import org.vmlat.os.SchedPolicy;
  */
 public final class PlanFile {
     private static final Set<String> TOP = Set.of("name", "duration", "warmup", "repetitions", "timeout", "matrix", "probe", "target", "load", "exclude");
-    private static final Set<String> MATRIX = Set.of("target", "probe", "interval", "load", "priority", "kernel", "mode", "dm_priority", "scheduler");
+    /** The matrix's own dimensions; the target kinds add theirs (kernel, mode, ...). */
+    private static final List<String> MATRIX = List.of("target", "probe", "interval", "load", "priority");
     private static final Set<String> PROBE = Set.of("threads", "affinity", "policy", "histogram");
-    private static final Set<String> TARGET = Set.of("name", "kind", "kernel", "vcpus", "memory", "accel", "pin", "vcpu_priority",
-            "qemu_priority", "qemu_args", "boot_timeout", "dom0", "host", "port", "user", "identity", "known_hosts", "check_host_key", "mode",
-            "dm_priority", "scheduler", "cpuid", "xl_extra");
-    private static final Set<String> QEMU_KEYS = Set.of("name", "kind", "kernel", "vcpus", "memory", "accel", "pin", "vcpu_priority", "qemu_priority",
-            "qemu_args", "boot_timeout");
-    private static final Set<String> XEN_KEYS = Set.of("name", "kind", "kernel", "vcpus", "memory", "pin", "boot_timeout", "dom0", "host", "port", "user",
-            "identity", "known_hosts", "check_host_key", "mode", "dm_priority", "scheduler", "cpuid", "xl_extra");
     private static final Set<String> LOAD = Set.of("name", "preset", "command", "instances", "placement");
     private static final Set<String> ENGINES = Set.of("builtin", "cyclictest");
 
@@ -65,32 +65,28 @@ public final class PlanFile {
         long reps = integer(toml, "repetitions", 1, "repetitions");
         if (reps < 1 || reps > 1000) throw error(toml, "repetitions", "repetitions", "expected 1..1000, got " + reps);
 
-        // targets
+        // targets: each kind reads its own keys
+        Set<String> targetKeys = new TreeSet<>(Set.of("name", "kind"));
+        for (TargetKind<?> k : TargetKinds.all()) targetKeys.addAll(k.keys());
         Map<String, Plan.TargetSpec> targets = new LinkedHashMap<>();
         for (TomlTable t : tables(toml, "target")) {
-            unknownKeys(t, TARGET, "target");
+            unknownKeys(t, targetKeys, "target");
             String tn = string(t, "name", null, "target.name");
             if (tn == null) throw error(t, null, "target.name", "missing");
-            String kind = string(t, "kind", "local", "target.kind");
             String where = "target \"" + tn + "\"";
-            org.vmlat.targets.qemu.QemuSettings qemu = null;
-            org.vmlat.targets.xen.XenSettings xen = null;
-            if (kind.equals("qemu")) {
-                onlyKeys(t, QEMU_KEYS, where, "qemu");
-                qemu = qemuSettings(t, where, onlineCpus);
-            } else if (kind.equals("xen")) {
-                onlyKeys(t, XEN_KEYS, where, "xen");
-                xen = xenSettings(t, where);
-            } else if (!kind.equals("local")) {
-                throw error(t, "kind", where + ".kind", "\"" + kind + "\" is not supported yet (local, qemu, xen; ssh and libvirt targets come with later versions)");
-            } else {
-                for (String k : t.keySet()) {
-                    if (!k.equals("name") && !k.equals("kind")) throw error(t, k, where + "." + k, "applies to qemu or xen targets only");
-                }
+            String kindName = string(t, "kind", TargetKinds.defaultKind().name(), where + ".kind");
+            TargetKind<?> kind = TargetKinds.byName(kindName).orElseThrow(() -> error(t, "kind", where + ".kind",
+                    "\"" + kindName + "\" is not supported yet (kinds: " + String.join(", ", TargetKinds.names()) + ")"));
+            for (String k : t.keySet()) {
+                if (!k.equals("name") && !k.equals("kind") && !kind.keys().contains(k)) throw error(t, k, where + "." + k, notFor(kind, k));
             }
-            if (targets.put(tn, new Plan.TargetSpec(tn, kind, qemu, xen)) != null) throw error(t, "name", "target.name", "duplicate target \"" + tn + "\"");
+            TargetSettings settings = kind.read(new KindTable(t, where, onlineCpus));
+            if (targets.put(tn, new Plan.TargetSpec(tn, kind, settings)) != null) throw error(t, "name", "target.name", "duplicate target \"" + tn + "\"");
         }
-        if (targets.isEmpty()) targets.put("host", new Plan.TargetSpec("host", "local", null, null));
+        if (targets.isEmpty()) {
+            TargetKind<?> local = TargetKinds.defaultKind();
+            targets.put("host", new Plan.TargetSpec("host", local, local.read(new KindTable(null, "target \"host\"", onlineCpus))));
+        }
 
         // loads
         Map<String, LoadSpec> loads = new LinkedHashMap<>();
@@ -154,7 +150,10 @@ public final class PlanFile {
         // the matrix
         if (!toml.isTable("matrix")) throw new FormatException(source, 0, "matrix", "missing [matrix] table");
         TomlTable m = toml.getTable("matrix");
-        unknownKeys(m, MATRIX, "matrix");
+        List<String> targetDims = TargetKinds.dimensionNames();
+        Set<String> matrixKeys = new TreeSet<>(MATRIX);
+        matrixKeys.addAll(targetDims);
+        unknownKeys(m, matrixKeys, "matrix");
         Map<String, List<String>> dims = new LinkedHashMap<>();
         dims.put("target", values(m, "target", List.copyOf(targets.keySet()), v -> {
             if (!targets.containsKey(v)) throw new IllegalArgumentException("unknown target \"" + v + "\" (defined: " + String.join(", ", targets.keySet()) + ")");
@@ -178,40 +177,8 @@ public final class PlanFile {
             if (policy_realtime(probe) && (p < 1 || p > 99)) throw new IllegalArgumentException("expected 1..99, got " + p);
             return Integer.toString(p);
         }));
-        boolean anyGuest = targets.values().stream().anyMatch(t -> !t.kind().equals("local"));
-        boolean anyXen = targets.values().stream().anyMatch(t -> t.kind().equals("xen"));
-        if (m.contains("kernel")) {
-            if (!anyGuest) throw error(m, "kernel", "matrix.kernel", "applies to qemu and xen targets; this plan has none");
-            dims.put("kernel", values(m, "kernel", null, v -> v));
-        }
-        if (m.contains("mode")) {
-            if (!anyXen) throw error(m, "mode", "matrix.mode", "applies to xen targets; this plan has none");
-            dims.put("mode", values(m, "mode", null, v -> {
-                if (!org.vmlat.targets.xen.XenSettings.MODES.contains(v)) throw new IllegalArgumentException("expected pv, pvh or hvm, got \"" + v + "\"");
-                return v;
-            }));
-        }
-        if (m.contains("dm_priority")) {
-            if (!anyXen) throw error(m, "dm_priority", "matrix.dm_priority", "applies to xen targets; this plan has none");
-            dims.put("dm_priority", values(m, "dm_priority", null, v -> {
-                int p = Integer.parseInt(v);
-                if (p < 0 || p > 99) throw new IllegalArgumentException("expected 0..99 (0 = leave the device model as it is), got " + p);
-                return Integer.toString(p);
-            }));
-        }
-        if (m.contains("scheduler")) {
-            if (!anyXen) throw error(m, "scheduler", "matrix.scheduler", "applies to xen targets; this plan has none");
-            dims.put("scheduler", values(m, "scheduler", null, v -> {
-                if (!v.equals("pool0") && !org.vmlat.targets.xen.XenSettings.SCHEDULERS.contains(v)) {
-                    throw new IllegalArgumentException("expected pool0 (Pool-0 as it is) or one of " + org.vmlat.targets.xen.XenSettings.SCHEDULERS + ", got \"" + v + "\"");
-                }
-                return v;
-            }));
-            for (Plan.TargetSpec t : targets.values()) {
-                if (t.xen() != null && t.xen().pin().isEmpty() && dims.get("scheduler").stream().anyMatch(v -> !v.equals("pool0"))) {
-                    throw error(m, "scheduler", "matrix.scheduler", "target \"" + t.name() + "\" has no pin: a scheduler's cpupool takes the pinned CPUs from Pool-0");
-                }
-            }
+        for (String dim : targetDims) {
+            if (m.contains(dim)) dims.put(dim, targetDimension(m, dim, targets.values()));
         }
         if (dims.get("probe").contains("cyclictest")) {
             for (String iv : dims.get("interval")) {
@@ -224,7 +191,9 @@ public final class PlanFile {
         // exclusions
         List<Map<String, List<String>>> excludes = new ArrayList<>();
         for (TomlTable ex : tables(toml, "exclude")) {
-            unknownKeys(ex, Set.of("target", "probe", "interval", "load", "priority", "repetition", "kernel", "mode", "dm_priority", "scheduler"), "exclude");
+            Set<String> excludeKeys = new TreeSet<>(matrixKeys);
+            excludeKeys.add("repetition");
+            unknownKeys(ex, excludeKeys, "exclude");
             Map<String, List<String>> e = new LinkedHashMap<>();
             for (String k : ex.keySet()) {
                 List<String> vals = values(ex, k, null, v -> k.equals("interval") ? Durations.format(Durations.parseNs(v, Durations.Unit.US)) : v);
@@ -243,95 +212,39 @@ public final class PlanFile {
         return plan;
     }
 
-    private org.vmlat.targets.qemu.QemuSettings qemuSettings(TomlTable t, String where, List<Integer> onlineCpus) {
-        String kernel = string(t, "kernel", null, where + ".kernel");
-        if (kernel == null) throw error(t, null, where + ".kernel", "missing (nrt, rt or a path to a kernel)");
-        long vcpus = integer(t, "vcpus", 1, where + ".vcpus");
-        if (vcpus < 1 || vcpus > 64) throw error(t, "vcpus", where + ".vcpus", "expected 1..64, got " + vcpus);
-        long memory = integer(t, "memory", 256, where + ".memory");
-        if (memory < 64 || memory > 65536) throw error(t, "memory", where + ".memory", "expected 64..65536 (MiB), got " + memory);
-        String accel = string(t, "accel", "auto", where + ".accel");
-        if (!Set.of("auto", "kvm", "tcg").contains(accel)) throw error(t, "accel", where + ".accel", "expected auto, kvm or tcg, got \"" + accel + "\"");
-        List<Integer> pin;
-        try {
-            pin = CpuList.parse(string(t, "pin", "", where + ".pin"));
-        } catch (IllegalArgumentException e) {
-            throw error(t, "pin", where + ".pin", e.getMessage());
+    /**
+     * A target dimension's values, checked by every kind in the plan that understands it, and
+     * shaping every such target without a problem.
+     */
+    private List<String> targetDimension(TomlTable m, String dim, Collection<Plan.TargetSpec> targets) {
+        List<TargetKind<?>> kinds = new ArrayList<>();
+        for (Plan.TargetSpec t : targets) if (t.kind().understands(dim) && !kinds.contains(t.kind())) kinds.add(t.kind());
+        if (kinds.isEmpty()) {
+            List<String> which = TargetKinds.all().stream().filter(k -> k.understands(dim)).map(TargetKind::name).toList();
+            throw error(m, dim, "matrix." + dim, "applies to " + String.join(" and ", which) + " targets; this plan has none");
         }
-        for (int c : pin) if (!onlineCpus.isEmpty() && !onlineCpus.contains(c)) throw error(t, "pin", where + ".pin", "CPU " + c + " is not online");
-        long vp = integer(t, "vcpu_priority", 0, where + ".vcpu_priority");
-        long qp = integer(t, "qemu_priority", 0, where + ".qemu_priority");
-        if (vp < 0 || vp > 99) throw error(t, "vcpu_priority", where + ".vcpu_priority", "expected 0..99 (0 = normal), got " + vp);
-        if (qp < 0 || qp > 99) throw error(t, "qemu_priority", where + ".qemu_priority", "expected 0..99 (0 = normal), got " + qp);
-        List<String> extra = strings(t, "qemu_args", where, "an array of strings");
-        long boot = duration(t, "boot_timeout", 60_000_000_000L, where + ".boot_timeout");
-        return new org.vmlat.targets.qemu.QemuSettings(kernel, (int) vcpus, (int) memory, accel, pin, (int) vp, (int) qp, extra, boot);
-    }
-
-    private void onlyKeys(TomlTable t, Set<String> allowed, String where, String kind) {
-        for (String k : t.keySet()) {
-            if (!allowed.contains(k)) throw error(t, k, where + "." + k, "does not apply to " + kind + " targets (they take: " + String.join(", ", new TreeSet<>(allowed)) + ")");
-        }
-    }
-
-    private org.vmlat.targets.xen.XenSettings xenSettings(TomlTable t, String where) {
-        String dom0 = string(t, "dom0", "", where + ".dom0");
-        org.vmlat.targets.ssh.SshSettings ssh = null;
-        if (dom0.equals("emulated")) {
-            for (String k : List.of("host", "port", "user", "identity", "known_hosts", "check_host_key")) {
-                if (t.contains(k)) throw error(t, k, where + "." + k, "dom0 = \"emulated\" is reached as vmlat xen up set it up; leave " + k + " out");
+        List<String> values = values(m, dim, null, v -> {
+            for (TargetKind<?> k : kinds) {
+                for (MatrixDimension d : k.dimensions()) if (d.name().equals(dim)) v = d.value().apply(v);
             }
-        } else if (!dom0.isEmpty()) {
-            throw error(t, "dom0", where + ".dom0", "expected \"emulated\" (the Xen of vmlat xen up) or nothing (then host = ... names the Dom0)");
-        } else {
-            String host = string(t, "host", null, where + ".host");
-            if (host == null) throw error(t, null, where + ".host", "missing: the Dom0 to reach over SSH (or dom0 = \"emulated\")");
-            long port = integer(t, "port", 22, where + ".port");
-            if (port < 1 || port > 65535) throw error(t, "port", where + ".port", "expected 1..65535, got " + port);
-            String user = string(t, "user", "root", where + ".user");
-            String id = string(t, "identity", null, where + ".identity");
-            String kh = string(t, "known_hosts", null, where + ".known_hosts");
-            boolean check = true;
-            if (t.contains("check_host_key")) {
-                if (!(t.get("check_host_key") instanceof Boolean b)) throw error(t, "check_host_key", where + ".check_host_key", "expected true or false");
-                check = b;
-            }
-            ssh = new org.vmlat.targets.ssh.SshSettings(host, (int) port, user, id == null ? null : java.nio.file.Path.of(home(id)),
-                    kh == null ? null : java.nio.file.Path.of(home(kh)), check);
+            return v;
+        });
+        for (Plan.TargetSpec t : targets) {
+            String problem = t.kind().understands(dim) ? t.settings().matrixProblem(dim, values) : null;
+            if (problem != null) throw error(m, dim, "matrix." + dim, "target \"" + t.name() + "\" " + problem);
         }
-        String mode = string(t, "mode", "pv", where + ".mode");
-        if (!org.vmlat.targets.xen.XenSettings.MODES.contains(mode)) throw error(t, "mode", where + ".mode", "expected pv, pvh or hvm, got \"" + mode + "\"");
-        String kernel = string(t, "kernel", "nrt", where + ".kernel");
-        long vcpus = integer(t, "vcpus", 1, where + ".vcpus");
-        if (vcpus < 1 || vcpus > 64) throw error(t, "vcpus", where + ".vcpus", "expected 1..64, got " + vcpus);
-        long memory = integer(t, "memory", 256, where + ".memory");
-        if (memory < 64 || memory > 65536) throw error(t, "memory", where + ".memory", "expected 64..65536 (MiB), got " + memory);
-        List<Integer> pin;
-        try {
-            pin = CpuList.parse(string(t, "pin", "", where + ".pin"));
-        } catch (IllegalArgumentException e) {
-            throw error(t, "pin", where + ".pin", e.getMessage());
-        }
-        long dm = integer(t, "dm_priority", 0, where + ".dm_priority");
-        if (dm < 0 || dm > 99) throw error(t, "dm_priority", where + ".dm_priority", "expected 0..99 (0 = leave the device model as it is), got " + dm);
-        String sched = org.vmlat.targets.xen.XenSettings.schedulerValue(string(t, "scheduler", "", where + ".scheduler"));
-        if (!sched.isEmpty() && !org.vmlat.targets.xen.XenSettings.SCHEDULERS.contains(sched)) {
-            throw error(t, "scheduler", where + ".scheduler", "expected \"\" (Pool-0 as it is) or one of " + org.vmlat.targets.xen.XenSettings.SCHEDULERS);
-        }
-        if (!sched.isEmpty() && pin.isEmpty()) throw error(t, "scheduler", where + ".scheduler", "needs pin: the CPUs the cpupool takes from Pool-0");
-        String cpuid = string(t, "cpuid", "", where + ".cpuid");
-        List<String> extra = strings(t, "xl_extra", where, "an array of xl configuration lines, e.g. [\"cpu_weight = 512\"]");
-        long boot = duration(t, "boot_timeout", 180_000_000_000L, where + ".boot_timeout");
-        try {
-            return new org.vmlat.targets.xen.XenSettings(ssh, dom0.equals("emulated"), mode, kernel, (int) vcpus, (int) memory, pin, (int) dm, sched,
-                    cpuid, extra, boot);
-        } catch (IllegalArgumentException e) {
-            throw error(t, null, where, e.getMessage());
-        }
+        return values;
     }
 
-    private static String home(String path) {
-        return path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
+    /** Why a key does not belong in a target of this kind: where it belongs, or what the kind takes. */
+    private static String notFor(TargetKind<?> kind, String key) {
+        if (kind.keys().isEmpty()) {
+            List<String> which = TargetKinds.all().stream().filter(k -> k.keys().contains(key)).map(TargetKind::name).toList();
+            return "applies to " + String.join(" or ", which) + " targets only";
+        }
+        Set<String> takes = new TreeSet<>(kind.keys());
+        takes.addAll(Set.of("name", "kind"));
+        return "does not apply to " + kind.name() + " targets (they take: " + String.join(", ", takes) + ")";
     }
 
     private boolean policy_realtime(TomlTable probe) {
@@ -444,5 +357,70 @@ public final class PlanFile {
             }
         }
         return new FormatException(source, line, field, problem);
+    }
+
+    /** A [[target]] table as its kind reads it, errors located in this plan file. */
+    private final class KindTable implements TargetTable {
+        private final TomlTable table;
+        private final String where;
+        private final List<Integer> onlineCpus;
+
+        /** @param table null for the default target, which the plan does not write */
+        KindTable(TomlTable table, String where, List<Integer> onlineCpus) {
+            this.table = table;
+            this.where = where;
+            this.onlineCpus = List.copyOf(onlineCpus);
+        }
+
+        @Override
+        public String where() {
+            return where;
+        }
+
+        @Override
+        public List<Integer> onlineCpus() {
+            return onlineCpus;
+        }
+
+        @Override
+        public boolean has(String key) {
+            return table != null && table.contains(key);
+        }
+
+        @Override
+        public String string(String key, String dflt) {
+            return has(key) ? PlanFile.this.string(table, key, dflt, field(key)) : dflt;
+        }
+
+        @Override
+        public long integer(String key, long dflt) {
+            return has(key) ? PlanFile.this.integer(table, key, dflt, field(key)) : dflt;
+        }
+
+        @Override
+        public long durationNs(String key, long dflt) {
+            return has(key) ? PlanFile.this.duration(table, key, dflt, field(key)) : dflt;
+        }
+
+        @Override
+        public boolean bool(String key, boolean dflt) {
+            if (!has(key)) return dflt;
+            if (!(table.get(key) instanceof Boolean b)) throw error(key, "expected true or false");
+            return b;
+        }
+
+        @Override
+        public List<String> strings(String key, String expected) {
+            return has(key) ? PlanFile.this.strings(table, key, where, expected) : List.of();
+        }
+
+        @Override
+        public FormatException error(String key, String problem) {
+            return PlanFile.this.error(table, key != null && has(key) ? key : null, key == null ? where : field(key), problem);
+        }
+
+        private String field(String key) {
+            return where + "." + key;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.vmlat.targets;
 
 import java.util.List;
+import java.util.Map;
 import org.vmlat.latency.MeasurementResult;
 import org.vmlat.load.LoadSpec;
 import org.vmlat.probe.Probe;
@@ -8,10 +9,35 @@ import org.vmlat.probe.ProbeListener;
 import org.vmlat.probe.ProbeSpec;
 import org.vmlat.probe.RunControl;
 
-/** Where a probe runs: this machine, a QEMU guest, a Xen guest; later SSH hosts and libvirt domains. */
-public interface Target {
-    /** A measurement and, when something around it failed (a load died), why; the data is kept. */
-    record Measured(MeasurementResult result, String failure) {}
+/**
+ * Where a probe runs: this machine, a QEMU guest, a Xen guest. Its kind ({@link TargetKind})
+ * creates it for a run, and the run drives its lifecycle, as rtla's {@code tool_ops}:
+ * {@link #check} every target before anything runs, {@link #prepare} before each scenario (once
+ * done, again cheap), {@link #measure} a scenario, {@link #close} always at the end of the run,
+ * also after errors and Ctrl-C. Resources shared by several targets (a Dom0 connection) belong to
+ * the run's {@link RunResources}, not to one target.
+ */
+public interface Target extends AutoCloseable {
+    /** How long a load runs before measuring starts, and must still be running after. */
+    long LOAD_SETTLE_MS = 1000;
+
+    /**
+     * A measurement and, when something around it failed (a load died), why; the data is kept.
+     *
+     * @param facts what the target reports about where it measured (a guest's kernel, its
+     *              hypervisor), kept with the scenario whatever the keys; none for this machine,
+     *              whose facts the run keeps
+     */
+    record Measured(MeasurementResult result, Map<String, String> facts, String failure) {
+        public Measured {
+            facts = Map.copyOf(facts);
+        }
+
+        /** A guest's measurement: every fact of the result describes the guest and its host. */
+        public Measured(MeasurementResult result, String failure) {
+            this(result, result.system(), failure);
+        }
+    }
 
     String name();
 
@@ -21,11 +47,21 @@ public interface Target {
     /** The probe command as this target runs it, for the record. */
     String probeCommand(Probe probe, ProbeSpec spec);
 
-    Measured measure(Probe probe, ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control);
-
     /**
      * Checks, before anything runs, what would make every scenario on this target fail alike
      * (an unreachable machine, a refused key); throws with the reason.
      */
     default void check() {}
+
+    /**
+     * Gets ready to measure (builds and installs guest images, decides the accelerator); does the
+     * work once and returns at once afterwards. A failure fails the scenario at hand.
+     */
+    default void prepare() {}
+
+    Measured measure(Probe probe, ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control);
+
+    /** Gives back what this target holds for the run; the run calls it once, whatever happened. */
+    @Override
+    default void close() {}
 }

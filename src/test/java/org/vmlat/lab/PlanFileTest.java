@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.vmlat.latency.FormatException;
+import org.vmlat.targets.qemu.QemuSettings;
+import org.vmlat.targets.xen.XenSettings;
 
 class PlanFileTest {
     static final List<Integer> CPUS = List.of(0, 1);
@@ -111,12 +113,12 @@ class PlanFileTest {
         Plan quick = PlanFile.parse("quickstart", Files.readString(Path.of("examples/quickstart.toml")), CPUS);
         // 12 on this machine, one QEMU guest, one Xen guest
         assertThat(Matrix.expand(quick)).hasSize(14);
-        assertThat(Matrix.expand(quick)).filteredOn(x -> x.target().kind().equals("xen")).singleElement()
-                .satisfies(x -> assertThat(x.target().xen().emulated()).isTrue());
+        assertThat(Matrix.expand(quick)).filteredOn(x -> x.target().kind().name().equals("xen")).singleElement()
+                .satisfies(x -> assertThat(x.target().settings(XenSettings.class).emulated()).isTrue());
         Plan vm = PlanFile.parse("vm", Files.readString(Path.of("examples/vm-matrix.toml")), CPUS);
         List<Scenario> s = Matrix.expand(vm);
         assertThat(s).hasSize(4 * 3 * 3 + 3);
-        assertThat(s).filteredOn(x -> x.target().kind().equals("qemu")).allMatch(x -> x.probe().equals("cyclictest"));
-        assertThat(vm.targets().get("rt-fifo").qemu().qemuPriority()).isEqualTo(90);
+        assertThat(s).filteredOn(x -> x.target().kind().name().equals("qemu")).allMatch(x -> x.probe().equals("cyclictest"));
+        assertThat(vm.targets().get("rt-fifo").settings(QemuSettings.class).qemuPriority()).isEqualTo(90);
     }
 }

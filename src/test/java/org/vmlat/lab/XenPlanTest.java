@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vmlat.latency.FormatException;
+import org.vmlat.targets.qemu.QemuSettings;
+import org.vmlat.targets.xen.XenSettings;
 
 class XenPlanTest {
     static final String PLAN = """
@@ -47,11 +49,11 @@ class XenPlanTest {
         assertThat(s.stream().filter(x -> x.dims().get("target").equals("host"))).hasSize(2)
                 .allMatch(x -> x.dims().get("mode").equals("-") && x.dims().get("kernel").equals("-"));
         Scenario hvmRt = s.stream().filter(x -> "hvm".equals(x.dims().get("mode")) && "rt".equals(x.dims().get("kernel"))).findFirst().orElseThrow();
-        assertThat(hvmRt.target().xen().mode()).isEqualTo("hvm");
-        assertThat(hvmRt.target().xen().kernel()).isEqualTo("rt");
-        assertThat(hvmRt.target().xen().pin()).containsExactly(2, 3);
-        assertThat(hvmRt.target().xen().ssh().where()).isEqualTo("root@xen1.lab:2222");
-        assertThat(hvmRt.target().xen().ssh().checkHostKey()).isTrue();
+        assertThat(hvmRt.target().settings(XenSettings.class).mode()).isEqualTo("hvm");
+        assertThat(hvmRt.target().settings(XenSettings.class).kernel()).isEqualTo("rt");
+        assertThat(hvmRt.target().settings(XenSettings.class).pin()).containsExactly(2, 3);
+        assertThat(hvmRt.target().settings(XenSettings.class).ssh().where()).isEqualTo("root@xen1.lab:2222");
+        assertThat(hvmRt.target().settings(XenSettings.class).ssh().checkHostKey()).isTrue();
         assertThat(hvmRt.dims().keySet()).containsExactly("target", "kernel", "mode", "probe", "interval", "load", "priority", "repetition");
     }
 
@@ -70,15 +72,15 @@ class XenPlanTest {
                 kernel = "nrt"
                 """;
         List<Scenario> s = Matrix.expand(parse(qemu));
-        assertThat(s).extracting(x -> x.target().qemu().kernel()).containsExactly("nrt", "rt");
+        assertThat(s).extracting(x -> x.target().settings(QemuSettings.class).kernel()).containsExactly("nrt", "rt");
         assertThat(s).extracting(x -> x.dims().get("kernel")).containsExactly("nrt", "rt");
     }
 
     @Test
     void theEmulatedDom0TakesNoConnectionSettings() {
         Plan p = parse(PLAN.replace("host = \"xen1.lab\"\nport = 2222\nidentity = \"/keys/id\"\n", "dom0 = \"emulated\"\n"));
-        assertThat(p.targets().get("dom0").xen().emulated()).isTrue();
-        assertThat(p.targets().get("dom0").xen().ssh()).isNull();
+        assertThat(p.targets().get("dom0").settings(XenSettings.class).emulated()).isTrue();
+        assertThat(p.targets().get("dom0").settings(XenSettings.class).ssh()).isNull();
         assertThatThrownBy(() -> parse(PLAN.replace("host = \"xen1.lab\"", "dom0 = \"emulated\"\nhost = \"x\"")))
                 .isInstanceOf(FormatException.class).hasMessageContaining("plan.toml:").hasMessageContaining("leave host out");
     }
@@ -113,6 +115,6 @@ class XenPlanTest {
         assertThat(s).hasSize(14);
         assertThat(s.stream().filter(x -> x.intervalNs() != 1_000_000)).hasSize(2).allMatch(x -> x.dims().get("mode").equals("pv")
                 && x.dims().get("kernel").equals("nrt") && x.dims().get("load").equals("none"));
-        assertThat(s).allMatch(x -> x.target().xen().emulated());
+        assertThat(s).allMatch(x -> x.target().settings(XenSettings.class).emulated());
     }
 }

@@ -1,6 +1,8 @@
 package org.vmlat.targets.qemu;
 
 import java.util.List;
+import java.util.Map;
+import org.vmlat.targets.TargetSettings;
 
 /**
  * How a QEMU guest target is run.
@@ -12,10 +14,16 @@ import java.util.List;
  * @param qemuPriority  SCHED_FIFO priority of all other QEMU threads (0 = leave them)
  */
 public record QemuSettings(String kernel, int vcpus, int memoryMb, String accel, List<Integer> pin, int vcpuPriority,
-                           int qemuPriority, List<String> extraArgs, long bootTimeoutNs) {
+                           int qemuPriority, List<String> extraArgs, long bootTimeoutNs) implements TargetSettings {
     public QemuSettings {
         pin = List.copyOf(pin);
         extraArgs = List.copyOf(extraArgs);
+    }
+
+    /** The kernel dimension picks the guest kernel. */
+    @Override
+    public QemuSettings forScenario(Map<String, String> dimensions) {
+        return dimensions.containsKey("kernel") ? withKernel(dimensions.get("kernel")) : this;
     }
 
     public QemuSettings withKernel(String k) {

@@ -75,7 +75,9 @@ public final class QemuTarget implements Target {
         return "cyclictest " + String.join(" ", GuestArgs.cyclictest(spec)) + " (in guest " + name + ")";
     }
 
-    private synchronized void prepare() {
+    /** Builds the guest image and decides the accelerator, once. */
+    @Override
+    public synchronized void prepare() {
         if (image == null) image = images.build(settings.kernel(), m -> info.accept(name + ": " + m));
         if (accel == null) {
             accel = switch (settings.accel()) {
@@ -106,7 +108,6 @@ public final class QemuTarget implements Target {
 
     @Override
     public Measured measure(Probe probe, ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control) {
-        prepare();
         Path dir;
         try {
             dir = Files.createTempDirectory("vmlat-guest-");

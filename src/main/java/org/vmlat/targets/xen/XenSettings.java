@@ -1,6 +1,8 @@
 package org.vmlat.targets.xen;
 
 import java.util.List;
+import java.util.Map;
+import org.vmlat.targets.TargetSettings;
 import org.vmlat.targets.ssh.SshSettings;
 
 /**
@@ -19,7 +21,7 @@ import org.vmlat.targets.ssh.SshSettings;
  */
 public record XenSettings(SshSettings ssh, boolean emulated, String mode, String kernel, int vcpus, int memoryMb,
                           List<Integer> pin, int dmPriority, String scheduler, String cpuid, List<String> xlExtra,
-                          long bootTimeoutNs) {
+                          long bootTimeoutNs) implements TargetSettings {
     public static final List<String> MODES = List.of("pv", "pvh", "hvm");
     public static final List<String> SCHEDULERS = List.of("credit", "credit2", "rtds", "null", "arinc653");
 
@@ -33,8 +35,22 @@ public record XenSettings(SshSettings ssh, boolean emulated, String mode, String
         if (!scheduler.isEmpty() && pin.isEmpty()) throw new IllegalArgumentException("a scheduler needs pin: the CPUs its cpupool takes from Pool-0");
     }
 
+    @Override
+    public XenSettings forScenario(Map<String, String> dimensions) {
+        return with(dimensions);
+    }
+
+    /** A scheduler's cpupool takes the pinned CPUs from Pool-0: a scheduler dimension needs pin. */
+    @Override
+    public String matrixProblem(String dimension, List<String> values) {
+        if (dimension.equals("scheduler") && pin.isEmpty() && values.stream().anyMatch(v -> !schedulerValue(v).isEmpty())) {
+            return "has no pin: a scheduler's cpupool takes the pinned CPUs from Pool-0";
+        }
+        return null;
+    }
+
     /** This target with one scenario's values of the Xen dimensions (absent keys keep the target's). */
-    public XenSettings with(java.util.Map<String, String> dims) {
+    public XenSettings with(Map<String, String> dims) {
         return new XenSettings(ssh, emulated, dims.getOrDefault("mode", mode), dims.getOrDefault("kernel", kernel), vcpus, memoryMb, pin,
                 dims.containsKey("dm_priority") ? Integer.parseInt(dims.get("dm_priority")) : dmPriority,
                 dims.containsKey("scheduler") ? schedulerValue(dims.get("scheduler")) : scheduler, cpuid, xlExtra, bootTimeoutNs);

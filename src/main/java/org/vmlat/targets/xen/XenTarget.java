@@ -98,7 +98,9 @@ public final class XenTarget implements Target {
         if (xenFacts == null) xenFacts = dom0.connect(info);
     }
 
-    private synchronized void prepare() {
+    /** Connects, builds the guest image and installs it in Dom0, once. */
+    @Override
+    public synchronized void prepare() {
         if (xenFacts == null) xenFacts = dom0.connect(info);
         if (image == null) image = images.build(settings.kernel(), m -> info.accept(name + ": " + m));
         if (remote == null) remote = dom0.install(image, m -> info.accept(name + ": " + m));
@@ -109,7 +111,6 @@ public final class XenTarget implements Target {
 
     @Override
     public Measured measure(Probe probe, ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control) {
-        prepare();
         SshSession ssh = dom0.ssh();
         String guest = dom0.newName();
         String pool = settings.scheduler().isEmpty() ? "" : guest;

@@ -1,7 +1,8 @@
-package org.vmlat.targets;
+package org.vmlat.targets.local;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.vmlat.latency.MeasurementResult;
 import org.vmlat.load.LoadLauncher;
@@ -12,15 +13,13 @@ import org.vmlat.probe.ProbeException;
 import org.vmlat.probe.ProbeListener;
 import org.vmlat.probe.ProbeSpec;
 import org.vmlat.probe.RunControl;
+import org.vmlat.targets.Target;
 
 /**
  * This machine as a target: starts the host load, checks that it runs, measures with the probe,
  * and ends the load whatever happens.
  */
 public final class LocalTarget implements Target {
-    /** How long a load runs before measuring starts, and must still be running after. */
-    public static final long LOAD_SETTLE_MS = 1000;
-
     private final LoadLauncher loads;
 
     private final String name;
@@ -59,7 +58,8 @@ public final class LocalTarget implements Target {
                 if (!lp.isAlive()) throw new ProbeException(lp.failure());
             }
             MeasurementResult r = probe.run(spec, listener, control);
-            return new Measured(r, lp != null && !lp.isAlive() ? "during the measurement: " + lp.failure() : null);
+            // this machine's facts are the run's: the scenario keeps none of its own
+            return new Measured(r, Map.of(), lp != null && !lp.isAlive() ? "during the measurement: " + lp.failure() : null);
         } finally {
             if (lp != null) lp.close();
         }

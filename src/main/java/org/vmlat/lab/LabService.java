@@ -1,0 +1,147 @@
+package org.vmlat.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.vmlat.latency.FormatException;
+import org.vmlat.load.LeftoverReaper;
+import org.vmlat.load.LoadLauncher;
+import org.vmlat.os.Executables;
+import org.vmlat.os.SystemFacts;
+import org.vmlat.probe.builtin.BuiltinProbe;
+import org.vmlat.probe.cyclictest.CyclictestProbe;
+import org.vmlat.store.ResultStore;
+import org.vmlat.store.RunRecord;
+import org.vmlat.store.ScenarioRecord;
+import org.vmlat.targets.RunResources;
+import org.vmlat.targets.TargetContext;
+import org.vmlat.targets.image.GuestImageBuilder;
+
+/**
+ * {@code vmlat lab run} as one service: reads a plan (or the plan of a run to resume), opens the
+ * run in the store, ends loads an earlier vmlat left, runs the scenarios with their targets
+ * checked first and closed last, and stops cleanly on Ctrl-C or SIGTERM (the finished scenarios
+ * and the current one's snapshot are kept). It prints nothing: the progress listener hears what
+ * happens, the result is data.
+ */
+public final class LabService {
+    /**
+     * What to run.
+     *
+     * @param planFile    a plan to run as a new run (ignored with resumeRun)
+     * @param resumeRun   a run whose unfinished scenarios to run, or null
+     * @param retryFailed with resumeRun: run failed scenarios again too
+     * @param cyclictest  the cyclictest executable
+     */
+    public record Request(Path planFile, Long resumeRun, boolean retryFailed, String cyclictest) {
+        public Request {
+            if (planFile == null && resumeRun == null) throw new IllegalArgumentException("give a PLAN file, or --resume RUN");
+        }
+    }
+
+    /** A run as it starts: new, or resumed with what it had done before. */
+    public record OpenedRun(long runId, Plan plan, String planFile, int scenarios, RunRecord resumed, String store) {}
+
+    /** A run as it ended, with every scenario as stored. */
+    public record FinishedRun(LabRunner.Outcome outcome, List<ScenarioRecord> scenarios, String store) {}
+
+    /** What the run tells the outside, besides {@link LabProgress}. */
+    public interface Listener extends LabProgress {
+        default void runOpened(OpenedRun run) {}
+
+        /** Something done on the user's behalf (a leftover load ended, an image built). */
+        default void info(String message) {}
+    }
+
+    private final List<String> builtinLoadCommand;
+    private final Supplier<Map<String, String>> toolVersions;
+
+    /**
+     * @param builtinLoadCommand how to start vmlat's own Java loads ({@code vmlat _load})
+     * @param toolVersions       the versions of the tools a new run records
+     */
+    public LabService(List<String> builtinLoadCommand, Supplier<Map<String, String>> toolVersions) {
+        this.builtinLoadCommand = List.copyOf(builtinLoadCommand);
+        this.toolVersions = toolVersions;
+    }
+
+    /** Reads and checks a plan file; nothing runs. */
+    public static Plan readPlan(Path file, List<Integer> onlineCpus) {
+        return PlanFile.parse(file.toString(), read(file), onlineCpus);
+    }
+
+    /**
+     * Runs a plan, or finishes a run. The store is opened only once the plan is known to be good,
+     * and closed at the end.
+     */
+    public FinishedRun run(Request request, Supplier<ResultStore> stores, SystemFacts facts, Listener listener) {
+        String text = request.resumeRun() == null ? read(request.planFile()) : null;
+        Plan fresh = text == null ? null : PlanFile.parse(request.planFile().toString(), text, facts.onlineCpus());
+        try (ResultStore store = stores.get()) {
+            OpenedRun opened;
+            if (fresh == null) {
+                RunRecord run = store.run(request.resumeRun());
+                Plan plan = PlanFile.parse(run.planFile(), run.planText(), facts.onlineCpus());
+                opened = new OpenedRun(run.id(), plan, run.planFile(), Matrix.expand(plan).size(), run, store.location());
+            } else {
+                long runId = store.createRun(fresh.name(), request.planFile().toString(), text, facts.asMap(), toolVersions.get());
+                opened = new OpenedRun(runId, fresh, request.planFile().toString(), Matrix.expand(fresh).size(), null, store.location());
+            }
+            listener.runOpened(opened);
+            LabRunner.Outcome outcome = run(store, opened, request, facts, listener);
+            return new FinishedRun(outcome, store.scenarios(opened.runId()), store.location());
+        }
+    }
+
+    private LabRunner.Outcome run(ResultStore store, OpenedRun opened, Request request, SystemFacts facts, Listener listener) {
+        Path stateDir = LeftoverReaper.defaultStateDir();
+        for (String ended : LeftoverReaper.reap(stateDir)) listener.info("ended a load left by an earlier vmlat: " + ended);
+        Map<String, String> tools = new LinkedHashMap<>();
+        for (String tool : List.of("stress-ng", "hackbench")) Executables.which(tool).ifPresent(p -> tools.put(tool, p.toString()));
+        LoadLauncher loads = new LoadLauncher(stateDir, builtinLoadCommand, tools, Math.max(1, facts.onlineCpus().size()),
+                System.getProperty("java.io.tmpdir"));
+        TargetContext targets = new TargetContext(loads, listener::warning, listener::info, stateDir, GuestImageBuilder.defaultCacheDir(),
+                new RunResources(listener::warning));
+        LabRunner runner = new LabRunner(store, targets,
+                engine -> engine.equals("cyclictest") ? new CyclictestProbe(request.cyclictest()) : new BuiltinProbe(), listener);
+        // Ctrl-C and SIGTERM stop the run; the hook waits until the runner has closed its targets and committed
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            runner.interrupt();
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "vmlat-lab-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return runner.run(opened.plan(), opened.runId(), request.retryFailed());
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and has been released
+            }
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new FormatException(file.toString(), 0, null, "no such file");
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+    }
+}
