@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -110,7 +111,7 @@ public final class LocalCommandRunner implements CommandRunner {
                 } catch (IOException e) {
                     // the stream closed under us: the command was killed
                 }
-            }, "vmlat-" + channel.name().toLowerCase(java.util.Locale.ROOT) + "-" + pgid);
+            }, "vmlat-" + channel.name().toLowerCase(Locale.ROOT) + "-" + pgid);
             t.setDaemon(true);
             t.start();
             return t;
