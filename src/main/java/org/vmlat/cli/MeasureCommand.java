@@ -128,7 +128,7 @@ public final class MeasureCommand implements Callable<Integer> {
         Probe probe = engine == Engine.builtin ? new BuiltinProbe() : new CyclictestProbe(cyclictestPath);
         if (probe instanceof CyclictestProbe c) {
             try {
-                c.command(probeSpec, Path.of("x"));
+                c.commandLine(probeSpec);
             } catch (IllegalArgumentException e) {
                 throw new VmlatException(ExitCodes.USAGE, e.getMessage());
             }

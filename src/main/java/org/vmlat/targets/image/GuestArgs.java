@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.vmlat.load.LoadSpec;
 import org.vmlat.probe.ProbeSpec;
+import org.vmlat.probe.cyclictest.CyclictestCommandLine;
 
 /**
- * The cyclictest arguments a guest image's /init runs with (passed as vmlat.args on the guest
- * kernel's command line, comma-separated): whole seconds and microseconds, histogram on, quiet.
+ * What a guest image's /init is told to run: cyclictest's options (passed as vmlat.args on the
+ * guest kernel's command line, comma-separated), built by {@link CyclictestCommandLine} for an
+ * unattended run, and the guest side of a load.
  */
 public final class GuestArgs {
     /** What /init runs with vmlat.load=hackbench (placement guest or both), as the record shows it. */
@@ -31,20 +33,18 @@ public final class GuestArgs {
         return c;
     }
 
+    /** cyclictest's options as /init runs them (it adds --json itself), from the one command-line builder. */
     public static List<String> cyclictest(ProbeSpec spec) {
-        List<String> a = new ArrayList<>();
-        a.add("-m");
-        a.add("--policy=" + spec.policy().cliName());
-        if (spec.policy().realtime()) a.add("-p" + spec.priority());
-        a.add("-i" + spec.intervalNs() / 1000);
-        a.add("-t" + spec.threads());
-        a.add("-h" + Math.max(1, spec.histogramMaxNs() / 1000));
-        a.add("-D" + Math.max(1, spec.durationNs() / 1_000_000_000L));
-        // -D ends the run by a timer that a guest can starve: an RT thread at FIFO 95 whose every
-        // period overruns (an emulated Xen) keeps PREEMPT_RT's timer threads from running, and
-        // cyclictest never stops. -l ends each thread after the periods of the duration by itself.
-        a.add("-l" + Math.max(1, spec.durationNs() / spec.intervalNs()));
-        a.add("-q");
-        return a;
+        return CyclictestCommandLine.options(spec, CyclictestCommandLine.Mode.UNATTENDED);
+    }
+
+    /** The value of vmlat.args on the guest kernel's command line: the options joined by commas, which /init splits. */
+    public static String kernelValue(ProbeSpec spec) {
+        return String.join(",", cyclictest(spec));
+    }
+
+    /** The cyclictest command the guest runs, as the record shows it. */
+    public static String commandLine(ProbeSpec spec) {
+        return "cyclictest " + String.join(" ", cyclictest(spec));
     }
 }

@@ -1,15 +1,12 @@
 package org.vmlat.targets.image;
 
-import java.io.BufferedReader;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vmlat.latency.ThreadResult;
-import org.vmlat.latency.cyclictest.CyclictestJsonReader;
-import org.vmlat.latency.cyclictest.CyclictestTextReader;
 import org.vmlat.probe.ProbeException;
+import org.vmlat.probe.cyclictest.CyclictestOutput;
 
 /**
  * What a guest image's /init reports, whichever channel brought it (a virtio-serial port, a Xen
@@ -52,13 +49,8 @@ public record GuestOutput(List<ThreadResult> threads, Map<String, String> facts,
                 }
             }
         }
-        CyclictestTextReader.Parsed p = new CyclictestTextReader(source, 1000, 0).read(new BufferedReader(new StringReader(out)));
-        String version = null;
-        if (!json.isBlank()) {
-            CyclictestJsonReader.Parsed j = new CyclictestJsonReader(source + " json").read(json);
-            version = j.version();
-            j.sysinfo().forEach((k, v) -> facts.put("guest.cyclictest." + k, v));
-        }
+        CyclictestOutput p = CyclictestOutput.read(source, out, json);
+        p.sysinfo().forEach((k, v) -> facts.put("guest.cyclictest." + k, v));
         // a run that -l ended long after -D should have (its timer starved) had more periods than the duration's
         long elapsedNs = elapsedNs(facts.get("guest.elapsed"));
         long expected = Math.max(durationNs, elapsedNs > durationNs + 1_000_000_000L ? elapsedNs : 0) / intervalNs;
@@ -67,7 +59,7 @@ public record GuestOutput(List<ThreadResult> threads, Map<String, String> facts,
             threads.add(new ThreadResult(t.thread(), t.cpu(), intervalNs, t.resolutionNs(), t.count(), t.minNs(), t.maxNs(),
                     t.sumNs(), Math.max(0, expected - t.count()), t.histogramOverflows(), t.histogram(), t.spikes()));
         }
-        return new GuestOutput(threads, facts, version, rc);
+        return new GuestOutput(threads, facts, p.version(), rc);
     }
 
     /** A warning when cyclictest ran well past its duration (its -D timer starved, -l ended it), else null. */

@@ -9,14 +9,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.vmlat.latency.MeasurementResult;
-import org.vmlat.latency.StopReason;
 import org.vmlat.load.LoadLauncher;
 import org.vmlat.load.LoadProcess;
 import org.vmlat.load.LoadSpec;
 import org.vmlat.load.Placement;
+import org.vmlat.os.CpuList;
 import org.vmlat.os.OsCallException;
 import org.vmlat.os.SchedPolicy;
 import org.vmlat.os.ThreadScheduling;
@@ -30,6 +29,7 @@ import org.vmlat.targets.image.GuestImage;
 import org.vmlat.targets.image.GuestImageBuilder;
 import org.vmlat.targets.image.GuestArgs;
 import org.vmlat.targets.image.GuestOutput;
+import org.vmlat.targets.image.GuestRun;
 
 /**
  * A QEMU guest booted by vmlat for each scenario: the guest image's /init runs cyclictest with the
@@ -72,7 +72,7 @@ public final class QemuTarget implements Target {
 
     @Override
     public String probeCommand(Probe probe, ProbeSpec spec) {
-        return "cyclictest " + String.join(" ", GuestArgs.cyclictest(spec)) + " (in guest " + name + ")";
+        return GuestArgs.commandLine(spec) + " (in guest " + name + ")";
     }
 
     /** Builds the guest image and decides the accelerator, once. */
@@ -124,7 +124,7 @@ public final class QemuTarget implements Target {
                 Thread.sleep(1000);
                 if (!hostLoad.isAlive()) throw new ProbeException(hostLoad.failure());
             }
-            List<String> cmd = command(image, accel, String.join(",", GuestArgs.cyclictest(spec)), inGuest ? "hackbench" : "", dir);
+            List<String> cmd = command(image, accel, GuestArgs.kernelValue(spec), inGuest ? "hackbench" : "", dir);
             long start = System.currentTimeMillis();
             qemu = LoadProcess.start(new LoadSpec("qemu-" + name, "", cmd, 1, Placement.HOST), cmd, loads.stateDir());
             applyPriorities(qemu, dir);
@@ -193,30 +193,18 @@ public final class QemuTarget implements Target {
     private MeasurementResult parse(Path dir, ProbeSpec spec, List<String> cmd, long start) throws IOException {
         String text = Files.readString(dir.resolve("result.txt"), StandardCharsets.ISO_8859_1);
         GuestOutput g = GuestOutput.parse("guest " + name, text, spec.intervalNs(), spec.durationNs());
-        Map<String, String> facts = new LinkedHashMap<>(g.facts());
-        Map<String, String> settingsMap = new LinkedHashMap<>();
-        settingsMap.put("engine", "cyclictest");
-        settingsMap.put("command", "cyclictest " + String.join(" ", GuestArgs.cyclictest(spec)));
-        settingsMap.put("qemu.command", String.join(" ", cmd));
-        settingsMap.put("qemu.accel", accel);
-        settingsMap.put("qemu.vcpus", Integer.toString(settings.vcpus()));
-        settingsMap.put("qemu.vcpu_priority", Integer.toString(settings.vcpuPriority()));
-        settingsMap.put("qemu.qemu_priority", Integer.toString(settings.qemuPriority()));
-        settingsMap.put("qemu.pin", org.vmlat.os.CpuList.format(settings.pin()));
-        settingsMap.put("guest.kernel_package", image.kernelPackage());
-        settingsMap.put("interval_ns", Long.toString(spec.intervalNs()));
-        settingsMap.put("policy", spec.policy().cliName());
-        settingsMap.put("priority", Integer.toString(spec.priority()));
-        settingsMap.put("guest.console", tail(dir.resolve("console.log"), 4096));
-        if (g.cyclictestVersion() != null) settingsMap.put("cyclictest_version", g.cyclictestVersion());
-        facts.put("guest.accel", accel.equals("tcg") ? "tcg (full emulation, not KVM)" : accel);
-        List<String> warnings = new ArrayList<>();
-        if (accel.equals("tcg")) warnings.add("EMULATED: QEMU full emulation (TCG): these figures measure emulation, not KVM");
-        settingsMap.put("overruns", "estimated: duration / interval - activations");
-        String starved = g.overrunWarning(spec.durationNs());
-        if (starved != null) warnings.add(starved);
-        return new MeasurementResult("cyclictest@" + name, settingsMap, facts, spec.policy().realtime(), g.threads(), start,
-                System.currentTimeMillis(), -1, StopReason.COMPLETED, Optional.empty(), warnings);
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("qemu.command", String.join(" ", cmd));
+        s.put("qemu.accel", accel);
+        s.put("qemu.vcpus", Integer.toString(settings.vcpus()));
+        s.put("qemu.vcpu_priority", Integer.toString(settings.vcpuPriority()));
+        s.put("qemu.qemu_priority", Integer.toString(settings.qemuPriority()));
+        s.put("qemu.pin", CpuList.format(settings.pin()));
+        Map<String, String> facts = Map.of("guest.accel", accel.equals("tcg") ? "tcg (full emulation, not KVM)" : accel);
+        List<String> warnings = accel.equals("tcg")
+                ? List.of("EMULATED: QEMU full emulation (TCG): these figures measure emulation, not KVM") : List.of();
+        return new GuestRun(name, spec, image.kernelPackage(), s, facts, warnings)
+                .result(g, tail(dir.resolve("console.log"), GuestRun.CONSOLE_CHARS), start, System.currentTimeMillis());
     }
 
     private static String consoleTail(Path dir) {

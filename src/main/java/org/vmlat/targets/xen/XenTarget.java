@@ -8,10 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.vmlat.latency.MeasurementResult;
-import org.vmlat.latency.StopReason;
 import org.vmlat.load.LoadSpec;
 import org.vmlat.load.Presets;
 import org.vmlat.os.CpuList;
@@ -25,6 +23,7 @@ import org.vmlat.targets.image.GuestArgs;
 import org.vmlat.targets.image.GuestImage;
 import org.vmlat.targets.image.GuestImageBuilder;
 import org.vmlat.targets.image.GuestOutput;
+import org.vmlat.targets.image.GuestRun;
 import org.vmlat.targets.ssh.SshSession;
 
 /**
@@ -89,7 +88,7 @@ public final class XenTarget implements Target {
 
     @Override
     public String probeCommand(Probe probe, ProbeSpec spec) {
-        return "cyclictest " + String.join(" ", GuestArgs.cyclictest(spec)) + " (in Xen " + settings.mode().toUpperCase() + " guest " + name + ")";
+        return GuestArgs.commandLine(spec) + " (in Xen " + settings.mode().toUpperCase() + " guest " + name + ")";
     }
 
     /** Reaches Dom0 and checks it is one: an unknown host key or refused key stops the run before it starts. */
@@ -117,7 +116,7 @@ public final class XenTarget implements Target {
         String cfgPath = Dom0.RUN_DIR + "/" + guest + ".cfg";
         String consolePath = Dom0.RUN_DIR + "/" + guest + ".console";
         // loglevel=1: kernel messages (ACPI complaints under emulation) must not break into the result block
-        String cmdline = "quiet loglevel=1 vmlat.args=" + String.join(",", GuestArgs.cyclictest(spec))
+        String cmdline = "quiet loglevel=1 vmlat.args=" + GuestArgs.kernelValue(spec)
                 + (!load.placement().inGuest() || load.isNone() ? "" : " vmlat.load=hackbench");
         String config = XlConfig.render(guest, effective(), remote.kernel(), remote.initrd(), cmdline, pool);
         String dom0Load = null;
@@ -207,11 +206,7 @@ public final class XenTarget implements Target {
 
     private MeasurementResult result(ProbeSpec spec, String console, String config, long start) {
         GuestOutput g = GuestOutput.parse("Xen guest " + name, console, spec.intervalNs(), spec.durationNs());
-        Map<String, String> facts = new LinkedHashMap<>(g.facts());
-        facts.putAll(xenFacts);
         Map<String, String> s = new LinkedHashMap<>();
-        s.put("engine", "cyclictest");
-        s.put("command", "cyclictest " + String.join(" ", GuestArgs.cyclictest(spec)));
         s.put("xen.mode", settings.mode());
         s.put("xen.kernel", settings.kernel());
         s.put("xen.vcpus", Integer.toString(settings.vcpus()));
@@ -219,13 +214,6 @@ public final class XenTarget implements Target {
         s.put("xen.dm_priority", Integer.toString(settings.dmPriority()));
         s.put("xen.scheduler", settings.scheduler().isEmpty() ? "Pool-0 (" + xenFacts.getOrDefault("xen.scheduler", "?") + ")" : settings.scheduler());
         s.put("xen.xl_config", config);
-        s.put("guest.kernel_package", image.kernelPackage());
-        s.put("interval_ns", Long.toString(spec.intervalNs()));
-        s.put("policy", spec.policy().cliName());
-        s.put("priority", Integer.toString(spec.priority()));
-        s.put("overruns", "estimated: duration / interval - activations");
-        if (g.cyclictestVersion() != null) s.put("cyclictest_version", g.cyclictestVersion());
-        s.put("guest.console", console.length() > 4096 ? console.substring(console.length() - 4096) : console);
         List<String> w = new ArrayList<>();
         if (!dom0.emulated().isEmpty()) {
             s.put("emulated", "Xen " + xenFacts.getOrDefault("xen.version", "") + " in " + dom0.emulated());
@@ -233,11 +221,7 @@ public final class XenTarget implements Target {
         }
         String seen = g.facts().get("guest.guest_type");
         if (seen != null && !seen.equalsIgnoreCase(settings.mode())) w.add("the guest reports guest_type " + seen + ", not " + settings.mode().toUpperCase());
-        if (g.exitCode() != 0) w.add("cyclictest exited with status " + g.exitCode() + " in the guest");
-        String starved = g.overrunWarning(spec.durationNs());
-        if (starved != null) w.add(starved);
-        return new MeasurementResult("cyclictest@" + name, s, facts, spec.policy().realtime(), g.threads(), start,
-                System.currentTimeMillis(), -1, StopReason.COMPLETED, Optional.empty(), w);
+        return new GuestRun(name, spec, image.kernelPackage(), s, xenFacts, w).result(g, console, start, System.currentTimeMillis());
     }
 
     /** Raises every thread of the guest's device model (qemu with -xen-domid N) to SCHED_FIFO. */
