@@ -17,6 +17,7 @@ import org.vmlat.sched.Scheduler;
 import org.vmlat.sched.Sensitivity;
 import org.vmlat.sched.Task;
 import org.vmlat.sched.TaskSet;
+import org.vmlat.taskset.TaskSetFile;
 import org.vmlat.sched.TaskVerdict;
 import org.vmlat.sched.Verdict;
 import picocli.CommandLine.Command;

@@ -14,6 +14,7 @@ import org.vmlat.latency.Durations;
 import org.vmlat.sched.LatencyModel;
 import org.vmlat.sched.Scheduler;
 import org.vmlat.sched.TaskSet;
+import org.vmlat.taskset.TaskSetFile;
 import org.vmlat.sched.server.ServerAnalysis;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
