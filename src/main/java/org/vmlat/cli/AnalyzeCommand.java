@@ -22,6 +22,7 @@ import org.vmlat.sched.TaskVerdict;
 import org.vmlat.sched.Verdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -33,13 +34,13 @@ import picocli.CommandLine.Spec;
         footer = "%nExit codes: 0 schedulable, 3 not schedulable, 1 error, 2 usage.")
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "TASKS", description = "Task-set file (TOML).")
     Path file;
 
     @Option(names = "--scheduler", defaultValue = "fp", description = "fp (fixed priority) or edf. Default: ${DEFAULT-VALUE}.")
-    String scheduler;
+    Scheduler scheduler;
 
     @Mixin
     LatencyOptions latency;
@@ -50,7 +51,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Scheduler s = scheduler(scheduler);
+        Scheduler s = scheduler;
         LatencyModel model = latency.model();
         LatencyOptions.Bound bound = latency.bound();
         TaskSetFile.Contents contents = TaskSetFile.read(file);
@@ -105,13 +106,5 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         out.flush();
         return v.schedulable() ? ExitCodes.OK : ExitCodes.THRESHOLD;
-    }
-
-    static Scheduler scheduler(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "fp" -> Scheduler.FP;
-            case "edf" -> Scheduler.EDF;
-            default -> throw new VmlatException(ExitCodes.USAGE, "--scheduler: expected fp or edf, got \"" + s + "\"");
-        };
     }
 }

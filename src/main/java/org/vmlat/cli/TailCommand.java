@@ -9,17 +9,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.HdrHistogram.AbstractHistogram;
-import org.vmlat.latency.LatencyHistograms;
-import org.vmlat.latency.ThreadResult;
 import org.vmlat.report.Micros;
 import org.vmlat.report.Table;
+import org.vmlat.report.TailFits;
+import org.vmlat.report.TailFits.Fit;
 import org.vmlat.stats.PeaksOverThreshold;
 import org.vmlat.stats.TailModel;
 import org.vmlat.store.ResultStore;
-import org.vmlat.store.ScenarioRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -32,7 +31,7 @@ import picocli.CommandLine.Spec;
         footer = ExitCodes.FOOTER)
 public final class TailCommand implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "RUN[:SCENARIO]")
     String target;
@@ -52,9 +51,6 @@ public final class TailCommand implements Callable<Integer> {
     @Mixin
     StoreOption store;
 
-    /** One scenario's tail, all its threads' samples together. */
-    record Fit(int scenario, Map<String, String> dims, TailModel model) {}
-
     @Override
     public Integer call() throws Exception {
         if (threshold < 0.9 || threshold > 0.9999) throw new VmlatException(ExitCodes.USAGE, "--threshold: expected 0.9..0.9999, got " + threshold);
@@ -70,7 +66,10 @@ public final class TailCommand implements Callable<Integer> {
         }
         List<Fit> fits;
         try (ResultStore s = store.open()) {
-            fits = fits(s, run, only, threshold, bootstrap, seed);
+            fits = TailFits.of(s, run, only, threshold, bootstrap, seed);
+        }
+        if (fits.isEmpty()) {
+            throw new VmlatException(ExitCodes.ERROR, "run " + run + (only >= 0 ? " scenario " + only : "") + ": no scenario with samples to fit");
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -124,20 +123,5 @@ public final class TailCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
-    }
-
-    static List<Fit> fits(ResultStore s, long run, int only, double threshold, int bootstrap, long seed) {
-        List<Fit> fits = new ArrayList<>();
-        for (ScenarioRecord sc : s.scenarios(run)) {
-            if (only >= 0 && sc.index() + 1 != only) continue;
-            AbstractHistogram all = LatencyHistograms.create();
-            for (ThreadResult t : s.threadResults(sc.id())) all.add(t.histogram());
-            if (all.getTotalCount() == 0) continue;
-            fits.add(new Fit(sc.index() + 1, sc.dims(), PeaksOverThreshold.fit(all, threshold, bootstrap, seed)));
-        }
-        if (fits.isEmpty()) {
-            throw new VmlatException(ExitCodes.ERROR, "run " + run + (only >= 0 ? " scenario " + only : "") + ": no scenario with samples to fit");
-        }
-        return fits;
     }
 }
