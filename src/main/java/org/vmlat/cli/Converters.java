@@ -1,8 +1,11 @@
 package org.vmlat.cli;
 
+import java.util.Iterator;
 import java.util.List;
 import org.vmlat.latency.Durations;
 import org.vmlat.os.CpuList;
+import org.vmlat.report.ExportFormat;
+import org.vmlat.report.ExportFormats;
 import org.vmlat.report.WorstCaseTable.Metric;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -43,6 +46,24 @@ final class Converters {
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** An export format by its name; picocli names the option when there is none. */
+    static final class ExportFormatName implements ITypeConverter<ExportFormat> {
+        public ExportFormat convert(String v) {
+            try {
+                return ExportFormats.named(v);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** The names of the export formats, for help and shell completion. */
+    static final class ExportFormatNames implements Iterable<String> {
+        public Iterator<String> iterator() {
+            return ExportFormats.all().stream().map(ExportFormat::name).iterator();
         }
     }
 
