@@ -1,20 +1,11 @@
 package org.vmlat.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.vmlat.report.Micros;
-import org.vmlat.report.Table;
 import org.vmlat.report.TailFits;
 import org.vmlat.report.TailFits.Fit;
-import org.vmlat.stats.PeaksOverThreshold;
-import org.vmlat.stats.TailModel;
+import org.vmlat.report.TailReport;
 import org.vmlat.store.ResultStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,55 +63,7 @@ public final class TailCommand implements Callable<Integer> {
             throw new VmlatException(ExitCodes.ERROR, "run " + run + (only >= 0 ? " scenario " + only : "") + ": no scenario with samples to fit");
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            List<Object> list = new ArrayList<>();
-            for (Fit f : fits) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("scenario", f.scenario());
-                m.put("dims", f.dims());
-                TailModel t = f.model();
-                m.put("samples", t.samples());
-                m.put("exceedances", t.exceedances());
-                m.put("threshold_ns", t.thresholdNs());
-                m.put("xi", Double.isNaN(t.xi()) ? null : t.xi());
-                m.put("sigma_ns", Double.isNaN(t.sigmaNs()) ? null : t.sigmaNs());
-                m.put("qq_correlation", Double.isNaN(t.fitQuality()) ? null : t.fitQuality());
-                m.put("verdict", t.verdict());
-                List<Object> qs = new ArrayList<>();
-                for (TailModel.Quantile q : t.quantiles()) {
-                    qs.add(Map.of("probability", q.probability(), "latency_ns", Math.round(q.valueNs()),
-                            "low_ns", Math.round(q.lowNs()), "high_ns", Math.round(q.highNs())));
-                }
-                m.put("pwcet", qs);
-                list.add(m);
-            }
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(list));
-        } else {
-            out.printf(Locale.ROOT, "# vmlat tail run %d: GPD over the %s quantile, %d bootstrap resamples; latencies in us%n", run,
-                    Double.toString(threshold), bootstrap);
-            List<List<String>> rows = new ArrayList<>();
-            for (Fit f : fits) {
-                TailModel t = f.model();
-                List<String> row = new ArrayList<>(List.of(Integer.toString(f.scenario()), String.join(" ", f.dims().values()),
-                        Long.toString(t.samples()), Long.toString(t.exceedances()), Micros.of(t.thresholdNs()),
-                        Double.isNaN(t.xi()) ? "-" : String.format(Locale.ROOT, "%.3f", t.xi()), t.verdict()));
-                for (int i = 0; i < PeaksOverThreshold.PROBABILITIES.length; i++) {
-                    if (i < t.quantiles().size()) {
-                        TailModel.Quantile q = t.quantiles().get(i);
-                        row.add(Micros.of(Math.round(q.valueNs())) + (Double.isNaN(q.lowNs()) ? ""
-                                : " [" + Micros.of(Math.round(q.lowNs())) + ", " + Micros.of(Math.round(q.highNs())) + "]"));
-                    } else {
-                        row.add("-");
-                    }
-                }
-                rows.add(row);
-            }
-            out.print(Table.render(List.of("#", "scenario", "samples", "over u", "u", "xi", "fit", "1e-6", "1e-9", "1e-12"), rows));
-            out.println("Each pWCET is the latency exceeded with that probability per activation, with a 95% bootstrap interval.");
-            if (fits.stream().anyMatch(f -> !f.model().verdict().equals("good"))) {
-                out.println("A \"poor\" fit means the tail above u is not GPD-like: try --threshold 0.999 or a longer run; \"too few data\": measure longer.");
-            }
-        }
+        out.print(json ? TailReport.json(fits) : TailReport.text(run, threshold, bootstrap, fits));
         out.flush();
         return ExitCodes.OK;
     }
