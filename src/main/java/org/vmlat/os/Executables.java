@@ -5,16 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Finding a tool as a shell would: the directories of $PATH in order, then /usr/sbin and /sbin, which users' PATHs often lack. */
+/** Finds programs as a shell would, plus the sbin folders a non-root PATH often lacks. */
 public final class Executables {
     private Executables() {}
 
+    /** The first executable named {@code tool} on $PATH, /usr/sbin or /sbin. */
     public static Optional<Path> which(String tool) {
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String dir : (path + File.pathSeparator + "/usr/sbin" + File.pathSeparator + "/sbin").split(File.pathSeparator)) {
+        for (String dir : (path + ":/usr/sbin:/sbin").split(File.pathSeparator)) {
             if (dir.isEmpty()) continue;
             Path p = Path.of(dir, tool);
-            if (Files.isExecutable(p) && !Files.isDirectory(p)) return Optional.of(p);
+            if (Files.isExecutable(p)) return Optional.of(p);
         }
         return Optional.empty();
     }
