@@ -16,6 +16,7 @@ import org.vmlat.sched.Scheduler;
 import org.vmlat.sched.gen.AcceptanceSweep;
 import org.vmlat.sched.gen.TaskSetGenerator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
         footer = ExitCodes.FOOTER)
 public final class AcceptCommand implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Option(names = "--tasks", defaultValue = "10", description = "Tasks per set. Default: ${DEFAULT-VALUE}.")
     int tasks;
@@ -44,19 +45,19 @@ public final class AcceptCommand implements Callable<Integer> {
     String latencyStep;
 
     @Option(names = "--latency-model", defaultValue = "jitter", description = "jitter, deadline or supply. Default: ${DEFAULT-VALUE}.")
-    String model;
+    LatencyModel model;
 
     @Option(names = "--sets", defaultValue = "1000", description = "Task sets per utilisation point. Default: ${DEFAULT-VALUE}.")
     int sets;
 
     @Option(names = "--scheduler", defaultValue = "fp", description = "fp or edf. Default: ${DEFAULT-VALUE}.")
-    String scheduler;
+    Scheduler scheduler;
 
     @Option(names = "--periods", defaultValue = "1ms..1000ms", description = "Log-uniform period range. Default: ${DEFAULT-VALUE}.")
     String periods;
 
     @Option(names = "--deadlines", defaultValue = "implicit", description = "implicit or constrained (uniform in [C, T]). Default: ${DEFAULT-VALUE}.")
-    String deadlines;
+    TaskSetGenerator.Deadlines deadlines;
 
     @Option(names = "--seed", defaultValue = "1", description = "Random seed. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -70,8 +71,8 @@ public final class AcceptCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Scheduler s = AnalyzeCommand.scheduler(scheduler);
-        LatencyModel lm = Converters.latencyModel("--latency-model", model);
+        Scheduler s = scheduler;
+        LatencyModel lm = model;
         if (tasks < 1 || tasks > 1000) throw new VmlatException(ExitCodes.USAGE, "--tasks: expected 1..1000, got " + tasks);
         if (sets < 1) throw new VmlatException(ExitCodes.USAGE, "--sets: must be >= 1, got " + sets);
         String[] u = range("--util", util);
@@ -88,11 +89,7 @@ public final class AcceptCommand implements Callable<Integer> {
         for (long x = lFrom; x <= lTo; x += lStep) ls.add(x);
         String[] p = range("--periods", periods);
         long pFrom = Converters.micros("--periods", p[0]), pTo = Converters.micros("--periods", p[1]);
-        TaskSetGenerator.Deadlines dl = switch (deadlines) {
-            case "implicit" -> TaskSetGenerator.Deadlines.IMPLICIT;
-            case "constrained" -> TaskSetGenerator.Deadlines.CONSTRAINED;
-            default -> throw new VmlatException(ExitCodes.USAGE, "--deadlines: expected implicit or constrained, got \"" + deadlines + "\"");
-        };
+        TaskSetGenerator.Deadlines dl = deadlines;
         TaskSetGenerator gen;
         try {
             gen = new TaskSetGenerator(tasks, pFrom, pTo, dl);
@@ -105,7 +102,7 @@ public final class AcceptCommand implements Callable<Integer> {
         double secs = (System.nanoTime() - t0) / 1e9;
         out.printf(Locale.ROOT, "# vmlat accept: %d tasks, %d sets per point, %s, latency as %s, periods %s..%s log-uniform, %s deadlines, seed %d%n",
                 tasks, sets, s == Scheduler.FP ? "fixed priority (DM)" : "EDF", lm.name().toLowerCase(Locale.ROOT),
-                Durations.format(pFrom), Durations.format(pTo), deadlines, seed);
+                Durations.format(pFrom), Durations.format(pTo), dl.name().toLowerCase(Locale.ROOT), seed);
         List<String> header = new ArrayList<>(List.of("U \\ L"));
         for (long x : ls) header.add(Durations.format(x));
         List<List<String>> rows = new ArrayList<>();

@@ -6,13 +6,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.AbstractHistogram;
+import org.vmlat.report.Emulation;
 import org.vmlat.report.HtmlReport;
+import org.vmlat.report.RunReport;
+import org.vmlat.report.ScenarioHistograms;
 import org.vmlat.report.Table;
 import org.vmlat.stats.Comparison;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -23,10 +27,8 @@ import picocli.CommandLine.Spec;
             "B - A and its interval from a bootstrap over the histograms; B is better, worse or indistinguishable."},
         footer = "%nExit codes: 0 compared, 1 error, 2 usage.")
 public final class CompareCommand implements Callable<Integer> {
-    static final double[] PERCENTILES = {50, 90, 99, 99.9};
-
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "A")
     String a;
@@ -63,21 +65,21 @@ public final class CompareCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "# vmlat compare %s (A) with %s (B): B - A with %.0f%% bootstrap intervals (%d resamples); latencies in us%n",
                     a, b, level * 100, resamples);
             for (ScenarioRecord[] p : pairs) {
-                AbstractHistogram ha = ReportCommand.merged(s, p[0]), hb = ReportCommand.merged(s, p[1]);
+                AbstractHistogram ha = ScenarioHistograms.merged(s, p[0]), hb = ScenarioHistograms.merged(s, p[1]);
                 String title = HtmlReport.label(p[0]) + (p[0].dims().equals(p[1].dims()) ? "" : "  vs  " + HtmlReport.label(p[1]));
                 if (ha.getTotalCount() == 0 || hb.getTotalCount() == 0) {
                     out.println(title + ": no samples on one side, nothing to compare");
                     continue;
                 }
                 List<List<String>> rows = new ArrayList<>();
-                for (Comparison.Row r : Comparison.compare(ha, hb, PERCENTILES, resamples, level, seed)) {
+                for (Comparison.Row r : Comparison.compare(ha, hb, RunReport.COMPARED_PERCENTILES, resamples, level, seed)) {
                     rows.add(List.of("p" + (r.percentile() == Math.rint(r.percentile()) ? Long.toString((long) r.percentile()) : Double.toString(r.percentile())),
                             String.format(Locale.ROOT, "%.1f", r.aNs() / 1e3), String.format(Locale.ROOT, "%.1f", r.bNs() / 1e3),
                             String.format(Locale.ROOT, "%+.1f", r.diffNs() / 1e3),
                             String.format(Locale.ROOT, "[%+.1f, %+.1f]", r.lowNs() / 1e3, r.highNs() / 1e3), r.verdict()));
                 }
                 out.println(title + " (" + ha.getTotalCount() + " vs " + hb.getTotalCount() + " samples):");
-                String mixed = org.vmlat.report.Emulation.mixed(p[0], p[1]);
+                String mixed = Emulation.mixed(p[0], p[1]);
                 if (mixed != null) out.println(mixed);
                 out.print(Table.render(List.of("percentile", "A", "B", "B - A", "interval", "B is"), rows));
             }

@@ -1,8 +1,12 @@
 package org.vmlat.cli;
 
+import java.util.Iterator;
 import java.util.List;
 import org.vmlat.latency.Durations;
 import org.vmlat.os.CpuList;
+import org.vmlat.report.ExportFormat;
+import org.vmlat.report.ExportFormats;
+import org.vmlat.report.WorstCaseTable.Metric;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -34,21 +38,41 @@ final class Converters {
         }
     }
 
+    /** A metric as users write it (max, p99.9, mean); picocli names the option and the value when it is unknown. */
+    static final class MetricName implements ITypeConverter<Metric> {
+        public Metric convert(String v) {
+            try {
+                return Metric.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** An export format by its name; picocli names the option when there is none. */
+    static final class ExportFormatName implements ITypeConverter<ExportFormat> {
+        public ExportFormat convert(String v) {
+            try {
+                return ExportFormats.named(v);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** The names of the export formats, for help and shell completion. */
+    static final class ExportFormatNames implements Iterable<String> {
+        public Iterator<String> iterator() {
+            return ExportFormats.all().stream().map(ExportFormat::name).iterator();
+        }
+    }
+
     /** A duration for an option, or a usage error naming the option (bare numbers are us). */
     static long micros(String option, String v) {
         try {
             return Durations.parseNs(v, Durations.Unit.US);
         } catch (IllegalArgumentException e) {
             throw new VmlatException(ExitCodes.USAGE, option + ": " + e.getMessage());
-        }
-    }
-
-    /** jitter, deadline or supply, or a usage error naming the option. */
-    static org.vmlat.sched.LatencyModel latencyModel(String option, String v) {
-        try {
-            return org.vmlat.sched.LatencyModel.valueOf(v.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new VmlatException(ExitCodes.USAGE, option + ": expected jitter, deadline or supply, got \"" + v + "\"");
         }
     }
 

@@ -2,7 +2,6 @@ package org.vmlat.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import org.vmlat.load.LeftoverReaper;
+import org.vmlat.os.Executables;
 import org.vmlat.os.MemoryLock;
 import org.vmlat.os.OsCallException;
 import org.vmlat.os.SchedPolicy;
@@ -23,6 +24,10 @@ import org.vmlat.os.ThreadScheduling;
 import org.vmlat.os.check.Capabilities;
 import org.vmlat.os.check.Finding;
 import org.vmlat.os.check.SetupChecks;
+import org.vmlat.targets.image.GuestImageBuilder;
+import org.vmlat.targets.qemu.AccelCheck;
+import org.vmlat.targets.qemu.QemuSettings;
+import org.vmlat.targets.qemu.QemuTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -83,15 +88,15 @@ public final class DoctorCommand implements Callable<Integer> {
 
     /** The KVM test boot's answer: run now with --kvm-test, else the one cached for this host boot. */
     private Capabilities withKvmTest(Capabilities caps, PrintWriter out) {
-        java.nio.file.Path cache = org.vmlat.targets.image.GuestImageBuilder.defaultCacheDir();
-        Optional<String> answer = org.vmlat.targets.qemu.AccelCheck.cached(cache);
-        if (kvmTest && Files.exists(Path.of("/dev/kvm")) && which("qemu-system-x86_64").isPresent()) {
+        Path cache = GuestImageBuilder.defaultCacheDir();
+        Optional<String> answer = AccelCheck.cached(cache);
+        if (kvmTest && Files.exists(Path.of("/dev/kvm")) && Executables.which("qemu-system-x86_64").isPresent()) {
             out.println("# test boot under KVM (building the guest image if needed)...");
             out.flush();
-            var image = new org.vmlat.targets.image.GuestImageBuilder(cache).build("nrt", m -> { });
-            var check = new org.vmlat.targets.qemu.AccelCheck(cache, org.vmlat.load.LeftoverReaper.defaultStateDir());
-            var qemu = new org.vmlat.targets.qemu.QemuTarget("kvm-test", new org.vmlat.targets.qemu.QemuSettings("nrt", 1, 256, "auto",
-                    java.util.List.of(), 0, 0, java.util.List.of(), 60_000_000_000L), null, null, check, m -> { }, m -> { });
+            var image = new GuestImageBuilder(cache).build("nrt", m -> { });
+            var check = new AccelCheck(cache, LeftoverReaper.defaultStateDir());
+            var qemu = new QemuTarget("kvm-test", new QemuSettings("nrt", 1, 256, "auto",
+                    List.of(), 0, 0, List.of(), 60_000_000_000L), null, null, check, m -> { }, m -> { });
             answer = Optional.of(check.decide(image, qemu::command));
         }
         return new Capabilities(caps.fifoRefused(), caps.mlockRefused(), caps.tools(), caps.kvmOpen(), answer);
@@ -116,19 +121,16 @@ public final class DoctorCommand implements Callable<Integer> {
             mlock = e.getMessage();
         }
         Map<String, Optional<String>> tools = new LinkedHashMap<>();
-        for (String tool : TOOLS) tools.put(tool, which(tool));
+        for (String tool : TOOLS) tools.put(tool, Executables.which(tool).map(Path::toString));
         String kvm = null;
         Path dev = Path.of("/dev/kvm");
         if (Files.exists(dev) && !(Files.isReadable(dev) && Files.isWritable(dev))) kvm = "permission denied";
         return new Capabilities(Optional.ofNullable(fifo.get()), Optional.ofNullable(mlock), tools, Optional.ofNullable(kvm));
     }
 
+    /** @deprecated the lab command and its target factory still call this; use {@link Executables#which}. */
+    @Deprecated(forRemoval = true)
     static Optional<String> which(String tool) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String dir : (path + ":/usr/sbin:/sbin").split(File.pathSeparator)) {
-            Path p = Path.of(dir, tool);
-            if (Files.isExecutable(p)) return Optional.of(p.toString());
-        }
-        return Optional.empty();
+        return Executables.which(tool).map(Path::toString);
     }
 }

@@ -4,10 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
-import org.vmlat.latency.Durations;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.vmlat.latency.ThreadSummary;
+import org.vmlat.report.TailFits;
+import org.vmlat.report.WorstCaseTable.Metric;
 import org.vmlat.sched.LatencyModel;
+import org.vmlat.stats.PeaksOverThreshold;
+import org.vmlat.stats.TailModel;
+import org.vmlat.store.ResultStore;
+import org.vmlat.store.ScenarioRecord;
 import picocli.CommandLine.Option;
 
 /** The latency bound an analysis accounts for: given, or read from a measurement. */
@@ -27,12 +36,12 @@ final class LatencyOptions {
 
     @Option(names = "--latency-model", defaultValue = "jitter", paramLabel = "MODEL",
             description = "How the latency enters: jitter (default), deadline or supply (see docs/analysis.md).")
-    String model;
+    LatencyModel model;
 
     record Bound(long ns, String origin) {}
 
     LatencyModel model() {
-        return Converters.latencyModel("--latency-model", model);
+        return model;
     }
 
     Bound bound() {
@@ -41,7 +50,7 @@ final class LatencyOptions {
             return new Bound(Converters.micros("--latency", latency), "given");
         }
         if (latencyFrom != null) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(?::(\\d+))?(?::([a-z0-9.+-]+))?").matcher(latencyFrom);
+            Matcher m = Pattern.compile("(\\d+)(?::(\\d+))?(?::([a-z0-9.+-]+))?").matcher(latencyFrom);
             if (m.matches() && !Files.exists(Path.of(latencyFrom))) return fromStore(Long.parseLong(m.group(1)),
                     m.group(2) == null ? -1 : Integer.parseInt(m.group(2)), m.group(3) == null ? "max" : m.group(3));
             return fromResult(latencyFrom);
@@ -49,59 +58,66 @@ final class LatencyOptions {
         return new Bound(0, "none");
     }
 
-    Bound fromStore(long run, int scenario, String metric) {
+    Bound fromStore(long run, int scenario, String metricName) {
         StoreOption so = new StoreOption();
         so.store = store;
-        try (org.vmlat.store.ResultStore rs = so.open()) {
+        boolean pwcet = metricName.startsWith("pwcet");
+        double probability = pwcet ? pwcetProbability(metricName) : Double.NaN;
+        Metric metric = pwcet ? null : metric(metricName);
+        try (ResultStore rs = so.open()) {
             long worst = -1;
             int found = 0;
-            for (org.vmlat.store.ScenarioRecord sc : rs.scenarios(run)) {
+            for (ScenarioRecord sc : rs.scenarios(run)) {
                 if (scenario >= 0 && sc.index() + 1 != scenario) continue;
                 found++;
                 if (!sc.status().equals("done")) continue;
-                if (metric.startsWith("pwcet")) {
-                    double p;
-                    try {
-                        p = Double.parseDouble(metric.substring(5));
-                    } catch (NumberFormatException e) {
-                        throw new VmlatException(ExitCodes.USAGE, "--latency-from: pwcet takes a probability, e.g. pwcet1e-9");
-                    }
-                    int idx = java.util.Arrays.binarySearch(new double[] {1e-12, 1e-9, 1e-6}, p);
-                    if (idx < 0) throw new VmlatException(ExitCodes.USAGE, "--latency-from: pwcet1e-6, pwcet1e-9 or pwcet1e-12");
-                    var fit = TailCommand.fits(rs, run, sc.index() + 1, 0.99, 200, 1).get(0).model();
-                    if (!fit.verdict().equals("good")) {
-                        throw new VmlatException(ExitCodes.ERROR, "run " + run + " scenario " + (sc.index() + 1) + ": the tail fit is " + fit.verdict()
-                                + " (vmlat tail " + run + ":" + (sc.index() + 1) + "); use max or a percentile");
-                    }
-                    for (var q : fit.quantiles()) if (q.probability() == p) worst = Math.max(worst, Math.round(q.highNs()));
+                if (pwcet) {
+                    worst = Math.max(worst, pwcetNs(rs, run, sc.index() + 1, probability));
                     continue;
                 }
-                for (org.vmlat.latency.ThreadSummary t : sc.threads()) {
-                    long v = switch (metric) {
-                        case "max" -> t.maxNs();
-                        case "mean" -> Math.round(t.meanNs());
-                        case "p50" -> t.p50Ns();
-                        case "p90" -> t.p90Ns();
-                        case "p99" -> t.p99Ns();
-                        case "p99.9" -> t.p999Ns();
-                        case "p99.99" -> t.p9999Ns();
-                        default -> throw unknownMetric(metric);
-                    };
-                    worst = Math.max(worst, v);
-                }
+                for (ThreadSummary t : sc.threads()) worst = Math.max(worst, metric.of(t));
             }
             if (found == 0) throw new VmlatException(ExitCodes.ERROR, "run " + run + " has no scenario " + scenario + " (vmlat runs show " + run + ")");
             if (worst < 0) throw new VmlatException(ExitCodes.ERROR, "run " + run + (scenario >= 0 ? " scenario " + scenario : "")
-                    + ": no finished scenario with a " + metric);
-            return new Bound(worst, metric + " of run " + run + (scenario >= 0 ? " scenario " + scenario : ""));
+                    + ": no finished scenario with a " + metricName);
+            return new Bound(worst, metricName + " of run " + run + (scenario >= 0 ? " scenario " + scenario : ""));
         }
     }
 
-    private static VmlatException unknownMetric(String metric) {
-        if (metric.startsWith("pwcet")) {
-            return new VmlatException(ExitCodes.USAGE, "--latency-from: pWCET bounds are fitted on stored runs: use RUN:SCENARIO:pwcet1e-9 (see vmlat tail)");
+    private static double pwcetProbability(String metricName) {
+        double p;
+        try {
+            p = Double.parseDouble(metricName.substring("pwcet".length()));
+        } catch (NumberFormatException e) {
+            throw new VmlatException(ExitCodes.USAGE, "--latency-from: pwcet takes a probability, e.g. pwcet1e-9");
         }
-        return new VmlatException(ExitCodes.USAGE, "--latency-from: unknown metric \"" + metric + "\" (max, mean, p50, p90, p99, p99.9, p99.99)");
+        for (double known : PeaksOverThreshold.PROBABILITIES) if (known == p) return p;
+        throw new VmlatException(ExitCodes.USAGE, "--latency-from: pwcet1e-6, pwcet1e-9 or pwcet1e-12");
+    }
+
+    /** The upper end of the scenario's pWCET interval at this probability, if its tail fit is good. */
+    private static long pwcetNs(ResultStore rs, long run, int scenario, double probability) {
+        List<TailFits.Fit> fits = TailFits.of(rs, run, scenario, 0.99, 200, 1);
+        if (fits.isEmpty()) throw new VmlatException(ExitCodes.ERROR, "run " + run + " scenario " + scenario + ": no samples to fit");
+        TailModel fit = fits.get(0).model();
+        if (!fit.verdict().equals("good")) {
+            throw new VmlatException(ExitCodes.ERROR, "run " + run + " scenario " + scenario + ": the tail fit is " + fit.verdict()
+                    + " (vmlat tail " + run + ":" + scenario + "); use max or a percentile");
+        }
+        long worst = -1;
+        for (TailModel.Quantile q : fit.quantiles()) if (q.probability() == probability) worst = Math.max(worst, Math.round(q.highNs()));
+        return worst;
+    }
+
+    private static Metric metric(String name) {
+        if (name.startsWith("pwcet")) {
+            throw new VmlatException(ExitCodes.USAGE, "--latency-from: pWCET bounds are fitted on stored runs: use RUN:SCENARIO:pwcet1e-9 (see vmlat tail)");
+        }
+        try {
+            return Metric.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new VmlatException(ExitCodes.USAGE, "--latency-from: " + e.getMessage());
+        }
     }
 
     static Bound fromResult(String spec) {
@@ -111,21 +127,12 @@ final class LatencyOptions {
             file = spec.substring(0, colon);
             metric = spec.substring(colon + 1);
         }
-        String key = switch (metric) {
-            case "max" -> "max_ns";
-            case "mean" -> "mean_ns";
-            case "p50" -> "p50_ns";
-            case "p90" -> "p90_ns";
-            case "p99" -> "p99_ns";
-            case "p99.9" -> "p99_9_ns";
-            case "p99.99" -> "p99_99_ns";
-            default -> throw unknownMetric(metric);
-        };
+        String key = metric(metric).key;
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(Files.readString(Path.of(file)));
         } catch (IOException e) {
-            throw new VmlatException(ExitCodes.ERROR, file + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+            throw new VmlatException(ExitCodes.ERROR, file + ": " + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()));
         }
         if (root == null || !"vmlat-result".equals(root.path("format").asText())) {
             throw new VmlatException(ExitCodes.ERROR, file + ": not a vmlat result (write one with vmlat measure --json or vmlat import --json)");

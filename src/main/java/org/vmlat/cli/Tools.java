@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.vmlat.os.Executables;
 
 /** Versions of the tools a run used, and how to start vmlat's own built-in loads. */
 final class Tools {
@@ -18,20 +20,20 @@ final class Tools {
         v.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         version("cyclictest", List.of("cyclictest", "--help")).ifPresent(s -> v.put("cyclictest", s));
         version("stress-ng", List.of("stress-ng", "--version")).ifPresent(s -> v.put("stress-ng", s));
-        DoctorCommand.which("hackbench").ifPresent(p -> v.put("hackbench", p));
+        Executables.which("hackbench").ifPresent(p -> v.put("hackbench", p.toString()));
         return v;
     }
 
-    private static java.util.Optional<String> version(String tool, List<String> cmd) {
-        if (DoctorCommand.which(tool).isEmpty()) return java.util.Optional.empty();
+    private static Optional<String> version(String tool, List<String> cmd) {
+        if (Executables.which(tool).isEmpty()) return Optional.empty();
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
             p.waitFor(5, TimeUnit.SECONDS);
             p.destroyForcibly();
-            return java.util.Optional.of(out.lines().findFirst().orElse("").strip());
+            return Optional.of(out.lines().findFirst().orElse("").strip());
         } catch (IOException | InterruptedException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

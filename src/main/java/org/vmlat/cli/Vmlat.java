@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.vmlat.latency.FormatException;
 import org.vmlat.probe.ProbeException;
 import org.vmlat.probe.RtPrivilegeException;
+import org.vmlat.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +31,8 @@ public final class Vmlat implements Runnable {
     /** The configured command line, for main and for in-process tests. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Vmlat());
+        // enum options accept fifo as well as FIFO; picocli rejects every other value naming the option
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -39,7 +42,7 @@ public final class Vmlat implements Runnable {
             if (ex instanceof VmlatException v) code = v.exitCode();
             else if (ex instanceof RtPrivilegeException) code = ExitCodes.ENVIRONMENT;
             else if (ex instanceof FormatException) code = ExitCodes.ERROR;
-            else if (ex instanceof org.vmlat.store.StoreException) code = ExitCodes.ERROR;
+            else if (ex instanceof StoreException) code = ExitCodes.ERROR;
             else if (ex instanceof ProbeException) code = ExitCodes.ERROR;
             else if (ex instanceof IllegalArgumentException) code = ExitCodes.USAGE;
             else {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.vmlat.latency.Durations;
+import org.vmlat.os.Executables;
 import org.vmlat.targets.xen.emulated.Dom0ImageBuilder;
 import org.vmlat.targets.xen.emulated.EmulatedXen;
 import picocli.CommandLine.Command;
@@ -25,10 +26,10 @@ public final class XenCommand implements Runnable {
     }
 
     static EmulatedXen machine() {
-        if (DoctorCommand.which("qemu-system-x86_64").isEmpty()) {
+        if (Executables.which("qemu-system-x86_64").isEmpty()) {
             throw new VmlatException(ExitCodes.ENVIRONMENT, "the emulated Xen needs QEMU: apt-get install qemu-system-x86");
         }
-        if (DoctorCommand.which("ssh").isEmpty()) throw new VmlatException(ExitCodes.ENVIRONMENT, "xen targets need ssh: apt-get install openssh-client");
+        if (Executables.which("ssh").isEmpty()) throw new VmlatException(ExitCodes.ENVIRONMENT, "xen targets need ssh: apt-get install openssh-client");
         return new EmulatedXen(EmulatedXen.defaultStateDir(), new Dom0ImageBuilder(Dom0ImageBuilder.defaultCacheDir()));
     }
 

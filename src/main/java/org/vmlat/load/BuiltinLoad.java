@@ -15,6 +15,9 @@ import java.util.List;
  * ({@code vmlat _load KIND N}) so they are stopped like any other load. They run until killed.
  */
 public final class BuiltinLoad {
+    /** Written by the loops so the JIT cannot prove their work unused and remove it. */
+    private static volatile double blackhole;
+
     private BuiltinLoad() {}
 
     public static void run(String kind, int workers) throws Exception {
@@ -104,7 +107,7 @@ public final class BuiltinLoad {
             byte[] b = new byte[64 << 20];
             for (int i = 0; i < b.length; i += 4096) b[i] = (byte) i;
             sink += b[4096];
-            if (sink == 42) System.out.print("");
+            blackhole = sink;
         }
     }
 
@@ -112,7 +115,7 @@ public final class BuiltinLoad {
         double x = 1;
         while (true) {
             x = Math.sqrt(x + 1.5) * 1.0000001;
-            if (x == 0) System.out.print("");
+            if (x == 0) blackhole = x;
         }
     }
 }

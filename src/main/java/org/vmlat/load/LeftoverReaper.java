@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.vmlat.os.ProcessGroups;
+import org.vmlat.os.VmlatDirs;
 
 /**
  * Ends loads left behind by a vmlat that was killed (SIGKILL leaves no chance to clean up). Each
@@ -46,12 +47,8 @@ public final class LeftoverReaper {
         return ended;
     }
 
-    /** Where pid files live: $VMLAT_STATE_DIR, else $XDG_STATE_HOME/vmlat/loads, else ~/.local/state/vmlat/loads. */
+    /** Where pid files live: vmlat's state folder {@code loads} (see {@link VmlatDirs#state}). */
     public static Path defaultStateDir() {
-        String env = System.getenv("VMLAT_STATE_DIR");
-        if (env != null && !env.isBlank()) return Path.of(env);
-        String xdg = System.getenv("XDG_STATE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
-        return base.resolve("vmlat").resolve("loads");
+        return VmlatDirs.state("loads");
     }
 }

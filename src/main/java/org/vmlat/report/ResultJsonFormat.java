@@ -26,7 +26,7 @@ import org.vmlat.latency.ThreadResult;
 public final class ResultJsonFormat {
     public static final String FORMAT = "vmlat-result";
     public static final int VERSION = 1;
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ResultJsonFormat() {}
 
@@ -62,7 +62,8 @@ public final class ResultJsonFormat {
         }
     }
 
-    private static Map<String, Object> thread(ThreadResult t) {
+    /** One thread's figures, spikes and histogram, as the result file and the run export write them. */
+    static Map<String, Object> thread(ThreadResult t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("thread", t.thread());
         m.put("cpu", t.cpu());

@@ -1,6 +1,7 @@
 package org.vmlat.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,18 +17,60 @@ import org.vmlat.store.ScenarioRecord;
  * percentiles, mean of means), in microseconds, with missed periods and failures marked.
  */
 public final class WorstCaseTable {
+    /**
+     * The figure a table, a comparison or an analysis reads off each thread: the largest sample,
+     * the mean or a standard percentile. {@link #label} is how users write it ({@code --metric
+     * p99.9}), {@link #key} the field of vmlat's result and export JSON that holds it.
+     */
     public enum Metric {
-        MAX("max"), P99("p99"), P999("p99.9"), P9999("p99.99"), MEAN("mean");
+        MAX("max", "max_ns"),
+        P50("p50", "p50_ns"),
+        P90("p90", "p90_ns"),
+        P99("p99", "p99_ns"),
+        P999("p99.9", "p99_9_ns"),
+        P9999("p99.99", "p99_99_ns"),
+        MEAN("mean", "mean_ns");
 
         public final String label;
+        public final String key;
 
-        Metric(String label) {
+        Metric(String label, String key) {
             this.label = label;
+            this.key = key;
         }
 
+        /** The metric a user wrote, or an IllegalArgumentException listing the known ones. */
         public static Metric parse(String s) {
             for (Metric m : values()) if (m.label.equals(s)) return m;
-            throw new IllegalArgumentException("unknown metric \"" + s + "\" (max, p99, p99.9, p99.99, mean)");
+            throw new IllegalArgumentException("unknown metric \"" + s + "\" (" + String.join(", ", Arrays.stream(values()).map(m -> m.label).toList()) + ")");
+        }
+
+        /** The percentile a P metric reads (99.9 for P999), NaN for max and mean. */
+        public double percentile() {
+            return switch (this) {
+                case P50 -> 50;
+                case P90 -> 90;
+                case P99 -> 99;
+                case P999 -> 99.9;
+                case P9999 -> 99.99;
+                case MAX, MEAN -> Double.NaN;
+            };
+        }
+
+        /** This figure of one thread in ns (the mean rounded); -1 when the thread has no samples or no distribution. */
+        public long of(ThreadSummary t) {
+            if (t.count() == 0) return -1;
+            return switch (this) {
+                case MAX -> t.maxNs();
+                case MEAN -> Math.round(t.meanNs());
+                default -> t.percentileNs(percentile());
+            };
+        }
+
+        /** The label, so option help and picocli's errors show what users type. */
+        @Override
+        public String toString() {
+            return label;
         }
     }
 
@@ -86,15 +129,12 @@ public final class WorstCaseTable {
                 if (t.count() == 0) continue;
                 over += Math.max(0, t.overruns());
                 periods += t.count() + Math.max(0, t.overruns());
-                switch (metric) {
-                    case MAX -> value = Math.max(value, t.maxNs());
-                    case P99 -> value = Math.max(value, t.percentileNs(99));
-                    case P999 -> value = Math.max(value, t.percentileNs(99.9));
-                    case P9999 -> value = Math.max(value, t.percentileNs(99.99));
-                    case MEAN -> {
-                        sum += t.sumNs();
-                        n += t.count();
-                    }
+                if (metric == Metric.MEAN) {
+                    // the mean of all samples, not of the threads' means
+                    sum += t.sumNs();
+                    n += t.count();
+                } else {
+                    value = Math.max(value, metric.of(t));
                 }
             }
         }

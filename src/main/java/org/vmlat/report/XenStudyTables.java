@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.vmlat.latency.SettingsKeys;
+import org.vmlat.latency.Durations;
 import org.vmlat.store.ScenarioRecord;
 
 /**
@@ -63,7 +64,7 @@ public final class XenStudyTables {
     static String mainInterval(List<ScenarioRecord> xen) {
         Map<String, Long> counts = xen.stream().collect(Collectors.groupingBy(s -> s.dims().getOrDefault("interval", "?"), LinkedHashMap::new, Collectors.counting()));
         return counts.entrySet().stream().max(Comparator.<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue)
-                .thenComparingLong(e -> org.vmlat.latency.Durations.parseNs(e.getKey(), org.vmlat.latency.Durations.Unit.US)))
+                .thenComparingLong(e -> Durations.parseNs(e.getKey(), Durations.Unit.US)))
                 .map(Map.Entry::getKey).orElse("?");
     }
 }

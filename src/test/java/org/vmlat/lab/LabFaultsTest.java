@@ -44,7 +44,7 @@ class LabFaultsTest {
 
     static List<Long> loadGroups(Path dir) throws Exception {
         List<Long> out = new ArrayList<>();
-        Path state = dir.resolve("state");
+        Path state = dir.resolve("state").resolve("loads");
         if (!Files.isDirectory(state)) return out;
         try (var files = Files.list(state)) {
             for (Path p : (Iterable<Path>) files::iterator) out.add(Long.parseLong(p.getFileName().toString()));

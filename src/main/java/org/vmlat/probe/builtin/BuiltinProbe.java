@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
+import org.vmlat.os.CpuList;
 import org.vmlat.latency.Breaktrace;
 import org.vmlat.latency.LatencyHistograms;
 import org.vmlat.latency.MeasurementResult;
@@ -85,7 +86,7 @@ public final class BuiltinProbe implements Probe {
     public String commandLine(ProbeSpec spec) {
         return String.format(java.util.Locale.ROOT, "vmlat measure --probe builtin --policy %s -p %d -i %dns -d %dns -t %d%s -D %dns --warmup %dns%s",
                 spec.policy().cliName(), spec.priority(), spec.intervalNs(), spec.distanceNs(), spec.threads(),
-                spec.cpus().isEmpty() ? "" : " -a " + org.vmlat.os.CpuList.format(spec.cpus()), spec.durationNs(), spec.warmupNs(),
+                spec.cpus().isEmpty() ? "" : " -a " + CpuList.format(spec.cpus()), spec.durationNs(), spec.warmupNs(),
                 spec.mlockall() ? "" : " --no-mlockall");
     }
 
@@ -382,7 +383,7 @@ public final class BuiltinProbe implements Probe {
         s.put("interval_ns", Long.toString(spec.intervalNs()));
         s.put("distance_ns", Long.toString(spec.distanceNs()));
         s.put("threads", Integer.toString(spec.threads()));
-        s.put("affinity", spec.cpus().isEmpty() ? "" : org.vmlat.os.CpuList.format(spec.cpus()));
+        s.put("affinity", spec.cpus().isEmpty() ? "" : CpuList.format(spec.cpus()));
         s.put("duration_ns", Long.toString(spec.durationNs()));
         s.put("loops", Long.toString(spec.loops()));
         s.put("mlockall", Boolean.toString(spec.mlockall()));

@@ -16,6 +16,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.vmlat.os.Executables;
+import org.vmlat.os.FileTrees;
+import org.vmlat.os.VmlatDirs;
 import org.vmlat.probe.ProbeException;
 
 /**
@@ -46,9 +49,7 @@ public final class GuestImageBuilder {
     }
 
     public static Path defaultCacheDir() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("vmlat").resolve("guests");
+        return VmlatDirs.cache("guests");
     }
 
     /** "nrt" (linux-image-amd64), "rt" (linux-image-rt-amd64) or a path to a .deb or a vmlinuz/ELF. */
@@ -126,7 +127,7 @@ public final class GuestImageBuilder {
             Files.copy(ko, copy, StandardCopyOption.REPLACE_EXISTING);
             modules.add(copy);
         }
-        deleteTree(work);
+        FileTrees.delete(work);
         return finish(name, pkg, release, dir, elf, modules, progress);
     }
 
@@ -263,8 +264,8 @@ public final class GuestImageBuilder {
         Set<String> files = new LinkedHashSet<>();
         List<String> tools = new ArrayList<>();
         for (String tool : List.of("cyclictest", "hackbench")) {
-            Path p = which(tool);
-            if (p == null) throw new ProbeException(tool + " is needed for guest images: apt-get install rt-tests");
+            Path p = Executables.which(tool)
+                    .orElseThrow(() -> new ProbeException(tool + " is needed for guest images: apt-get install rt-tests"));
             tools.add(p.toString());
             files.addAll(libraries(p));
         }
@@ -334,14 +335,6 @@ public final class GuestImageBuilder {
         return libs;
     }
 
-    public static Path which(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            Path p = Path.of(dir, tool);
-            if (Files.isExecutable(p)) return p;
-        }
-        return null;
-    }
-
     private static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
@@ -349,12 +342,5 @@ public final class GuestImageBuilder {
             return i;
         }
         return -1;
-    }
-
-    public static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(q);
-        }
     }
 }

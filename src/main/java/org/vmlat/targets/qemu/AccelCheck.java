@@ -8,6 +8,7 @@ import java.util.List;
 import org.vmlat.load.LoadProcess;
 import org.vmlat.load.LoadSpec;
 import org.vmlat.load.Placement;
+import org.vmlat.os.FileTrees;
 import org.vmlat.targets.image.GuestImage;
 import org.vmlat.targets.image.GuestOutput;
 
@@ -64,9 +65,7 @@ public final class AccelCheck {
             return false;
         } finally {
             qemu.close();
-            try (var s = Files.walk(dir)) {
-                for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
-            }
+            FileTrees.delete(dir);
         }
     }
 

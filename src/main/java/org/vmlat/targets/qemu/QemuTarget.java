@@ -16,6 +16,7 @@ import org.vmlat.load.LoadProcess;
 import org.vmlat.load.LoadSpec;
 import org.vmlat.load.Placement;
 import org.vmlat.os.CpuList;
+import org.vmlat.os.FileTrees;
 import org.vmlat.os.OsCallException;
 import org.vmlat.os.SchedPolicy;
 import org.vmlat.os.ThreadScheduling;
@@ -143,7 +144,7 @@ public final class QemuTarget implements Target {
         } finally {
             if (qemu != null) qemu.close();
             if (hostLoad != null) hostLoad.close();
-            deleteQuietly(dir);
+            FileTrees.deleteQuietly(dir); // temporary files only
         }
     }
 
@@ -218,14 +219,6 @@ public final class QemuTarget implements Target {
             return s.length() > max ? s.substring(s.length() - max) : s;
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            // temporary files only
         }
     }
 }

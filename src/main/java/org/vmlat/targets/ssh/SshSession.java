@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.vmlat.os.FileTrees;
 
 /**
  * Runs commands on a remote machine through the system's OpenSSH client, so the user's ssh
@@ -188,11 +189,7 @@ public final class SshSession implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (var s = Files.walk(controlDir)) {
-            for (Path q : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(q);
-        } catch (IOException e) {
-            // a socket left in /tmp
-        }
+        FileTrees.deleteQuietly(controlDir); // at worst a socket left in /tmp
         connected = false;
     }
 }

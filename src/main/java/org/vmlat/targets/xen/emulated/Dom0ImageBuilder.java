@@ -18,6 +18,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.vmlat.os.Executables;
+import org.vmlat.os.FileTrees;
+import org.vmlat.os.VmlatDirs;
 import org.vmlat.probe.ProbeException;
 import org.vmlat.targets.image.Commands;
 import org.vmlat.targets.image.CpioWriter;
@@ -56,7 +59,7 @@ public final class Dom0ImageBuilder {
     }
 
     public static Path defaultCacheDir() {
-        return GuestImageBuilder.defaultCacheDir().resolveSibling("xen");
+        return VmlatDirs.cache("xen");
     }
 
     public Dom0Image build(Consumer<String> progress) {
@@ -107,7 +110,7 @@ public final class Dom0ImageBuilder {
             try (OutputStream o = Files.newOutputStream(dir.resolve("image.properties"))) {
                 p.store(o, "vmlat emulated Dom0");
             }
-            GuestImageBuilder.deleteTree(work);
+            FileTrees.delete(work);
             return cached(dir);
         } catch (IOException e) {
             throw new ProbeException("building the emulated Dom0: " + e.getMessage(), e);
@@ -184,15 +187,15 @@ public final class Dom0ImageBuilder {
         files.put("usr/libexec/xen-qemu-system-i386", root.resolve("usr/libexec/xen-qemu-system-i386"));
         for (String b : List.of("xl", "xenstored", "xenconsoled", "xen-init-dom0")) links.put("usr/sbin/" + b, "/" + root.relativize(xenLib) + "/bin/" + b);
         for (String t : TOOLS) {
-            Path p = GuestImageBuilder.which(t);
-            if (p == null) throw new ProbeException(t + " is needed in the emulated Dom0: apt-get install rt-tests stress-ng util-linux");
+            Path p = Executables.which(t)
+                    .orElseThrow(() -> new ProbeException(t + " is needed in the emulated Dom0: apt-get install rt-tests stress-ng util-linux"));
             files.put("usr/bin/" + t, p);
         }
         List<Path> binaries = new ArrayList<>();
         for (String b : List.of("bin/xl", "bin/xenstored", "bin/xenconsoled", "bin/xen-init-dom0", "bin/libxl-save-helper")) binaries.add(xenLib.resolve(b));
         binaries.add(root.resolve("usr/sbin/sshd"));
         binaries.add(root.resolve("usr/libexec/xen-qemu-system-i386"));
-        for (String t : TOOLS) binaries.add(GuestImageBuilder.which(t));
+        for (String t : TOOLS) binaries.add(Executables.which(t).orElseThrow());
         String ldPath = String.join(":", root.resolve("usr/lib/x86_64-linux-gnu").toString(), root.resolve("lib/x86_64-linux-gnu").toString(),
                 xenLib.resolve("lib").toString(), root.resolve("usr/lib").toString());
         for (Path b : binaries) {

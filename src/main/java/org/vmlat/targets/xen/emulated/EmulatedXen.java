@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.vmlat.os.ProcessGroups;
+import org.vmlat.os.VmlatDirs;
 import org.vmlat.probe.ProbeException;
 import org.vmlat.targets.image.GuestOutput;
 import org.vmlat.targets.ssh.SshException;
@@ -44,13 +45,9 @@ public final class EmulatedXen {
         this.builder = builder;
     }
 
-    /** $VMLAT_STATE_DIR/xen, else $XDG_STATE_HOME/vmlat/xen, else ~/.local/state/vmlat/xen. */
+    /** vmlat's state folder {@code xen} (see {@link VmlatDirs#state}). */
     public static Path defaultStateDir() {
-        String env = System.getenv("VMLAT_STATE_DIR");
-        if (env != null && !env.isBlank()) return Path.of(env, "xen");
-        String xdg = System.getenv("XDG_STATE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
-        return base.resolve("vmlat").resolve("xen");
+        return VmlatDirs.state("xen");
     }
 
     private Path stateFile() {

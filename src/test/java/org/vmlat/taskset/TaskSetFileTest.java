@@ -1,4 +1,4 @@
-package org.vmlat.cli;
+package org.vmlat.taskset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,14 +1,17 @@
-package org.vmlat.cli;
+package org.vmlat.taskset;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseError;
@@ -55,9 +58,9 @@ public final class TaskSetFile {
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw new VmlatException(ExitCodes.ERROR, file + ": no such file");
+            throw new FormatException(file.toString(), 0, null, "no such file");
         } catch (IOException e) {
-            throw new VmlatException(ExitCodes.ERROR, file + ": " + e.getMessage());
+            throw new FormatException(file.toString(), 0, null, "cannot read: " + e.getMessage());
         }
         return parse(file.toString(), text);
     }
@@ -76,13 +79,13 @@ public final class TaskSetFile {
         TomlArray tasks = array(source, toml, "task");
         if (tasks == null || tasks.isEmpty()) throw new FormatException(source, 0, "task", "no [[task]] tables");
         List<Task> out = new ArrayList<>();
-        Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         boolean anyPriority = false;
         for (int i = 0; i < tasks.size(); i++) {
             TomlTable t = table(source, toml, tasks, "task", i);
             String where = "task[" + (i + 1) + "]";
             for (String key : t.keySet()) {
-                if (!TASK_KEYS.contains(key)) throw new FormatException(source, line(t, key), where + "." + key, "unknown field (known: " + String.join(", ", new java.util.TreeSet<>(TASK_KEYS)) + ")");
+                if (!TASK_KEYS.contains(key)) throw new FormatException(source, line(t, key), where + "." + key, "unknown field (known: " + String.join(", ", new TreeSet<>(TASK_KEYS)) + ")");
             }
             String name = string(source, t, "name", where, null);
             if (name == null) throw new FormatException(source, pos(tasks, i), where + ".name", "missing");
@@ -121,7 +124,7 @@ public final class TaskSetFile {
         }
         TaskSet all = new TaskSet(out);
         if (!all.utilisationAtMost(1, 1)) {
-            throw new FormatException(source, 0, "task", String.format(java.util.Locale.ROOT, "total utilisation %.3f exceeds 1: no scheduler can meet these deadlines on one CPU", all.utilisation()));
+            throw new FormatException(source, 0, "task", String.format(Locale.ROOT, "total utilisation %.3f exceeds 1: no scheduler can meet these deadlines on one CPU", all.utilisation()));
         }
         Map<String, VmSettings> vms = new LinkedHashMap<>();
         TomlArray vmArray = array(source, toml, "vm");
