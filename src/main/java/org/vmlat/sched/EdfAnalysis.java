@@ -15,7 +15,7 @@ import java.util.List;
  * deadline, which adds {@code B(t) = max{B_i : D'_i <= t}}; that term is a safe upper bound, so with
  * blocking the test is sufficient rather than exact. Under the SUPPLY latency model the processor is
  * lost for at most L once ({@link LatencyModel#SUPPLY}): it supplies at least {@code max(0, t - L)} in
- * any window of length t. The test is
+ * any window of length t (LATE_BUDGET is the same on a dedicated processor). The test is
  * <pre>   h(t) + B(t) + L <= t   at every absolute deadline t > 0,  and U <= 1.</pre>
  *
  * <p><b>Where the check may stop.</b> Write {@code E = L + B_max} for the extra load. Any violation
@@ -60,7 +60,7 @@ public final class EdfAnalysis {
         }
         if (!new TaskSet(tasks).utilisationAtMost(1, 1)) return all(set, latencyNs, model, false, "utilisation exceeds 1", false);
         try {
-            long outage = model == LatencyModel.SUPPLY ? latencyNs : 0;
+            long outage = model.outageNs(latencyNs);
             Result r = qpa(tasks, outage);
             return all(set, latencyNs, model, r.ok, r.note, r.bounded);
         } catch (ArithmeticException e) {

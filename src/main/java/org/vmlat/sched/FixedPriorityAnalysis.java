@@ -111,7 +111,7 @@ public final class FixedPriorityAnalysis {
                 switch (model) {
                     case JITTER -> a.j[i] = Math.addExact(a.j[i], latencyNs);
                     case DEADLINE -> a.d[i] = Math.max(a.c[i], a.d[i] - latencyNs);
-                    case SUPPLY -> a.b[i] = Math.addExact(a.b[i], latencyNs); // a delayed supply acts as blocking
+                    case SUPPLY, LATE_BUDGET -> a.b[i] = Math.addExact(a.b[i], latencyNs); // one outage acts as blocking
                 }
             }
             return a;

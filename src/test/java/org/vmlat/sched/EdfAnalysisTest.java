@@ -164,4 +164,23 @@ class EdfAnalysisTest {
         assertThat(EdfAnalysis.laBound(tasks, 9)).isEqualTo(117);
         assertThat(EdfAnalysis.horizon(tasks, 9)).isGreaterThanOrEqualTo(78);
     }
+
+    /** A dedicated processor has no budgets: a late budget and one outage are the same supply, max(0, t - L). */
+    @Test
+    void lateBudgetEqualsSupplyOnADedicatedProcessor() {
+        Random rnd = new Random(1208);
+        for (int s = 0; s < 300; s++) {
+            List<Task> tasks = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                long t = 4 + rnd.nextInt(30);
+                tasks.add(Task.of("t" + i, 1 + rnd.nextInt((int) t / 3), t));
+            }
+            TaskSet ts = TaskSet.deadlineMonotonic(tasks);
+            long l = rnd.nextInt(6);
+            assertThat(EdfAnalysis.analyze(ts, l, LatencyModel.LATE_BUDGET).schedulable())
+                    .isEqualTo(EdfAnalysis.analyze(ts, l, LatencyModel.SUPPLY).schedulable());
+            assertThat(FixedPriorityAnalysis.analyze(ts, l, LatencyModel.LATE_BUDGET).tasks())
+                    .isEqualTo(FixedPriorityAnalysis.analyze(ts, l, LatencyModel.SUPPLY).tasks());
+        }
+    }
 }

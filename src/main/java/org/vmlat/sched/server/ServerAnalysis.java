@@ -24,7 +24,9 @@ import org.vmlat.sched.TaskSet;
  * {@code max(0, sbf(t) - L)}, the same one-outage rule as {@code max(0, t - L)} on a dedicated
  * processor (and under FP the same as a blocking term of L). Because {@code sbf(t) - L <= sbf(t - L)},
  * this also covers a budget that arrives up to L late in every period (the EDP server with deadline
- * Delta + L).
+ * Delta + L). Under LATE_BUDGET the supply is that of every budget up to L late, deferred:
+ * {@link PeriodicServer#sbf(long, long)} {@code sbf(t - L)}, exactly the EDP server with deadline
+ * Delta + L.
  *
  * <p>EDF horizon. A set with {@code U > Theta / Pi} is not schedulable (demand grows faster than
  * supply, and deadlines go on forever). Otherwise any violation lies at or before the least of:
@@ -50,15 +52,23 @@ public final class ServerAnalysis {
             if (model.infeasible(t, latencyNs)) return false;
         }
         List<Task> tasks = model.apply(set.tasks(), latencyNs);
-        long outage = model == LatencyModel.SUPPLY ? latencyNs : 0;
+        Supply supply = model == LatencyModel.LATE_BUDGET ? t -> server.sbf(t, latencyNs)
+                : t -> server.sbfAfterOutage(t, model.outageNs(latencyNs));
+        long lost = model.outageNs(latencyNs); // what the linear lower bound of the supply gives up
         try {
-            return scheduler == Scheduler.EDF ? edf(tasks, server, outage) : fp(tasks, server, outage);
+            return scheduler == Scheduler.EDF ? edf(tasks, server, supply, lost) : fp(tasks, supply);
         } catch (ArithmeticException e) {
             return false;
         }
     }
 
-    static boolean edf(List<Task> tasks, PeriodicServer s, long outage) {
+    /** The least supply in a window of length t, latency included. */
+    interface Supply {
+        long at(long t);
+    }
+
+    /** EDF on the server; {@code lost}: {@code supply.at(t) >= (Theta/Pi)(t - (Pi + Delta - 2 Theta)) - lost}. */
+    static boolean edf(List<Task> tasks, PeriodicServer s, Supply supply, long lost) {
         long dMax = 0;
         for (Task t : tasks) {
             long d = t.deadlineNs() - t.jitterNs();
@@ -71,7 +81,7 @@ public final class ServerAnalysis {
         try {
             long m = s.periodNs();
             for (Task t : tasks) m = Math.multiplyExact(m / gcd(m, t.periodNs()), t.periodNs());
-            horizon = Math.addExact(Math.max(dMax, s.deadlineNs() - s.budgetNs()), m);
+            horizon = Math.addExact(Math.addExact(Math.max(dMax, s.deadlineNs() - s.budgetNs()), lost), m);
         } catch (ArithmeticException e) {
             horizon = Long.MAX_VALUE; // only the linear bound below can end the check
         }
@@ -84,7 +94,7 @@ public final class ServerAnalysis {
             }
             double alpha = (double) s.budgetNs() / s.periodNs();
             double x = s.periodNs() + s.deadlineNs() - 2.0 * s.budgetNs();
-            double tStar = (offset + alpha * x + outage) / Math.max(alpha - u, Double.MIN_NORMAL);
+            double tStar = (offset + alpha * x + lost) / Math.max(alpha - u, Double.MIN_NORMAL);
             // a margin of one period and 1e-9 relative keeps rounding on the safe (longer) side
             double safe = tStar * (1 + 1e-9) + s.periodNs() + 1;
             if (safe < horizon) horizon = (long) Math.max(dMax, safe);
@@ -94,7 +104,7 @@ public final class ServerAnalysis {
             t = EdfAnalysis.deadlineAfter(tasks, t);
             if (t > horizon) return true;
             long h = EdfAnalysis.demand(tasks, t);
-            if (h > s.sbfAfterOutage(t, outage)) return false;
+            if (h > supply.at(t)) return false;
             if (++steps > WORK_LIMIT) return false;
         }
     }
@@ -110,25 +120,25 @@ public final class ServerAnalysis {
         return n.multiply(BigInteger.valueOf(den)).compareTo(BigInteger.valueOf(num).multiply(d));
     }
 
-    static boolean fp(List<Task> tasks, PeriodicServer s, long outage) {
+    static boolean fp(List<Task> tasks, Supply supply) {
         for (int i = 0; i < tasks.size(); i++) {
             Task ti = tasks.get(i);
             long limit = ti.deadlineNs() - ti.jitterNs();
             if (limit <= 0) return false;
-            if (!fpTask(tasks, i, limit, s, outage)) return false;
+            if (!fpTask(tasks, i, limit, supply)) return false;
         }
         return true;
     }
 
-    private static boolean fpTask(List<Task> tasks, int i, long limit, PeriodicServer s, long outage) {
-        if (rbf(tasks, i, limit) <= s.sbfAfterOutage(limit, outage)) return true;
+    private static boolean fpTask(List<Task> tasks, int i, long limit, Supply supply) {
+        if (rbf(tasks, i, limit) <= supply.at(limit)) return true;
         long steps = 0;
         for (int j = 0; j < i; j++) {
             Task tj = tasks.get(j);
             for (long k = 1; ; k++) {
                 long t = Math.multiplyExact(k, tj.periodNs()) - tj.jitterNs();
                 if (t > limit) break;
-                if (t > 0 && rbf(tasks, i, t) <= s.sbfAfterOutage(t, outage)) return true;
+                if (t > 0 && rbf(tasks, i, t) <= supply.at(t)) return true;
                 if (++steps > WORK_LIMIT) return false;
             }
         }

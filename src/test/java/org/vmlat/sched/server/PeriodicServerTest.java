@@ -198,4 +198,36 @@ class PeriodicServerTest {
                     .as("%s L=%d", tasks, l).isEqualTo(org.vmlat.sched.EdfAnalysis.analyze(ts, l, LatencyModel.SUPPLY).schedulable());
         }
     }
+
+    /**
+     * A late budget every period (LATE_BUDGET) is exactly the EDP server with deadline Delta + L
+     * (Easwaran et al. 2007), and the one-outage rule (SUPPLY) is never more optimistic than it.
+     */
+    @Test
+    void lateBudgetIsTheServerWithALaterDeadline() {
+        Random rnd = new Random(1207);
+        int differ = 0;
+        for (int s = 0; s < 400; s++) {
+            List<Task> tasks = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                long t = 6 + rnd.nextInt(30);
+                long c = 1 + rnd.nextInt((int) t / 4);
+                tasks.add(new Task("t" + i, c, t, c + rnd.nextInt((int) (t - c + 1)), 0, 0, 0, ""));
+            }
+            TaskSet ts = TaskSet.deadlineMonotonic(tasks);
+            long pi = 4 + rnd.nextInt(8), delta = pi - 1 - rnd.nextInt((int) pi / 2);
+            long theta = Math.max(1, Math.min(delta, Math.round(ts.utilisation() * pi) + rnd.nextInt(3)));
+            long l = 1 + rnd.nextInt((int) (pi - delta));
+            for (Scheduler sch : Scheduler.values()) {
+                boolean late = ServerAnalysis.schedulable(ts, sch, new PeriodicServer(pi, theta, delta), l, LatencyModel.LATE_BUDGET);
+                boolean edp = ServerAnalysis.schedulable(ts, sch, new PeriodicServer(pi, theta, delta + l), 0, LatencyModel.JITTER);
+                boolean outage = ServerAnalysis.schedulable(ts, sch, new PeriodicServer(pi, theta, delta), l, LatencyModel.SUPPLY);
+                String as = sch + " " + tasks + " (" + pi + ", " + theta + ", " + delta + ") L=" + l;
+                assertThat(late).as(as).isEqualTo(edp);
+                assertThat(!outage || late).as(as).isTrue();
+                if (late && !outage) differ++;
+            }
+        }
+        assertThat(differ).isGreaterThan(10);
+    }
 }
