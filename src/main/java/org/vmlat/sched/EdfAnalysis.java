@@ -10,16 +10,39 @@ import java.util.List;
  * analysis for real-time systems with EDF scheduling", IEEE Trans. Computers 58(9), 2009).
  *
  * <p>With jitter a job's deadline is effectively {@code D' = D - J} after its release, and the
- * demand bound is {@code h(t) = sum_i max(0, floor((t - D'_i) / T_i) + 1) C_i}. The set is
- * schedulable iff U <= 1 and h(t) <= t for every t < L, where L is the synchronous busy period
- * (or, when U < 1, the smaller bound {@code max(D'_max, sum (T_i - D'_i) U_i / (1 - U))}). QPA
- * walks t downwards from the last deadline before L, jumping to h(t) whenever h(t) < t.
+ * demand bound is {@code h(t) = sum_i max(0, floor((t - D'_i) / T_i) + 1) C_i}. With blocking
+ * (resource sharing under SRP, Baker 1991) a job due by t can be blocked once by a job with a later
+ * deadline, which adds {@code B(t) = max{B_i : D'_i <= t}}; that term is a safe upper bound, so with
+ * blocking the test is sufficient rather than exact. Under the SUPPLY latency model the processor is
+ * lost for at most L once ({@link LatencyModel#SUPPLY}): it supplies at least {@code max(0, t - L)} in
+ * any window of length t (LATE_BUDGET is the same on a dedicated processor). The test is
+ * <pre>   h(t) + B(t) + L <= t   at every absolute deadline t > 0,  and U <= 1.</pre>
  *
- * <p>Under the SUPPLY latency model the processor supplies max(0, t - L) by time t; the test
- * becomes h(t) <= max(0, t - L) at every deadline before the bound, checked one deadline at a time.
- * With blocking (resource sharing under SRP, Baker 1991), a job due by t can be blocked once by a
- * job with a later deadline; the test adds {@code max{B_i : D'_i <= t}} to h(t). That term is a
- * safe upper bound, so with blocking the test is sufficient rather than exact.
+ * <p><b>Where the check may stop.</b> Write {@code E = L + B_max} for the extra load. Any violation
+ * lies at or before the horizon {@link #horizon}, the least of these bounds that exists:
+ * <ol>
+ *   <li>U < 1: {@code max(D'_max, ceil((E + sum_i (T_i - D'_i) U_i) / (1 - U)))}. Proof: for
+ *       {@code t >= D'_max} every task has {@code floor((t - D'_i)/T_i) + 1 <= (t - D'_i + T_i)/T_i},
+ *       so {@code h(t) <= U t + sum (T_i - D'_i) U_i}, and {@code B(t) <= B_max}; a violation
+ *       {@code h(t) + B(t) + L > t} then needs {@code (1 - U) t < E + sum (T_i - D'_i) U_i}. (Baker's
+ *       La bound with E added; with E = 0 it is the bound QPA uses.)</li>
+ *   <li>The synchronous busy period of the inflated problem: any {@code w > 0} with
+ *       {@code E + W(w) <= w}, {@code W(w) = sum_i ceil((w + J_i) / T_i) C_i} (found by fixed-point
+ *       iteration from {@code E + sum C_i}; it exists when U < 1, or U = 1 and E = 0). Proof: a job
+ *       with a deadline at most t is released before t, so counting jobs released before w and the
+ *       rest, which start no earlier than w and so count as in a synchronous window of length
+ *       {@code t - w}, gives {@code h(t) <= W(w) + h(t - w)} for {@code t >= w}. Take the first
+ *       violation t; if {@code t >= w}, then {@code h(t) + B(t) + L - t <= (E + W(w) - w) + h(t') - t'
+ *       <= h(t') - t'} with {@code t' = t - w}, so {@code h(t') > t' >= 0}, t' > 0, and t' (or the last
+ *       deadline before it) violates the test earlier: a contradiction.</li>
+ *   <li>U = 1: {@code D'_max + H} with H the hyperperiod. Past {@code D'_max} every task adds exactly
+ *       {@code (H / T_i) C_i} per hyperperiod, so {@code h(t + H) = h(t) + H} and {@code B(t)} is
+ *       constant: the slack {@code t - h(t) - B(t) - L} repeats with period H.</li>
+ * </ol>
+ * Stopping at the busy period <em>without</em> E and adding E afterwards is not safe: the first
+ * violation can lie beyond it. QPA then walks t downwards from the last deadline at or before the
+ * horizon, jumping to {@code h(t) + B(t) + L} whenever that is below t; this is valid for any
+ * non-decreasing load that steps only at deadlines, which the blocking and outage terms are.
  */
 public final class EdfAnalysis {
     /** Deadlines examined before the analysis reports itself bounded. */
@@ -37,9 +60,8 @@ public final class EdfAnalysis {
         }
         if (!new TaskSet(tasks).utilisationAtMost(1, 1)) return all(set, latencyNs, model, false, "utilisation exceeds 1", false);
         try {
-            long supplyDelay = model == LatencyModel.SUPPLY ? latencyNs : 0;
-            boolean blocking = tasks.stream().anyMatch(t -> t.blockingNs() > 0);
-            Result r = supplyDelay == 0 && !blocking ? qpa(tasks) : scan(tasks, supplyDelay);
+            long outage = model.outageNs(latencyNs);
+            Result r = qpa(tasks, outage);
             return all(set, latencyNs, model, r.ok, r.note, r.bounded);
         } catch (ArithmeticException e) {
             return all(set, latencyNs, model, false, "times exceed the range of 64-bit nanoseconds", true);
@@ -74,25 +96,57 @@ public final class EdfAnalysis {
         return best;
     }
 
-    /** Bound on the interval to check: the synchronous busy period, or La when U < 1 (whichever is smaller). */
-    static long bound(List<Task> tasks) {
-        long w = 0;
+    /**
+     * The last instant at which a violation of {@code h(t) + B(t) + outage <= t} can occur: the
+     * least of the bounds in the class comment that exists (U < 1: La with the extra load; U = 1:
+     * D'_max plus the hyperperiod; either: the inflated busy period), or -1 when none is found
+     * within 64-bit times and the work limit.
+     */
+    static long horizon(List<Task> tasks, long outageNs) {
+        long maxBlocking = 0;
+        for (Task k : tasks) maxBlocking = Math.max(maxBlocking, k.blockingNs());
+        long extra = Math.addExact(outageNs, maxBlocking);
+        long la = laBound(tasks, extra);
+        if (la < 0) la = hyperperiodBound(tasks); // U = 1
+        long bp = busyPeriod(tasks, extra, la);
+        return bp >= 0 && (la < 0 || bp < la) ? bp : la;
+    }
+
+    /** D'_max plus the hyperperiod, or -1 when that overflows. */
+    static long hyperperiodBound(List<Task> tasks) {
+        try {
+            long h = 1, dMax = 0;
+            for (Task k : tasks) {
+                h = Math.multiplyExact(h / gcd(h, k.periodNs()), k.periodNs());
+                dMax = Math.max(dMax, k.deadlineNs() - k.jitterNs());
+            }
+            return Math.addExact(dMax, h);
+        } catch (ArithmeticException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The least w with {@code extra + sum ceil((w + J_i)/T_i) C_i <= w}, by fixed-point iteration;
+     * {@code cap} (when >= 0) once w reaches it, -1 past the work limit.
+     */
+    static long busyPeriod(List<Task> tasks, long extra, long cap) {
+        long w = extra;
         for (Task k : tasks) w = Math.addExact(w, k.wcetNs());
         long iterations = 0;
-        long la = laBound(tasks);
         while (true) {
-            long next = 0;
+            if (cap >= 0 && w >= cap) return cap;
+            long next = extra;
             for (Task k : tasks) next = Math.addExact(next, Math.multiplyExact(FixedPriorityAnalysis.ceilDiv(Math.addExact(w, k.jitterNs()), k.periodNs()), k.wcetNs()));
-            if (next == w) return la > 0 ? Math.min(w, la) : w;
+            if (next == w) return w;
             w = next;
-            if (la > 0 && w >= la) return la;
             if (++iterations > WORK_LIMIT) return -1;
         }
     }
 
-    /** max(D'_max, ceil(sum (T_i - D'_i) C_i / T_i / (1 - U))) when U < 1, else -1. */
-    static long laBound(List<Task> tasks) {
-        BigInteger num = BigInteger.ZERO, den = BigInteger.ONE;   // sum (T - D') C / T
+    /** max(D'_max, ceil((extra + sum (T_i - D'_i) C_i / T_i) / (1 - U))) when U < 1, else -1. */
+    static long laBound(List<Task> tasks, long extra) {
+        BigInteger num = BigInteger.valueOf(extra), den = BigInteger.ONE;   // extra + sum (T - D') C / T
         BigInteger uNum = BigInteger.ZERO, uDen = BigInteger.ONE; // U
         long dMax = 0;
         for (Task k : tasks) {
@@ -112,21 +166,31 @@ public final class EdfAnalysis {
         return Math.max(dMax, la);
     }
 
-    static Result qpa(List<Task> tasks) {
-        long l = bound(tasks);
+    /** The load the test compares with t: demand, the blocking charged at t, and the outage. */
+    static long load(List<Task> tasks, long t, long outageNs) {
+        return Math.addExact(Math.addExact(demand(tasks, t), blockingAt(tasks, t)), outageNs);
+    }
+
+    /** QPA on {@code load(t) <= t} from the horizon down (Zhang and Burns 2009, Theorem 5). */
+    static Result qpa(List<Task> tasks, long outageNs) {
+        long l = horizon(tasks, outageNs);
         if (l < 0) return new Result(false, true, "busy period longer than the work limit");
         long dMin = Long.MAX_VALUE;
         for (Task k : tasks) dMin = Math.min(dMin, k.deadlineNs() - k.jitterNs());
-        long t = deadlineBefore(tasks, l + 1 > l ? Math.addExact(l, 1) : l);
+        long t = deadlineBefore(tasks, Math.addExact(l, 1));
         long steps = 0;
-        long h = demand(tasks, t);
+        long h = load(tasks, t, outageNs);
         while (h <= t && h > dMin) {
             t = h < t ? h : deadlineBefore(tasks, t);
-            h = demand(tasks, t);
+            h = load(tasks, t, outageNs);
             if (++steps > WORK_LIMIT) return new Result(false, true, "QPA stopped after " + WORK_LIMIT + " steps");
         }
         boolean ok = h <= dMin || t == 0;
-        return new Result(ok, false, ok ? "" : "demand " + h + " ns exceeds the interval " + t + " ns");
+        if (ok) return new Result(true, false, "");
+        // report the deadline itself: h(t) is constant from the last deadline at or before t
+        long d = deadlineBefore(tasks, Math.addExact(t, 1));
+        String supply = outageNs > 0 ? "the supply " + Math.max(0, d - outageNs) + " ns" : "the interval " + d + " ns";
+        return new Result(false, false, "demand " + Math.subtractExact(h, outageNs) + " ns exceeds " + supply + " at t = " + d + " ns");
     }
 
     /** The first absolute deadline (jitter folded in) strictly after t. */
@@ -140,27 +204,14 @@ public final class EdfAnalysis {
         return next;
     }
 
+    /** The blocking a job due by t can suffer: the largest B_i of the tasks with D'_i <= t. */
     static long blockingAt(List<Task> tasks, long t) {
         long b = 0;
         for (Task k : tasks) if (k.deadlineNs() - k.jitterNs() <= t) b = Math.max(b, k.blockingNs());
         return b;
     }
 
-    /** Every deadline up to the bound against a supply delayed by {@code delay}. */
-    static Result scan(List<Task> tasks, long delay) {
-        long l = bound(tasks);
-        if (l < 0) return new Result(false, true, "busy period longer than the work limit");
-        long maxBlocking = 0;
-        for (Task k : tasks) maxBlocking = Math.max(maxBlocking, k.blockingNs());
-        // the delay and a blocking stretch the interval in which demand can pile up
-        l = Math.addExact(Math.addExact(l, delay), maxBlocking);
-        long t = 0, steps = 0;
-        while (true) {
-            t = deadlineAfter(tasks, t);
-            if (t > l) return new Result(true, false, "");
-            long h = Math.addExact(demand(tasks, t), blockingAt(tasks, t));
-            if (h > Math.max(0, t - delay)) return new Result(false, false, "demand " + h + " ns exceeds the supply " + Math.max(0, t - delay) + " ns at t = " + t + " ns");
-            if (++steps > WORK_LIMIT) return new Result(false, true, "stopped after " + WORK_LIMIT + " deadlines");
-        }
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 }

@@ -16,6 +16,13 @@ import java.util.List;
  * whose completion comes before task i can release again, {@code w <= (q + 1) T_i - J_i}; the
  * task's worst-case response time is the maximum over the jobs up to it. All arithmetic is exact on longs (overflow is
  * reported, not wrapped).
+ *
+ * <p>A task that misses its deadline still gets its exact worst-case response time and the true
+ * (negative) slack {@code D - R}: {@link #analyze} walks the whole level-i busy period rather than
+ * stopping at the first late job, whose response is only a lower bound. When the utilisation of
+ * priorities 0..i exceeds 1 the backlog grows without limit and the response time is unbounded,
+ * which the verdict says (response time -1 with that reason). {@link #schedulable} only needs the
+ * yes/no answer and stops at the first late job.
  */
 public final class FixedPriorityAnalysis {
     /** Fixed-point iterations allowed per task before the analysis reports itself bounded. */
@@ -37,23 +44,26 @@ public final class FixedPriorityAnalysis {
                 all = false;
                 continue;
             }
-            long r = a.responseTime(i, status);
+            long r = a.responseTime(i, status, false);
             Status st = Status.values()[status[0]];
             long deadline = a.d[i];
             boolean ok = st == Status.DONE && r <= deadline;
             String reason = switch (st) {
                 case DONE -> ok ? "" : "response time exceeds the deadline";
-                case MISS -> "a job misses its deadline (response time at least " + r + " ns)";
-                case OVERLOAD -> "utilisation of this and higher priorities exceeds 1";
-                case BOUNDED -> "analysis stopped after " + WORK_LIMIT + " iterations (busy period too long)";
+                case MISS -> "response time " + r + " ns exceeds the deadline " + deadline + " ns by " + (r - deadline) + " ns";
+                case OVERLOAD -> "response time unbounded: utilisation of this and higher priorities exceeds 1";
+                case BOUNDED -> a.lateSeen > 0
+                        ? "a job misses its deadline (response time at least " + a.lateSeen + " ns); the busy period outgrew "
+                                + WORK_LIMIT + " iterations before the worst job was found"
+                        : "analysis stopped after " + WORK_LIMIT + " iterations (busy period too long)";
                 case OVERFLOW -> "times exceed the range of 64-bit nanoseconds";
             };
             if (st == Status.BOUNDED || st == Status.OVERFLOW) {
                 bounded = true;
                 note = t.name() + ": " + reason;
             }
-            out.add(new TaskVerdict(t.name(), st == Status.DONE || st == Status.MISS ? r : -1, ok,
-                    st == Status.DONE ? deadline - r : -1, reason));
+            boolean known = st == Status.DONE || st == Status.MISS;
+            out.add(new TaskVerdict(t.name(), known ? r : -1, ok, known ? deadline - r : -1, reason));
             all &= ok;
         }
         return new Verdict(Scheduler.FP, all, latencyNs, model, out, bounded, note);
@@ -65,7 +75,7 @@ public final class FixedPriorityAnalysis {
         int[] status = new int[1];
         for (int i = 0; i < a.n; i++) {
             if (model.infeasible(set.get(i), latencyNs)) return false;
-            long r = a.responseTime(i, status);
+            long r = a.responseTime(i, status, true);
             if (status[0] != Status.DONE.ordinal() || r > a.d[i]) return false;
         }
         return true;
@@ -77,6 +87,8 @@ public final class FixedPriorityAnalysis {
     private static final class Arrays {
         final int n;
         final long[] c, t, d, j, b;
+        /** The largest late response seen by the last call of {@link #responseTime} (0 = none). */
+        long lateSeen;
 
         private Arrays(int n) {
             this.n = n;
@@ -99,22 +111,28 @@ public final class FixedPriorityAnalysis {
                 switch (model) {
                     case JITTER -> a.j[i] = Math.addExact(a.j[i], latencyNs);
                     case DEADLINE -> a.d[i] = Math.max(a.c[i], a.d[i] - latencyNs);
-                    case SUPPLY -> a.b[i] = Math.addExact(a.b[i], latencyNs); // a delayed supply acts as blocking
+                    case SUPPLY, LATE_BUDGET -> a.b[i] = Math.addExact(a.b[i], latencyNs); // one outage acts as blocking
                 }
             }
             return a;
         }
 
-        long responseTime(int i, int[] status) {
+        /**
+         * The worst-case response time of task i and its status in {@code status[0]}: DONE (all jobs
+         * on time), MISS (exact worst response, late), OVERLOAD, BOUNDED or OVERFLOW. With
+         * {@code stopAtMiss} it returns at the first late job with that job's (lower-bound) response.
+         */
+        long responseTime(int i, int[] status, boolean stopAtMiss) {
+            lateSeen = 0;
             try {
-                return exact(i, status);
+                return exact(i, status, stopAtMiss);
             } catch (ArithmeticException e) {
                 status[0] = Status.OVERFLOW.ordinal();
                 return -1;
             }
         }
 
-        private long exact(int i, int[] status) {
+        private long exact(int i, int[] status, boolean stopAtMiss) {
             if (!utilisationAtMostOne(i)) {
                 status[0] = Status.OVERLOAD.ordinal();
                 return -1;
@@ -140,8 +158,11 @@ public final class FixedPriorityAnalysis {
                     if (next == w) break;
                     w = next;
                     if (w > limit) {
-                        status[0] = Status.MISS.ordinal();
-                        return Math.addExact(w - release, ji);
+                        lateSeen = Math.max(lateSeen, Math.addExact(w - release, ji));
+                        if (stopAtMiss) {
+                            status[0] = Status.MISS.ordinal();
+                            return lateSeen;
+                        }
                     }
                     if (++iterations > WORK_LIMIT) {
                         status[0] = Status.BOUNDED.ordinal();
@@ -150,12 +171,15 @@ public final class FixedPriorityAnalysis {
                 }
                 long r = Math.addExact(w - release, ji);
                 if (r > di) {
-                    status[0] = Status.MISS.ordinal();
-                    return r;
+                    lateSeen = Math.max(lateSeen, r);
+                    if (stopAtMiss) {
+                        status[0] = Status.MISS.ordinal();
+                        return r;
+                    }
                 }
                 worst = Math.max(worst, r);
                 if (w <= Math.multiplyExact(q + 1, ti) - ji) {
-                    status[0] = Status.DONE.ordinal();
+                    status[0] = worst > di ? Status.MISS.ordinal() : Status.DONE.ordinal();
                     return worst;
                 }
                 if (++iterations > WORK_LIMIT) {

@@ -122,9 +122,15 @@ public final class TaskSetFile {
                 }
             }
         }
-        TaskSet all = new TaskSet(out);
-        if (!all.utilisationAtMost(1, 1)) {
-            throw new FormatException(source, 0, "task", String.format(Locale.ROOT, "total utilisation %.3f exceeds 1: no scheduler can meet these deadlines on one CPU", all.utilisation()));
+        // one CPU per VM (tasks naming no VM share one): several VMs may add up to more than 1
+        Map<String, List<Task>> perVm = new LinkedHashMap<>();
+        for (Task k : out) perVm.computeIfAbsent(k.vm(), v -> new ArrayList<>()).add(k);
+        for (var e : perVm.entrySet()) {
+            TaskSet group = new TaskSet(e.getValue());
+            if (!group.utilisationAtMost(1, 1)) {
+                throw new FormatException(source, 0, "task", String.format(Locale.ROOT, "total utilisation %.3f exceeds 1%s: no scheduler can meet these deadlines on one CPU",
+                        group.utilisation(), e.getKey().isEmpty() ? "" : " in VM \"" + e.getKey() + "\""));
+            }
         }
         Map<String, VmSettings> vms = new LinkedHashMap<>();
         TomlArray vmArray = array(source, toml, "vm");

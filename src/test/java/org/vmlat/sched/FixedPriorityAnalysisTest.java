@@ -132,4 +132,29 @@ class FixedPriorityAnalysisTest {
             }
         }
     }
+
+    /**
+     * Lehoczky's example (RTSS 1990) with the deadline of tau2 at its period, D2 = 100: the first job
+     * responds in 114 and is already late, but the worst job of the level-2 busy period responds in
+     * 118. A late task reports that exact worst case and the true slack 100 - 118 = -18.
+     */
+    @Test
+    void lateTaskReportsTheExactWorstResponseAndSlack() {
+        Task t1 = Task.of("t1", 26, 70);
+        Task t2 = Task.of("t2", 62, 100);
+        Verdict v = FixedPriorityAnalysis.analyze(new TaskSet(List.of(t1, t2)), 0, LatencyModel.JITTER);
+        assertThat(v.schedulable()).isFalse();
+        assertThat(v.tasks().get(1).responseTimeNs()).isEqualTo(118);
+        assertThat(v.tasks().get(1).slackNs()).isEqualTo(-18);
+        assertThat(v.tasks().get(1).reason()).isEqualTo("response time 118 ns exceeds the deadline 100 ns by 18 ns");
+        assertThat(ExactReference.fpResponseTime(List.of(t1, t2), 1, 0, 10_000)).isEqualTo(118);
+    }
+
+    @Test
+    void overloadedLevelIsCalledUnbounded() {
+        TaskSet ts = new TaskSet(List.of(Task.of("a", 3, 4), Task.of("b", 2, 5)));
+        TaskVerdict b = FixedPriorityAnalysis.analyze(ts, 0, LatencyModel.JITTER).tasks().get(1);
+        assertThat(b.responseTimeNs()).isEqualTo(-1);
+        assertThat(b.reason()).startsWith("response time unbounded");
+    }
 }

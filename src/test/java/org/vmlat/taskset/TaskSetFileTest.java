@@ -47,7 +47,8 @@ class TaskSetFileTest {
         "period = \"4ms\"|period = \"-4ms\"|t.toml:4: task \"a\".period",
         "name = \"b\"|name = \"a\"|t.toml:7: task[2].name: duplicate task name \"a\"",
         "vm = \"v1\"|colour = \"red\"|t.toml:13: task[2].colour: unknown field",
-        "period = \"4ms\"|period = \"1100us\"|t.toml: task: total utilisation 1.109 exceeds 1",
+        "period = \"4ms\"|period = \"1100us\"\\nvm = \"v1\"|t.toml: task: total utilisation 1.109 exceeds 1 in VM \"v1\"",
+        "period = \"4ms\"|period = \"900us\"\\ndeadline = \"4ms\"|t.toml: task: total utilisation 1.111 exceeds 1:",
     })
     void errorsNameFileLineAndField(String from, String to, String message) {
         String text = GOOD.replaceFirst(java.util.regex.Pattern.quote(from.replace("\\n", "\n")), java.util.regex.Matcher.quoteReplacement(to.replace("\\n", "\n")));
@@ -73,5 +74,24 @@ class TaskSetFileTest {
     @Test
     void emptyFileHasNoTasks() {
         assertThatThrownBy(() -> TaskSetFile.parse("e.toml", "")).hasMessageContaining("e.toml: task: no [[task]] tables");
+    }
+
+    /** Utilisation is limited per VM (one CPU each), not over all VMs: two VMs of 0.6 each are fine. */
+    @Test
+    void utilisationIsCheckedPerVm() {
+        String two = """
+                [[task]]
+                name = "a"
+                wcet = "3ms"
+                period = "5ms"
+                vm = "v1"
+
+                [[task]]
+                name = "b"
+                wcet = "3ms"
+                period = "5ms"
+                vm = "v2"
+                """;
+        assertThat(TaskSetFile.parse("t.toml", two).byVm()).containsOnlyKeys("v1", "v2");
     }
 }

@@ -37,9 +37,23 @@ public record PeriodicServer(long periodNs, long budgetNs, long deadlineNs) {
         return Math.addExact(Math.multiplyExact(y, budgetNs), Math.max(0, t - x - Math.multiplyExact(y, periodNs)));
     }
 
-    /** sbf delayed by a latency L: nothing for the first L, then sbf(t - L). */
+    /**
+     * sbf delayed by L: nothing for the first L, then sbf(t - L). This is exactly the supply of the
+     * EDP server (Pi, Theta, Delta + L): every period's budget may arrive up to L late, deferred but
+     * not lost (a SCHED_DEADLINE reservation whose thread was held up keeps its runtime).
+     */
     public long sbf(long t, long delayNs) {
         return t <= delayNs ? 0 : sbf(t - delayNs);
+    }
+
+    /**
+     * The least supply in a window of length t when, once in that window, the processor is lost for
+     * at most L: {@code max(0, sbf(t) - L)}. Never more than {@link #sbf(long, long)}, because sbf
+     * grows by at most 1 per ns ({@code sbf(t) - L <= sbf(t - L)}); so it also covers a budget that
+     * is up to L late in every period.
+     */
+    public long sbfAfterOutage(long t, long outageNs) {
+        return Math.max(0, sbf(t) - outageNs);
     }
 
     public double bandwidth() {

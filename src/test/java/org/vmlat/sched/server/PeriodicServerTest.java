@@ -105,4 +105,129 @@ class PeriodicServerTest {
                     .isEqualTo(org.vmlat.sched.EdfAnalysis.analyze(ts, 0, LatencyModel.JITTER).schedulable());
         }
     }
+
+    /** Easwaran et al.'s EDP supply bound, written out again for the reference below. */
+    static long sbfRef(long pi, long theta, long delta, long t) {
+        if (theta == 0 || t < delta - theta) return 0;
+        long y = (t - (delta - theta)) / pi;
+        return y * theta + Math.max(0, t - (pi + delta - 2 * theta) - y * pi);
+    }
+
+    static long lcm(long a, long b) {
+        long x = a, y = b;
+        while (y != 0) {
+            long r = x % y;
+            x = y;
+            y = r;
+        }
+        return a / x * b;
+    }
+
+    /**
+     * Latency as a supply outage means the same on a server as on a dedicated processor: the
+     * processor is lost once for at most L, so the demand plus L must fit the server's supply,
+     * {@code dbf(t) + L <= sbf(t)} (EDF) and {@code rbf_i(t) + L <= sbf(t)} for some t (FP). Checked by
+     * brute force over every integer t, a server horizon of four lcm(hyperperiod, Pi), and Shin and
+     * Lee's necessary condition U <= Theta / Pi.
+     */
+    @Test
+    void supplyOutageOnAServerAgreesWithBruteForce() {
+        Random rnd = new Random(1204);
+        int checked = 0, sched = 0, unsched = 0;
+        while (checked < 1000) {
+            List<Task> tasks = new ArrayList<>();
+            for (int i = 0; i < 2 + rnd.nextInt(2); i++) {
+                long t = 4 + rnd.nextInt(12);
+                long c = 1 + rnd.nextInt((int) Math.max(1, t / 4));
+                tasks.add(new Task("t" + i, c, t, c + rnd.nextInt((int) (t - c + 1)), 0, 0, 0, ""));
+            }
+            TaskSet ts = TaskSet.deadlineMonotonic(tasks);
+            long pi = 2 + rnd.nextInt(6), delta = pi - rnd.nextInt((int) pi / 2 + 1);
+            long theta = Math.min(delta, 1 + Math.round(ts.utilisation() * pi) + rnd.nextInt(3) - 1);
+            if (theta < 1) continue;
+            long l = rnd.nextInt(4);
+            long h = 1, dMax = 0;
+            for (Task k : tasks) {
+                h = lcm(h, k.periodNs());
+                dMax = Math.max(dMax, k.deadlineNs());
+            }
+            long end = dMax + delta + 4 * lcm(h, pi);
+            boolean edf = ts.utilisationAtMost(theta, pi);
+            for (long t = 1; edf && t <= end; t++) {
+                long dbf = 0;
+                for (Task k : tasks) if (t >= k.deadlineNs()) dbf += ((t - k.deadlineNs()) / k.periodNs() + 1) * k.wcetNs();
+                if (dbf > 0 && dbf + l > sbfRef(pi, theta, delta, t)) edf = false;
+            }
+            boolean fp = true;
+            for (int i = 0; i < ts.size() && fp; i++) {
+                boolean some = false;
+                for (long t = 1; t <= ts.get(i).deadlineNs() && !some; t++) {
+                    long rbf = ts.get(i).wcetNs();
+                    for (int j = 0; j < i; j++) rbf += (t + ts.get(j).periodNs() - 1) / ts.get(j).periodNs() * ts.get(j).wcetNs();
+                    some = rbf + l <= sbfRef(pi, theta, delta, t);
+                }
+                fp = some;
+            }
+            PeriodicServer server = new PeriodicServer(pi, theta, delta);
+            String as = tasks + " server (" + pi + ", " + theta + ", " + delta + ") L=" + l;
+            assertThat(ServerAnalysis.schedulable(ts, Scheduler.EDF, server, l, LatencyModel.SUPPLY)).as("EDF " + as).isEqualTo(edf);
+            assertThat(ServerAnalysis.schedulable(ts, Scheduler.FP, server, l, LatencyModel.SUPPLY)).as("FP " + as).isEqualTo(fp);
+            if (edf) sched++; else unsched++;
+            checked++;
+        }
+        assertThat(sched).isGreaterThan(100);
+        assertThat(unsched).isGreaterThan(100);
+    }
+
+    /** On a dedicated processor (a full-budget server) the supply outage gives the uniprocessor answers. */
+    @Test
+    void fullBudgetWithAnOutageMatchesTheUniprocessorTests() {
+        Random rnd = new Random(1205);
+        for (int s = 0; s < 300; s++) {
+            List<Task> tasks = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                long t = 5 + rnd.nextInt(30);
+                long c = 1 + rnd.nextInt((int) t / 2);
+                tasks.add(new Task("t" + i, c, t, c + rnd.nextInt((int) (t - c + 1)), 0, 0, 0, ""));
+            }
+            TaskSet ts = TaskSet.deadlineMonotonic(tasks);
+            long l = rnd.nextInt(5);
+            assertThat(ServerAnalysis.schedulable(ts, Scheduler.FP, PeriodicServer.prm(1, 1), l, LatencyModel.SUPPLY))
+                    .as("%s L=%d", tasks, l).isEqualTo(org.vmlat.sched.FixedPriorityAnalysis.analyze(ts, l, LatencyModel.SUPPLY).schedulable());
+            assertThat(ServerAnalysis.schedulable(ts, Scheduler.EDF, PeriodicServer.prm(1, 1), l, LatencyModel.SUPPLY))
+                    .as("%s L=%d", tasks, l).isEqualTo(org.vmlat.sched.EdfAnalysis.analyze(ts, l, LatencyModel.SUPPLY).schedulable());
+        }
+    }
+
+    /**
+     * A late budget every period (LATE_BUDGET) is exactly the EDP server with deadline Delta + L
+     * (Easwaran et al. 2007), and the one-outage rule (SUPPLY) is never more optimistic than it.
+     */
+    @Test
+    void lateBudgetIsTheServerWithALaterDeadline() {
+        Random rnd = new Random(1207);
+        int differ = 0;
+        for (int s = 0; s < 400; s++) {
+            List<Task> tasks = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                long t = 6 + rnd.nextInt(30);
+                long c = 1 + rnd.nextInt((int) t / 4);
+                tasks.add(new Task("t" + i, c, t, c + rnd.nextInt((int) (t - c + 1)), 0, 0, 0, ""));
+            }
+            TaskSet ts = TaskSet.deadlineMonotonic(tasks);
+            long pi = 4 + rnd.nextInt(8), delta = pi - 1 - rnd.nextInt((int) pi / 2);
+            long theta = Math.max(1, Math.min(delta, Math.round(ts.utilisation() * pi) + rnd.nextInt(3)));
+            long l = 1 + rnd.nextInt((int) (pi - delta));
+            for (Scheduler sch : Scheduler.values()) {
+                boolean late = ServerAnalysis.schedulable(ts, sch, new PeriodicServer(pi, theta, delta), l, LatencyModel.LATE_BUDGET);
+                boolean edp = ServerAnalysis.schedulable(ts, sch, new PeriodicServer(pi, theta, delta + l), 0, LatencyModel.JITTER);
+                boolean outage = ServerAnalysis.schedulable(ts, sch, new PeriodicServer(pi, theta, delta), l, LatencyModel.SUPPLY);
+                String as = sch + " " + tasks + " (" + pi + ", " + theta + ", " + delta + ") L=" + l;
+                assertThat(late).as(as).isEqualTo(edp);
+                assertThat(!outage || late).as(as).isTrue();
+                if (late && !outage) differ++;
+            }
+        }
+        assertThat(differ).isGreaterThan(10);
+    }
 }
