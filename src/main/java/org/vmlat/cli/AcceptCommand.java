@@ -44,7 +44,7 @@ public final class AcceptCommand implements Callable<Integer> {
     @Option(names = "--latency-step", description = "Latency step (default: a tenth of the range).")
     String latencyStep;
 
-    @Option(names = "--latency-model", defaultValue = "jitter", description = "jitter, deadline or supply. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--latency-model", defaultValue = "jitter", description = "jitter, deadline, supply or late_budget. Default: ${DEFAULT-VALUE}.")
     LatencyModel model;
 
     @Option(names = "--sets", defaultValue = "1000", description = "Task sets per utilisation point. Default: ${DEFAULT-VALUE}.")

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.vmlat.report.DesignReport;
@@ -113,15 +112,15 @@ public final class DesignCommand implements Callable<Integer> {
         if (p <= 0) throw usage("--period: must be greater than 0");
         if (d <= 0 || d > p) throw usage("--deadline: must be within 0..period");
         List<Reservation> reservations = new ArrayList<>();
-        List<String> unserved = new ArrayList<>();
+        List<HostAdmission.Unserved> unserved = new ArrayList<>();
         for (var e : vms.entrySet()) {
             // a [[vm]] table's period (and deadline) replaces the command line's for that VM
             TaskSetFile.VmSettings vs = contents.vms().get(e.getKey());
             long vp = vs != null && vs.periodNs() > 0 ? vs.periodNs() : p;
             long vd = vs != null && vs.deadlineNs() > 0 ? vs.deadlineNs() : (vs != null && vs.periodNs() > 0 ? vp : d);
-            Optional<Reservation> res = analysis(() -> ReservationDesign.design(e.getKey(), e.getValue(), scheduler, vp, vd, bound.ns(), lm, overheadNs));
-            if (res.isPresent()) reservations.add(res.get());
-            else unserved.add(e.getKey());
+            ReservationDesign.Design res = analysis(() -> ReservationDesign.design(e.getKey(), e.getValue(), scheduler, vp, vd, bound.ns(), lm, overheadNs));
+            if (res.reservation().isPresent()) reservations.add(res.reservation().get());
+            else unserved.add(new HostAdmission.Unserved(e.getKey(), res.reason()));
         }
         HostAdmission host = new HostAdmission(reservations, unserved, cpus, rtLimit);
         out.print(json ? DesignReport.json(setup, host) : DesignReport.text(setup, host));

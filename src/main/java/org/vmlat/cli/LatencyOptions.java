@@ -35,7 +35,7 @@ final class LatencyOptions {
     String store;
 
     @Option(names = "--latency-model", defaultValue = "jitter", paramLabel = "MODEL",
-            description = "How the latency enters: jitter (default), deadline or supply (see docs/analysis.md).")
+            description = "How the latency enters: jitter (default), deadline, supply (one outage of L) or late_budget (the budget up to L late every period); see docs/analysis.md.")
     LatencyModel model;
 
     record Bound(long ns, String origin) {}

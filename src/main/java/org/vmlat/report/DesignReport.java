@@ -42,7 +42,7 @@ public final class DesignReport {
             out.append("  libvirt (CFS bandwidth, a throttle rather than a guarantee):\n");
             out.append(libvirt(r));
         }
-        for (String vm : host.unserved()) out.append(unserved(vm)).append(": NOT schedulable even with the whole CPU at this period\n");
+        for (HostAdmission.Unserved u : host.unserved()) out.append(unserved(u.vm())).append(": NOT admitted: ").append(u.reason()).append('\n');
         out.append(String.format(Locale.ROOT, "Host: total bandwidth %.4f of %.2f (%d CPU(s) x %.2f): %s%n", host.totalBandwidth(), host.limit(),
                 host.cpus(), host.rtLimit(), host.admitted() ? "admitted" : "NOT admitted"));
         return out.toString();
@@ -73,7 +73,8 @@ public final class DesignReport {
             list.add(vm);
         }
         m.put("vms", list);
-        m.put("unschedulable", host.unserved().stream().map(DesignReport::unserved).toList());
+        m.put("unschedulable", host.unserved().stream().map(u -> unserved(u.vm())).toList());
+        m.put("unschedulable_reasons", host.unserved().stream().map(HostAdmission.Unserved::reason).toList());
         m.put("total_bandwidth", host.totalBandwidth());
         m.put("host_limit", host.limit());
         m.put("admitted", host.admitted());

@@ -138,6 +138,21 @@ class AnalysisCliTest {
         assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
     }
 
+    /** A budget plus its overhead beyond the deadline is not admitted (it was once capped at the deadline and admitted). */
+    @Test
+    void designNeverCapsTheOverheadAtTheDeadline(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("t.toml");
+        Files.writeString(f, "[[task]]\nname = \"hot\"\nwcet = \"900us\"\nperiod = \"1ms\"\n");
+        CliTest.Run r = CliTest.run("design", f.toString(), "--period", "1ms", "--overhead", "200us", "--rt-limit", "1");
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.THRESHOLD);
+        assertThat(r.out()).contains("NOT admitted").contains("more than the server deadline").doesNotContain("budget 1ms");
+        CliTest.Run j = CliTest.run("design", f.toString(), "--period", "1ms", "--overhead", "200us", "--rt-limit", "1", "--json");
+        assertThat(json(j).get("admitted").asBoolean()).isFalse();
+        assertThat(json(j).get("unschedulable_reasons").get(0).asText()).contains("overhead");
+        CliTest.Run fits = CliTest.run("design", f.toString(), "--period", "1ms", "--overhead", "10us", "--rt-limit", "1", "--json");
+        assertThat(json(fits).get("budget_ns").asLong()).isGreaterThan(900_000).isLessThanOrEqualTo(1_000_000);
+    }
+
     @Test
     void acceptWritesCsvAndPng(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("a.csv"), png = dir.resolve("a.png");

@@ -7,9 +7,12 @@ import java.util.List;
  * bandwidths together stay within the real-time share of the host's CPUs ({@code rtLimit} per
  * CPU, Linux's sched_rt_runtime_us / sched_rt_period_us; SCHED_DEADLINE admits on the same sum).
  *
- * @param unserved the VMs no budget can serve at their period
+ * @param unserved the VMs no reservation can serve at their period, with the reason
  */
-public record HostAdmission(List<Reservation> reservations, List<String> unserved, int cpus, double rtLimit) {
+public record HostAdmission(List<Reservation> reservations, List<Unserved> unserved, int cpus, double rtLimit) {
+    /** A VM that no reservation serves ({@code vm} is "" for a task set without VMs), and why. */
+    public record Unserved(String vm, String reason) {}
+
     /** Sums of doubles from separate divisions may exceed an exact limit by rounding alone. */
     private static final double ROUNDING = 1e-12;
 

@@ -23,15 +23,26 @@ public final class ReservationDesign {
     private ReservationDesign() {}
 
     /**
-     * The reservation for {@code vm}'s tasks at this period and deadline; empty when even the
-     * whole deadline of every period does not serve them.
+     * A VM's design: its reservation, or (empty) why no reservation of this period and deadline
+     * serves it, e.g. because the tasks' budget plus the overhead exceeds the deadline.
      */
-    public static Optional<Reservation> design(String vm, TaskSet tasks, Scheduler scheduler, long periodNs, long deadlineNs,
-                                               long latencyNs, LatencyModel model, long overheadNs) {
-        long q = ServerAnalysis.minimumBudget(tasks, scheduler, periodNs, deadlineNs, latencyNs, model);
-        if (q < 0) return Optional.empty();
-        long withOverhead = Math.min(deadlineNs, q + overheadNs);
-        return Optional.of(new Reservation(vm, periodNs, deadlineNs, withOverhead));
+    public record Design(Optional<Reservation> reservation, String reason) {
+        public Design {
+            if (reservation.isPresent() == !reason.isEmpty()) {
+                throw new IllegalArgumentException("reason: a reservation needs none and its absence one, got \"" + reason + "\"");
+            }
+        }
+    }
+
+    /**
+     * The reservation for {@code vm}'s tasks at this period and deadline: the least task budget
+     * plus the overhead ({@link ServerAnalysis#budget}), never clamped to the deadline.
+     */
+    public static Design design(String vm, TaskSet tasks, Scheduler scheduler, long periodNs, long deadlineNs,
+                                long latencyNs, LatencyModel model, long overheadNs) {
+        ServerBudget b = ServerAnalysis.budget(tasks, scheduler, periodNs, deadlineNs, overheadNs, latencyNs, model);
+        if (!b.feasible()) return new Design(Optional.empty(), b.reason());
+        return new Design(Optional.of(new Reservation(vm, periodNs, deadlineNs, b.runtimeNs())), "");
     }
 
     /** Implicit-deadline reservations at every period from {@code fromNs} to {@code toNs} by {@code stepNs}. */
@@ -42,7 +53,7 @@ public final class ReservationDesign {
         }
         List<SweepPoint> points = new ArrayList<>();
         for (long p = fromNs; p <= toNs; p += stepNs) {
-            points.add(new SweepPoint(p, design("", tasks, scheduler, p, p, latencyNs, model, overheadNs).map(Reservation::budgetNs).orElse(-1L)));
+            points.add(new SweepPoint(p, design("", tasks, scheduler, p, p, latencyNs, model, overheadNs).reservation().map(Reservation::budgetNs).orElse(-1L)));
         }
         return points;
     }

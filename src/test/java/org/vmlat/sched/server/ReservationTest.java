@@ -31,7 +31,7 @@ class ReservationTest {
         assertThat(h.admitted()).isFalse();
         assertThat(h.totalBandwidth()).isCloseTo(0.96, offset(1e-12));
         assertThat(new HostAdmission(over, List.of(), 2, 0.95).admitted()).isTrue();
-        assertThat(new HostAdmission(fit, List.of("c"), 1, 0.95).admitted()).isFalse();
+        assertThat(new HostAdmission(fit, List.of(new HostAdmission.Unserved("c", "needs more than its deadline")), 1, 0.95).admitted()).isFalse();
         assertThatThrownBy(() -> new HostAdmission(fit, List.of(), 0, 0.95)).hasMessageContaining("cpus");
     }
 
@@ -40,9 +40,9 @@ class ReservationTest {
         // Shin & Lee's PRM: after a blackout of 2(P - Q) the supply grows at rate 1 for Q, so one task
         // C = 1 ms, T = D = 10 ms on a server of period 10 ms needs 10 - 2(10 - Q) >= 1, i.e. Q = 5.5 ms
         TaskSet one = TaskSet.byPriority(List.of(new Task("t", MS, 10 * MS, 10 * MS, 0, 0, 0, "")));
-        Reservation r = ReservationDesign.design("", one, Scheduler.FP, 10 * MS, 10 * MS, 0, LatencyModel.JITTER, 0).orElseThrow();
+        Reservation r = ReservationDesign.design("", one, Scheduler.FP, 10 * MS, 10 * MS, 0, LatencyModel.JITTER, 0).reservation().orElseThrow();
         assertThat(r.budgetNs()).isEqualTo(5_500_000);
-        assertThat(ReservationDesign.design("", one, Scheduler.FP, 10 * MS, 10 * MS, 0, LatencyModel.JITTER, MS).orElseThrow().budgetNs())
+        assertThat(ReservationDesign.design("", one, Scheduler.FP, 10 * MS, 10 * MS, 0, LatencyModel.JITTER, MS).reservation().orElseThrow().budgetNs())
                 .isEqualTo(6_500_000);
         List<ReservationDesign.SweepPoint> sweep = ReservationDesign.sweep(one, Scheduler.FP, 10 * MS, 12 * MS, MS, 0, LatencyModel.JITTER, 0);
         assertThat(sweep).extracting(ReservationDesign.SweepPoint::periodNs).containsExactly(10 * MS, 11 * MS, 12 * MS);
