@@ -31,6 +31,7 @@ import org.vmlat.report.Micros;
 import org.vmlat.report.WorstCaseTable;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.RunRecord;
+import org.vmlat.store.RunStatus;
 import org.vmlat.targets.LocalTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,7 +93,7 @@ public final class LabCommand implements Runnable {
             try {
                 long runId;
                 if (resume != null) {
-                    store = storeOption.open();
+                    store = storeOption.openForWriting();
                     RunRecord run = store.run(resume);
                     plan = PlanFile.parse(run.planFile(), run.planText(), facts.onlineCpus());
                     runId = resume;
@@ -110,7 +111,7 @@ public final class LabCommand implements Runnable {
                         printPlan(out, plan, scenarios);
                         return ExitCodes.OK;
                     }
-                    store = storeOption.open();
+                    store = storeOption.openForWriting();
                     runId = store.createRun(plan.name(), planFile.toString(), text, facts.asMap(), Tools.versions());
                     out.printf("# vmlat lab: run %d, plan %s: %d scenarios of %s each, store %s%n", runId, planFile, scenarios.size(),
                             Durations.format(plan.durationNs()), store.location());
@@ -135,7 +136,7 @@ public final class LabCommand implements Runnable {
                     try {
                         targetFor.forSpec(t).check();
                     } catch (RuntimeException e) {
-                        store.setRunStatus(runId, "failed", true);
+                        store.setRunStatus(runId, RunStatus.FAILED, true);
                         throw e instanceof org.vmlat.probe.ProbeException ? new VmlatException(ExitCodes.ENVIRONMENT, "target \"" + t.name() + "\": " + e.getMessage()) : e;
                     }
                 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.vmlat.latency.Durations;
 import org.vmlat.sched.LatencyModel;
+import org.vmlat.store.ScenarioStatus;
 import picocli.CommandLine.Option;
 
 /** The latency bound an analysis accounts for: given, or read from a measurement. */
@@ -58,7 +59,7 @@ final class LatencyOptions {
             for (org.vmlat.store.ScenarioRecord sc : rs.scenarios(run)) {
                 if (scenario >= 0 && sc.index() + 1 != scenario) continue;
                 found++;
-                if (!sc.status().equals("done")) continue;
+                if (sc.status() != ScenarioStatus.DONE) continue;
                 if (metric.startsWith("pwcet")) {
                     double p;
                     try {

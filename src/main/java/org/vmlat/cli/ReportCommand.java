@@ -8,7 +8,9 @@ import org.vmlat.report.StressComparison;
 import org.vmlat.report.WorstCaseTable;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.RunRecord;
+import org.vmlat.store.RunStatus;
 import org.vmlat.store.ScenarioRecord;
+import org.vmlat.store.ScenarioStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,7 +87,7 @@ public final class ReportCommand implements Callable<Integer> {
             if (f == WorstCaseTable.Format.TEXT) {
                 out.printf("# run %d (%s): %s latency in us, %s %s, %d scenarios%s%n", run.id(), run.name(), m.label,
                         run.system().getOrDefault("kernel.release", "?"), run.system().getOrDefault("kernel.preemption", ""), all.size(),
-                        run.status().equals("done") ? "" : " [run " + run.status() + "]");
+                        run.status() == RunStatus.DONE ? "" : " [run " + run.status().storedName() + "]");
             }
             if (html != null) {
                 writeHtml(s, run, all, p, out);
@@ -94,7 +96,7 @@ public final class ReportCommand implements Callable<Integer> {
             if (xenLayout) {
                 out.print(org.vmlat.report.XenStudyTables.render(all, m, f));
                 if (f == WorstCaseTable.Format.TEXT) {
-                    if (all.stream().anyMatch(x -> x.status().equals("failed"))) out.println("Failed scenarios: vmlat runs show " + runId + " has their reasons.");
+                    if (all.stream().anyMatch(x -> x.status() == ScenarioStatus.FAILED)) out.println("Failed scenarios: vmlat runs show " + runId + " has their reasons.");
                     org.vmlat.report.Emulation.notes(all).forEach(out::println);
                 }
                 out.flush();

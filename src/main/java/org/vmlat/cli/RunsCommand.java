@@ -54,7 +54,7 @@ public final class RunsCommand implements Runnable {
                 List<List<String>> rows = new ArrayList<>();
                 for (RunRecord r : s.runs()) {
                     rows.add(List.of(Long.toString(r.id()), r.name() == null ? "" : r.name(), Instant.ofEpochMilli(r.startedMs()).toString(),
-                            r.status(), r.done() + "/" + r.scenarios(), Integer.toString(r.failed())));
+                            r.status().storedName(), r.done() + "/" + r.scenarios(), Integer.toString(r.failed())));
                 }
                 out.print(Table.render(List.of("run", "name", "started", "status", "done", "failed"), rows));
             }
@@ -79,7 +79,7 @@ public final class RunsCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try (ResultStore s = store.open()) {
                 RunRecord r = s.run(runId);
-                out.printf("# run %d: %s, plan %s, %s, started %s%s%n", r.id(), r.name(), r.planFile(), r.status(),
+                out.printf("# run %d: %s, plan %s, %s, started %s%s%n", r.id(), r.name(), r.planFile(), r.status().storedName(),
                         Instant.ofEpochMilli(r.startedMs()), r.endedMs() > 0 ? ", ended " + Instant.ofEpochMilli(r.endedMs()) : "");
                 out.printf("# system: %s %s, clocksource %s, virtualization %s%n", r.system().getOrDefault("kernel.release", "?"),
                         r.system().getOrDefault("kernel.preemption", "?"), r.system().getOrDefault("clocksource", "?"),
@@ -94,7 +94,7 @@ public final class RunsCommand implements Runnable {
                     List<String> row = new ArrayList<>();
                     row.add(Integer.toString(sc.index() + 1));
                     row.addAll(sc.dims().values());
-                    row.add(sc.status() + (sc.realtime() || sc.threads().isEmpty() ? "" : " NON-RT"));
+                    row.add(sc.status().storedName() + (sc.realtime() || sc.threads().isEmpty() ? "" : " NON-RT"));
                     long count = sc.count(), min = Long.MAX_VALUE, p99 = -1, max = -1;
                     double sum = 0;
                     for (ThreadSummary t : sc.threads()) {
@@ -174,7 +174,7 @@ public final class RunsCommand implements Runnable {
                 for (ThreadSummary t : s.threads()) {
                     sb.append(s.index() + 1);
                     for (String d : dims) sb.append(',').append(s.dims().get(d));
-                    sb.append(',').append(s.status()).append(',').append(t.thread()).append(',').append(t.cpu()).append(',').append(t.intervalNs())
+                    sb.append(',').append(s.status().storedName()).append(',').append(t.thread()).append(',').append(t.cpu()).append(',').append(t.intervalNs())
                             .append(',').append(t.count()).append(',').append(t.overruns()).append(',').append(t.minNs());
                     for (double p : Percentiles.STANDARD) sb.append(',').append(t.percentileNs(p));
                     sb.append(',').append(t.maxNs()).append(',').append(t.count() == 0 ? "" : Long.toString(Math.round(t.meanNs())))
@@ -192,7 +192,7 @@ public final class RunsCommand implements Runnable {
             m.put("name", r.name());
             m.put("plan_file", r.planFile());
             m.put("plan", r.planText());
-            m.put("status", r.status());
+            m.put("status", r.status().storedName());
             m.put("started", Instant.ofEpochMilli(r.startedMs()).toString());
             m.put("ended", r.endedMs() > 0 ? Instant.ofEpochMilli(r.endedMs()).toString() : null);
             m.put("system", r.system());
@@ -202,7 +202,7 @@ public final class RunsCommand implements Runnable {
                 Map<String, Object> x = new LinkedHashMap<>();
                 x.put("scenario", s.index() + 1);
                 x.put("dims", s.dims());
-                x.put("status", s.status());
+                x.put("status", s.status().storedName());
                 x.put("reason", s.reason());
                 x.put("realtime", s.realtime());
                 x.put("probe_command", s.probeCommand());

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmlat.os.ProcessGroups;
 import org.vmlat.store.ResultStore;
+import org.vmlat.store.RunStatus;
 import org.vmlat.store.ScenarioRecord;
+import org.vmlat.store.ScenarioStatus;
 
 /**
  * Faults with real processes: vmlat runs as a child JVM with a real stress-ng (or built-in) load,
@@ -59,7 +61,7 @@ class LabFaultsTest {
                 try (ResultStore s = ResultStore.openSqlite(db)) {
                     if (!s.runs().isEmpty()) {
                         for (ScenarioRecord r : s.scenarios(s.runs().get(0).id())) {
-                            if (r.status().equals("running") && r.count() > 0) return r;
+                            if (r.status() == ScenarioStatus.RUNNING && r.count() > 0) return r;
                         }
                     }
                 } catch (RuntimeException busy) {
@@ -97,9 +99,9 @@ class LabFaultsTest {
         assertThat(loadGroups(dir)).isEmpty();
         try (ResultStore s = ResultStore.openSqlite(db)) {
             List<ScenarioRecord> all = s.scenarios(1);
-            assertThat(all).extracting(ScenarioRecord::status).containsExactly("done", "done");
+            assertThat(all).extracting(ScenarioRecord::status).containsExactly(ScenarioStatus.DONE, ScenarioStatus.DONE);
             for (ScenarioRecord r : all) assertThat(r.count() + r.overruns()).isBetween(1_990L / (r.index() + 1), 4_001L);
-            assertThat(s.run(1).status()).isEqualTo("done");
+            assertThat(s.run(1).status()).isEqualTo(RunStatus.DONE);
         }
     }
 
@@ -116,10 +118,10 @@ class LabFaultsTest {
         assertThat(loadGroups(dir)).isEmpty();
         try (ResultStore s = ResultStore.openSqlite(db)) {
             ScenarioRecord first = s.scenarios(1).get(0);
-            assertThat(first.status()).isEqualTo("partial");
+            assertThat(first.status()).isEqualTo(ScenarioStatus.PARTIAL);
             assertThat(first.count()).isPositive();
-            assertThat(s.scenarios(1).get(1).status()).isEqualTo("pending");
-            assertThat(s.run(1).status()).isEqualTo("interrupted");
+            assertThat(s.scenarios(1).get(1).status()).isEqualTo(ScenarioStatus.PENDING);
+            assertThat(s.run(1).status()).isEqualTo(RunStatus.INTERRUPTED);
         }
     }
 
@@ -133,7 +135,7 @@ class LabFaultsTest {
         assertThat(p.exitValue()).isEqualTo(1);
         try (ResultStore s = ResultStore.openSqlite(db)) {
             List<ScenarioRecord> all = s.scenarios(1);
-            assertThat(all).extracting(ScenarioRecord::status).containsExactly("failed", "failed");
+            assertThat(all).extracting(ScenarioRecord::status).containsExactly(ScenarioStatus.FAILED, ScenarioStatus.FAILED);
             assertThat(all.get(0).reason()).contains("exited with 3");
         }
         assertThat(loadGroups(dir)).isEmpty();
@@ -153,7 +155,7 @@ class LabFaultsTest {
         try (ResultStore s = ResultStore.openSqlite(db)) {
             assertThat(s.runs()).hasSize(2);
             for (var r : s.runs()) {
-                assertThat(s.scenarios(r.id())).extracting(ScenarioRecord::status).containsExactly("done", "done");
+                assertThat(s.scenarios(r.id())).extracting(ScenarioRecord::status).containsExactly(ScenarioStatus.DONE, ScenarioStatus.DONE);
             }
         }
     }
