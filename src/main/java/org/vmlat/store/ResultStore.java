@@ -487,7 +487,7 @@ public final class ResultStore implements AutoCloseable {
     }
 
     private StoreException fail(SQLException e) {
-        String why = dialect.explain(e);
+        String why = dialect.explain(e, location);
         return new StoreException(location + ": " + (why == null ? e.getMessage() : why), e);
     }
 

@@ -43,8 +43,9 @@ public interface SqlDialect {
     boolean isCatalogueTable(String name);
 
     /**
-     * Why a statement failed, said for the user (e.g. {@code disk full}), or null when the
-     * database's own message says it well enough.
+     * Why a statement on the store at {@code location} failed, said for the user (e.g. {@code disk
+     * full}, {@code it is on a read-only file system}), or null when the database's own message
+     * says it well enough.
      */
-    String explain(SQLException e);
+    String explain(SQLException e, String location);
 }

@@ -43,6 +43,11 @@ final class SqliteDialect implements SqlDialect {
         if (Files.isDirectory(file)) throw new StoreException(file + " is a folder, not a vmlat store file");
         if (Files.exists(file)) {
             refuseOtherFiles(file);
+            if (!Files.isReadable(file)) throw new StoreException("cannot read the store " + file + ": permission denied");
+            if (!readOnly && (!Files.isWritable(file) || folder != null && !Files.isWritable(folder))) {
+                throw new StoreException("cannot write the store " + file + ": " + unwritable(file)
+                        + "; commands that only read it (runs, report) still work");
+            }
         } else if (readOnly) {
             throw new StoreException("no store at " + file + " (vmlat lab run creates one; --store names another)");
         } else {
@@ -51,10 +56,7 @@ final class SqliteDialect implements SqlDialect {
             } catch (IOException e) {
                 throw new StoreException("cannot create the store " + file + ": " + why(e), e);
             }
-            if (folder != null && !Files.isWritable(folder)) {
-                throw new StoreException("cannot create the store " + file + ": its folder " + folder + " is not writable"
-                        + (readOnlyFileSystem(folder) ? " (read-only file system)" : " (permission denied)"));
-            }
+            if (folder != null && !Files.isWritable(folder)) throw new StoreException("cannot create the store " + file + ": " + unwritable(file));
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
@@ -79,8 +81,17 @@ final class SqliteDialect implements SqlDialect {
             }
             return c;
         } catch (SQLException e) {
-            throw new StoreException("cannot open the store " + file + ": " + explainOrMessage(e, file, readOnly), e);
+            String why = explain(e, location);
+            throw new StoreException("cannot open the store " + file + ": " + (why == null ? e.getMessage() : why), e);
         }
+    }
+
+    /** Why a store cannot be written, from what the file system says. */
+    private static String unwritable(Path file) {
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder != null && readOnlyFileSystem(folder)) return "it is on a read-only file system";
+        if (Files.exists(file) && !Files.isWritable(file)) return "the file is read-only (permission denied)";
+        return "its folder " + folder + " is not writable (permission denied)";
     }
 
     /** A file that is not empty and not SQLite is refused before SQLite touches it. */
@@ -95,15 +106,6 @@ final class SqliteDialect implements SqlDialect {
         if (n > 0 && (n < MAGIC.length || !Arrays.equals(head, MAGIC))) {
             throw new StoreException(file + " is not a vmlat store (not an SQLite database); nothing was changed");
         }
-    }
-
-    private String explainOrMessage(SQLException e, Path file, boolean readOnly) {
-        String why = explain(e);
-        if (why != null) return why;
-        if (!Files.isReadable(file)) return "permission denied (cannot read it)";
-        Path folder = file.toAbsolutePath().getParent();
-        if (!readOnly && folder != null && !Files.isWritable(folder)) return "its folder is not writable";
-        return e.getMessage();
     }
 
     private static String why(IOException e) {
@@ -149,12 +151,18 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
-    public String explain(SQLException e) {
+    public String explain(SQLException e, String location) {
+        Path file = Path.of(location);
         return switch (e.getErrorCode() & 0xff) {
             case SQLITE_FULL -> "disk full (or the file reached its size limit)";
-            case SQLITE_READONLY -> "the store is read-only (file, folder or file system)";
+            case SQLITE_READONLY -> "cannot write: " + (Files.isWritable(file) && Files.isWritable(file.toAbsolutePath().getParent())
+                    ? "the store was opened read-only" : unwritable(file));
             case SQLITE_PERM -> "permission denied";
-            case SQLITE_CANTOPEN -> null; // the caller looks at the file to say why
+            case SQLITE_CANTOPEN -> !Files.exists(file) ? "no such file"
+                    : !Files.isReadable(file) ? "cannot read it (permission denied)"
+                    // the journal files beside the store cannot be created
+                    : !Files.isWritable(file.toAbsolutePath().getParent()) ? "cannot create its journal: " + unwritable(file)
+                    : null;
             case SQLITE_NOTADB -> "not a vmlat store (not an SQLite database)";
             case SQLITE_CORRUPT -> "the store file is corrupt";
             case SQLITE_IOERR -> "input/output error (" + e.getMessage() + ")";
