@@ -78,7 +78,7 @@ public final class ResultStore implements AutoCloseable {
         try {
             open(url).close();
         } catch (StoreException cannot) {
-            throw new StoreException(older + " and cannot be upgraded here: " + cannot.getMessage(), cannot);
+            throw new StoreException(older + "; upgrading it needs write access: " + cannot.getMessage(), cannot);
         }
         return connect(url, true);
     }

@@ -45,8 +45,7 @@ final class SqliteDialect implements SqlDialect {
             refuseOtherFiles(file);
             if (!Files.isReadable(file)) throw new StoreException("cannot read the store " + file + ": permission denied");
             if (!readOnly && (!Files.isWritable(file) || folder != null && !Files.isWritable(folder))) {
-                throw new StoreException("cannot write the store " + file + ": " + unwritable(file)
-                        + "; commands that only read it (runs, report) still work");
+                throw new StoreException("cannot write the store " + file + ": " + unwritable(file));
             }
         } else if (readOnly) {
             throw new StoreException("no store at " + file + " (vmlat lab run creates one; --store names another)");
