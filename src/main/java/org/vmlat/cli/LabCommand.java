@@ -32,6 +32,7 @@ import org.vmlat.report.WorstCaseTable;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.RunRecord;
 import org.vmlat.store.RunStatus;
+import org.vmlat.store.ScenarioStatus;
 import org.vmlat.targets.LocalTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -236,9 +237,9 @@ public final class LabCommand implements Runnable {
         }
 
         @Override
-        public void scenarioFinished(Scenario s, int position, int toRun, String status, String reason, long maxNs) {
+        public void scenarioFinished(Scenario s, int position, int toRun, ScenarioStatus status, String reason, long maxNs) {
             clear();
-            out.printf(Locale.ROOT, "  -> %s%s%s%n", status, maxNs >= 0 ? ", max " + Micros.of(maxNs) + " us" : "", reason == null ? "" : ": " + reason);
+            out.printf(Locale.ROOT, "  -> %s%s%s%n", status.storedName(), maxNs >= 0 ? ", max " + Micros.of(maxNs) + " us" : "", reason == null ? "" : ": " + reason);
             out.flush();
         }
 

@@ -171,7 +171,7 @@ public final class LabRunner {
             });
             // results and end in one transaction: a kill between the two cannot leave final results marked running
             store.finishScenario(id, st, reason, settings, r.warnings(), r.realtime(), r.threads());
-            progress.scenarioFinished(s, position, toRun, st.storedName(), reason, r.maxNs());
+            progress.scenarioFinished(s, position, toRun, st, reason, r.maxNs());
             return st;
         } catch (RtPrivilegeException e) {
             store.finishScenario(id, ScenarioStatus.FAILED, e.getMessage(), Map.of(), List.of(), false);
@@ -184,11 +184,11 @@ public final class LabRunner {
             if (stopRun.get() && !timedOut.get()) {
                 // stopped by Ctrl-C or SIGTERM, not by its own fault: --resume runs it again
                 store.finishScenario(id, ScenarioStatus.PARTIAL, "interrupted: " + reason, Map.of(), List.of(), false);
-                progress.scenarioFinished(s, position, toRun, ScenarioStatus.PARTIAL.storedName(), "interrupted", -1);
+                progress.scenarioFinished(s, position, toRun, ScenarioStatus.PARTIAL, "interrupted", -1);
                 return ScenarioStatus.PARTIAL;
             }
             store.finishScenario(id, ScenarioStatus.FAILED, reason, Map.of(), List.of(), false);
-            progress.scenarioFinished(s, position, toRun, ScenarioStatus.FAILED.storedName(), reason, -1);
+            progress.scenarioFinished(s, position, toRun, ScenarioStatus.FAILED, reason, -1);
             return ScenarioStatus.FAILED;
         } finally {
             watchdog.interrupt();
