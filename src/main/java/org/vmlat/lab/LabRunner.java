@@ -21,6 +21,7 @@ import org.vmlat.store.ResultStore;
 import org.vmlat.store.RunStatus;
 import org.vmlat.store.ScenarioRecord;
 import org.vmlat.store.ScenarioStatus;
+import org.vmlat.store.StoreException;
 import org.vmlat.targets.LocalTarget;
 import org.vmlat.targets.Target;
 
@@ -173,6 +174,10 @@ public final class LabRunner {
             store.finishScenario(id, st, reason, settings, r.warnings(), r.realtime(), r.threads());
             progress.scenarioFinished(s, position, toRun, st, reason, r.maxNs());
             return st;
+        } catch (StoreException e) {
+            // the store cannot take the results (disk full, ...): stop here; the run stays running and resumable
+            stopRun.set(true);
+            throw e;
         } catch (RtPrivilegeException e) {
             store.finishScenario(id, ScenarioStatus.FAILED, e.getMessage(), Map.of(), List.of(), false);
             stopRun.set(true);
