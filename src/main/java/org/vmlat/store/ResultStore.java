@@ -327,6 +327,7 @@ public final class ResultStore implements AutoCloseable {
 
     private void writeThreads(long scenarioId, List<ThreadResult> threads, boolean fin) throws SQLException {
         int attempt = attempt(scenarioId);
+        if (!fin && hasFinalResults(scenarioId, attempt)) return; // a late snapshot never replaces final results
         try (PreparedStatement del = db.prepareStatement("DELETE FROM thread_results WHERE scenario_id = ? AND attempt = ?");
              PreparedStatement ins = db.prepareStatement(ThreadRows.insert())) {
             del.setLong(1, scenarioId);
@@ -344,6 +345,16 @@ public final class ResultStore implements AutoCloseable {
                           boolean realtime) throws SQLException {
         update("UPDATE scenarios SET status = ?, reason = ?, ended_ms = ?, settings_json = ?, warnings_json = ?, realtime = ? WHERE id = ?",
                 status.storedName(), reason, System.currentTimeMillis(), json(settings), json(warnings), realtime ? 1 : 0, scenarioId);
+    }
+
+    private boolean hasFinalResults(long scenarioId, int attempt) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT COUNT(*) FROM thread_results WHERE scenario_id = ? AND attempt = ? AND final = 1")) {
+            p.setLong(1, scenarioId);
+            p.setInt(2, attempt);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() && rs.getInt(1) > 0;
+            }
+        }
     }
 
     private int attempt(long scenarioId) throws SQLException {
@@ -448,9 +459,10 @@ public final class ResultStore implements AutoCloseable {
     /**
      * Runs the statements as one transaction: all of them are committed, or none. A failure is
      * reported as it happened: a rollback that fails in turn (the database may have rolled back
-     * by itself, e.g. on a full disk) does not hide it.
+     * by itself, e.g. on a full disk) does not hide it. One transaction at a time per store: the
+     * lab's snapshot and its runner share the connection.
      */
-    private void transaction(Work work) {
+    private synchronized void transaction(Work work) {
         try {
             db.setAutoCommit(false);
         } catch (SQLException e) {

@@ -68,6 +68,21 @@ class ResultStoreTest {
     }
 
     @Test
+    void aLateSnapshotNeverReplacesFinalResults(@TempDir Path dir) {
+        try (ResultStore s = ResultStore.open(dir.resolve("r.db").toString())) {
+            long run = s.createRun("r", "p", "t", Map.of(), Map.of());
+            s.addScenarios(run, List.of(Map.of()));
+            long id = s.scenarioId(run, 0);
+            s.startScenario(id, 1, "p", "l");
+            ThreadResult fin = thread(0, 1);
+            s.finishScenario(id, ScenarioStatus.DONE, null, Map.of(), List.of(), true, List.of(fin));
+            s.saveThreads(id, List.of(thread(0, 2), thread(1, 3)), false);
+            assertThat(s.attempts(id)).containsExactly(new Attempt(1, true, 10_000));
+            assertThat(s.threadResults(id).get(0).histogram()).isEqualTo(fin.histogram());
+        }
+    }
+
+    @Test
     void refusesFilesThatAreNotVmlatStores(@TempDir Path dir) throws Exception {
         Path text = dir.resolve("notes.db");
         Files.writeString(text, "my precious notes");
