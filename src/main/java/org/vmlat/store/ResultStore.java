@@ -156,6 +156,9 @@ public final class ResultStore implements AutoCloseable {
                 s.execute(dialect.insertUnlessPresent("vmlat_meta", "key, value", "'schema_version', '0'"));
             }
             int from = schemaVersion();
+            if (from > SCHEMA_VERSION) {
+                throw new StoreException(location + " was just upgraded to store schema " + from + " by a newer vmlat: upgrade vmlat");
+            }
             for (Migration m : Migrations.ALL) {
                 if (m.version() > from) m.step().apply(db, dialect);
             }
