@@ -83,7 +83,7 @@ public final class LabCommand implements Runnable {
             LabProgressLine progress = new LabProgressLine(out, err, !quiet && System.console() != null);
             LabService.FinishedRun run;
             try {
-                run = new LabService(Tools.builtinLoadCommand(), Tools::versions).run(request, storeOption::open, facts, progress);
+                run = new LabService(Tools.builtinLoadCommand(), Tools::versions).run(request, storeOption::openForWriting, facts, progress);
             } catch (TargetUnavailableException e) {
                 throw new VmlatException(ExitCodes.ENVIRONMENT, e.getMessage(), e);
             }

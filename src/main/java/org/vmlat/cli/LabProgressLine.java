@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.vmlat.store.ScenarioStatus;
 import org.vmlat.lab.LabService;
 import org.vmlat.lab.Scenario;
 import org.vmlat.latency.Durations;
@@ -56,9 +57,9 @@ final class LabProgressLine implements LabService.Listener {
     }
 
     @Override
-    public void scenarioFinished(Scenario s, int position, int toRun, String status, String reason, long maxNs) {
+    public void scenarioFinished(Scenario s, int position, int toRun, ScenarioStatus status, String reason, long maxNs) {
         clear();
-        out.printf(Locale.ROOT, "  -> %s%s%s%n", status, maxNs >= 0 ? ", max " + Micros.of(maxNs) + " us" : "", reason == null ? "" : ": " + reason);
+        out.printf(Locale.ROOT, "  -> %s%s%s%n", status.storedName(), maxNs >= 0 ? ", max " + Micros.of(maxNs) + " us" : "", reason == null ? "" : ": " + reason);
         out.flush();
     }
 

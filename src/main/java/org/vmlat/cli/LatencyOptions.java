@@ -17,6 +17,7 @@ import org.vmlat.stats.PeaksOverThreshold;
 import org.vmlat.stats.TailModel;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
+import org.vmlat.store.ScenarioStatus;
 import picocli.CommandLine.Option;
 
 /** The latency bound an analysis accounts for: given, or read from a measurement. */
@@ -70,7 +71,7 @@ final class LatencyOptions {
             for (ScenarioRecord sc : rs.scenarios(run)) {
                 if (scenario >= 0 && sc.index() + 1 != scenario) continue;
                 found++;
-                if (!sc.status().equals("done")) continue;
+                if (sc.status() != ScenarioStatus.DONE) continue;
                 if (pwcet) {
                     worst = Math.max(worst, pwcetNs(rs, run, sc.index() + 1, probability));
                     continue;

@@ -1,21 +1,34 @@
 package org.vmlat.cli;
 
-import java.nio.file.Path;
 import org.vmlat.store.ResultStore;
+import org.vmlat.store.SqlDialects;
+import org.vmlat.store.StoreException;
 import picocli.CommandLine.Option;
 
 /** {@code --store}: where results live (a SQLite file by default). */
 final class StoreOption {
     static final String DEFAULT = "vmlat-results/results.db";
 
-    @Option(names = "--store", paramLabel = "FILE", defaultValue = DEFAULT,
-            description = "Results store: a SQLite file. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--store", paramLabel = "URL", defaultValue = DEFAULT,
+            description = "Results store: a SQLite file path or sqlite:PATH. Default: ${DEFAULT-VALUE}.")
     String store;
 
+    /** Opens the store to read it: nothing is created or written, and a read-only store will do. */
     ResultStore open() {
-        if (store.startsWith("postgresql:") || store.startsWith("jdbc:")) {
-            throw new VmlatException(ExitCodes.USAGE, "--store: only SQLite files are supported so far (a shared PostgreSQL store comes with multi-host labs)");
+        return ResultStore.openReadOnly(checkedUrl());
+    }
+
+    /** Opens the store to record runs, creating it if needed. */
+    ResultStore openForWriting() {
+        return ResultStore.open(checkedUrl());
+    }
+
+    private String checkedUrl() {
+        try {
+            SqlDialects.locate(store);
+        } catch (StoreException e) {
+            throw new VmlatException(ExitCodes.USAGE, "--store: " + e.getMessage());
         }
-        return ResultStore.openSqlite(Path.of(store));
+        return store;
     }
 }

@@ -20,7 +20,10 @@ import org.vmlat.probe.RtPrivilegeException;
 import org.vmlat.probe.RunControl;
 import org.vmlat.probe.ThreadStatus;
 import org.vmlat.store.ResultStore;
+import org.vmlat.store.RunStatus;
 import org.vmlat.store.ScenarioRecord;
+import org.vmlat.store.ScenarioStatus;
+import org.vmlat.store.StoreException;
 import org.vmlat.targets.Target;
 import org.vmlat.targets.TargetContext;
 import org.vmlat.targets.TargetUnavailableException;
@@ -31,6 +34,7 @@ import org.vmlat.targets.TargetUnavailableException;
  * {@link #SNAPSHOT_PERIOD_MS}, so a vmlat killed outright loses at most that much. A scenario that
  * fails (probe error, load died, timeout) is recorded as failed with its reason and the run goes
  * on; a refusal of real-time privileges stops the run, since every scenario would fail alike.
+ * Resuming measures a scenario again as a new attempt: what earlier attempts measured stays.
  */
 public final class LabRunner {
     /** Snapshot period; the system property vmlat.snapshotMs shortens it for tests. */
@@ -80,7 +84,7 @@ public final class LabRunner {
             try {
                 runTargets.checkAll(new LinkedHashSet<>(all.stream().map(Scenario::target).toList()));
             } catch (RuntimeException e) {
-                store.setRunStatus(runId, "failed", true);
+                store.setRunStatus(runId, RunStatus.FAILED, true);
                 throw e;
             }
             return run(plan, runId, retryFailed, all, runTargets);
@@ -91,15 +95,14 @@ public final class LabRunner {
         List<Map<String, String>> dims = new ArrayList<>();
         for (Scenario s : all) dims.add(s.dims());
         store.addScenarios(runId, dims);
-        Map<Integer, String> status = new LinkedHashMap<>();
+        Map<Integer, ScenarioStatus> status = new LinkedHashMap<>();
         for (ScenarioRecord r : store.scenarios(runId)) status.put(r.index(), r.status());
         List<Scenario> todo = new ArrayList<>();
         for (Scenario s : all) {
-            String st = status.getOrDefault(s.index(), "pending");
-            if (!st.equals("done") && (retryFailed || !st.equals("failed"))) todo.add(s);
+            if (status.getOrDefault(s.index(), ScenarioStatus.PENDING).needsMeasuring(retryFailed)) todo.add(s);
         }
         progress.runStarted(runId, all.size(), todo.size());
-        store.setRunStatus(runId, "running", false);
+        store.setRunStatus(runId, RunStatus.RUNNING, false);
         long runStart = System.currentTimeMillis();
         long perScenarioMs = (plan.durationNs() + plan.warmupNs()) / 1_000_000 + Target.LOAD_SETTLE_MS + 3000;
         int done = 0, failed = 0, ran = 0;
@@ -114,19 +117,19 @@ public final class LabRunner {
             long avg = i == 0 ? perScenarioMs : elapsed / i;
             progress.scenarioStarted(s, i + 1, todo.size(), elapsed, avg * (todo.size() - i));
             ran++;
-            String result = runScenario(plan, runId, runTargets.forSpec(s.target()), s, i + 1, todo.size(), runStart, avg);
+            ScenarioStatus result = runScenario(plan, runId, runTargets.forSpec(s.target()), s, i + 1, todo.size(), runStart, avg);
             switch (result) {
-                case "done" -> done++;
-                case "partial" -> interrupted = true;
+                case DONE -> done++;
+                case PARTIAL -> interrupted = true;
                 default -> failed++;
             }
-            if (result.equals("partial")) break;
+            if (result == ScenarioStatus.PARTIAL) break;
         }
-        store.setRunStatus(runId, interrupted ? "interrupted" : (failed > 0 ? "done-with-failures" : "done"), true);
+        store.setRunStatus(runId, interrupted ? RunStatus.INTERRUPTED : (failed > 0 ? RunStatus.DONE_WITH_FAILURES : RunStatus.DONE), true);
         return new Outcome(runId, ran, done, failed, interrupted);
     }
 
-    private String runScenario(Plan plan, long runId, Target target, Scenario s, int position, int toRun, long runStart, long avgMs) {
+    private ScenarioStatus runScenario(Plan plan, long runId, Target target, Scenario s, int position, int toRun, long runStart, long avgMs) {
         long id = store.scenarioId(runId, s.index());
         ProbeSpec spec = new ProbeSpec(plan.policy(), s.priority(), s.intervalNs(), 0, plan.threads(), plan.affinity(),
                 plan.durationNs(), 0, true, 0, false, 10, s.probe().equals("builtin") ? plan.warmupNs() : 0, plan.histogramMaxNs());
@@ -161,28 +164,33 @@ public final class LabRunner {
             target.prepare();
             Target.Measured m = target.measure(probe, spec, s.load(), snaps, control);
             MeasurementResult r = m.result();
-            String st, reason = null;
+            ScenarioStatus st;
+            String reason = null;
             if (timedOut.get()) {
-                st = "failed";
+                st = ScenarioStatus.FAILED;
                 reason = "timed out after " + (plan.timeoutNs() / 1_000_000_000L) + " s beyond its duration";
             } else if (m.failure() != null) {
-                st = "failed";
+                st = ScenarioStatus.FAILED;
                 reason = m.failure();
             } else if (r.stopReason() == StopReason.INTERRUPTED) {
-                st = "partial";
+                st = ScenarioStatus.PARTIAL;
                 reason = "interrupted";
             } else {
-                st = "done";
+                st = ScenarioStatus.DONE;
             }
-            store.saveThreads(id, r.threads(), st.equals("done"));
             Map<String, String> settings = new LinkedHashMap<>(r.settings());
             settings.put(SettingsKeys.LOAD_COMMAND, loadCmd);
             settings.putAll(m.facts()); // what the target reports about where it measured, whatever the keys
-            store.finishScenario(id, st, reason, settings, r.warnings(), r.realtime());
+            // results and end in one transaction: a kill between the two cannot leave final results marked running
+            store.finishScenario(id, st, reason, settings, r.warnings(), r.realtime(), r.threads());
             progress.scenarioFinished(s, position, toRun, st, reason, r.maxNs());
             return st;
+        } catch (StoreException e) {
+            // the store cannot take the results (disk full, ...): stop here; the run stays running and resumable
+            stopRun.set(true);
+            throw e;
         } catch (RtPrivilegeException e) {
-            store.finishScenario(id, "failed", e.getMessage(), Map.of(), List.of(), false);
+            store.finishScenario(id, ScenarioStatus.FAILED, e.getMessage(), Map.of(), List.of(), false);
             stopRun.set(true);
             throw e;
         } catch (RuntimeException e) {
@@ -191,13 +199,13 @@ public final class LabRunner {
             snaps.flush();
             if (stopRun.get() && !timedOut.get()) {
                 // stopped by Ctrl-C or SIGTERM, not by its own fault: --resume runs it again
-                store.finishScenario(id, "partial", "interrupted: " + reason, Map.of(), List.of(), false);
-                progress.scenarioFinished(s, position, toRun, "partial", "interrupted", -1);
-                return "partial";
+                store.finishScenario(id, ScenarioStatus.PARTIAL, "interrupted: " + reason, Map.of(), List.of(), false);
+                progress.scenarioFinished(s, position, toRun, ScenarioStatus.PARTIAL, "interrupted", -1);
+                return ScenarioStatus.PARTIAL;
             }
-            store.finishScenario(id, "failed", reason, Map.of(), List.of(), false);
-            progress.scenarioFinished(s, position, toRun, "failed", reason, -1);
-            return "failed";
+            store.finishScenario(id, ScenarioStatus.FAILED, reason, Map.of(), List.of(), false);
+            progress.scenarioFinished(s, position, toRun, ScenarioStatus.FAILED, reason, -1);
+            return ScenarioStatus.FAILED;
         } finally {
             watchdog.interrupt();
             current = null;

@@ -34,7 +34,7 @@ final class CsvExport implements ExportFormat {
             for (ThreadSummary t : s.threads()) {
                 sb.append(s.index() + 1);
                 for (String d : dims) sb.append(',').append(s.dims().get(d));
-                sb.append(',').append(s.status()).append(',').append(t.thread()).append(',').append(t.cpu()).append(',').append(t.intervalNs())
+                sb.append(',').append(s.status().storedName()).append(',').append(t.thread()).append(',').append(t.cpu()).append(',').append(t.intervalNs())
                         .append(',').append(t.count()).append(',').append(t.overruns()).append(',').append(t.minNs());
                 for (double p : Percentiles.STANDARD) sb.append(',').append(t.percentileNs(p));
                 sb.append(',').append(t.maxNs()).append(',').append(t.count() == 0 ? "" : Long.toString(Math.round(t.meanNs())))

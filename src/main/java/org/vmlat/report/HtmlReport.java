@@ -11,7 +11,9 @@ import org.vmlat.stats.Comparison;
 import org.vmlat.stats.Distribution;
 import org.vmlat.stats.TailModel;
 import org.vmlat.store.RunRecord;
+import org.vmlat.store.RunStatus;
 import org.vmlat.store.ScenarioRecord;
+import org.vmlat.store.ScenarioStatus;
 
 /**
  * The self-contained HTML report of a run: one file, charts as inline SVG, a few lines of script
@@ -36,12 +38,12 @@ public final class HtmlReport {
                 .append("section{margin-bottom:28px}details{margin:4px 0}code{font-size:12px}.failed{background:#fdd}")
                 .append("</style></head><body>");
         h.append("<h1>vmlat run ").append(run.id()).append(": ").append(esc(run.name())).append("</h1>");
-        h.append("<p>Plan <code>").append(esc(run.planFile())).append("</code>, ").append(esc(run.status())).append(", started ")
+        h.append("<p>Plan <code>").append(esc(run.planFile())).append("</code>, ").append(esc(run.status().storedName())).append(", started ")
                 .append(Instant.ofEpochMilli(run.startedMs())).append(". Host: ").append(esc(run.system().getOrDefault("kernel.release", "?")))
                 .append(" ").append(esc(run.system().getOrDefault("kernel.preemption", ""))).append(", clocksource ")
                 .append(esc(run.system().getOrDefault("clocksource", "?"))).append(", virtualization ")
                 .append(esc(run.system().getOrDefault("virtualization", "?"))).append(". Latency = wake-up time minus intended wake-up time, in microseconds.</p>");
-        if (!run.status().equals("done")) h.append("<p class=\"warn\">This run is ").append(esc(run.status())).append(": the tables hold what was measured so far.</p>");
+        if (run.status() != RunStatus.DONE) h.append("<p class=\"warn\">This run is ").append(esc(run.status().storedName())).append(": the tables hold what was measured so far.</p>");
         List<String> emulated = Emulation.notes(data.stream().map(ScenarioData::scenario).toList());
         if (!emulated.isEmpty()) {
             h.append("<div class=\"warn\" id=\"emulated\">");
@@ -78,8 +80,8 @@ public final class HtmlReport {
         h.append("<section><h2>Scenarios</h2>");
         for (ScenarioData d : data) {
             ScenarioRecord s = d.scenario();
-            h.append("<div class=\"scenario").append(s.status().equals("failed") ? " failed" : "").append("\" id=\"scenario-").append(s.index() + 1).append("\">");
-            h.append("<h3>").append(s.index() + 1).append(". ").append(esc(label(s))).append(" &mdash; ").append(esc(s.status())).append("</h3>");
+            h.append("<div class=\"scenario").append(s.status() == ScenarioStatus.FAILED ? " failed" : "").append("\" id=\"scenario-").append(s.index() + 1).append("\">");
+            h.append("<h3>").append(s.index() + 1).append(". ").append(esc(label(s))).append(" &mdash; ").append(esc(s.status().storedName())).append("</h3>");
             if (s.reason() != null) h.append("<p class=\"warn\">").append(esc(s.reason())).append("</p>");
             List<String> warnings = new ArrayList<>(s.warnings());
             if (!s.realtime() && !s.threads().isEmpty()) warnings.add("NON-RT: not measured under a real-time policy");

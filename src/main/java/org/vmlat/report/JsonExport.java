@@ -35,7 +35,7 @@ final class JsonExport implements ExportFormat {
         m.put("name", r.name());
         m.put("plan_file", r.planFile());
         m.put("plan", r.planText());
-        m.put("status", r.status());
+        m.put("status", r.status().storedName());
         m.put("started", Instant.ofEpochMilli(r.startedMs()).toString());
         m.put("ended", r.endedMs() > 0 ? Instant.ofEpochMilli(r.endedMs()).toString() : null);
         m.put("system", r.system());
@@ -45,7 +45,7 @@ final class JsonExport implements ExportFormat {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("scenario", s.index() + 1);
             x.put("dims", s.dims());
-            x.put("status", s.status());
+            x.put("status", s.status().storedName());
             x.put("reason", s.reason());
             x.put("realtime", s.realtime());
             x.put("probe_command", s.probeCommand());

@@ -16,7 +16,7 @@ public final class RunListing {
         List<List<String>> rows = new ArrayList<>();
         for (RunRecord r : runs) {
             rows.add(List.of(Long.toString(r.id()), r.name() == null ? "" : r.name(), Instant.ofEpochMilli(r.startedMs()).toString(),
-                    r.status(), r.done() + "/" + r.scenarios(), Integer.toString(r.failed())));
+                    r.status().storedName(), r.done() + "/" + r.scenarios(), Integer.toString(r.failed())));
         }
         return Table.render(List.of("run", "name", "started", "status", "done", "failed"), rows);
     }
@@ -28,7 +28,7 @@ public final class RunListing {
      */
     public static String show(RunRecord r, List<ScenarioRecord> all) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "# run %d: %s, plan %s, %s, started %s%s%n", r.id(), r.name(), r.planFile(), r.status(),
+        out.append(String.format(Locale.ROOT, "# run %d: %s, plan %s, %s, started %s%s%n", r.id(), r.name(), r.planFile(), r.status().storedName(),
                 Instant.ofEpochMilli(r.startedMs()), r.endedMs() > 0 ? ", ended " + Instant.ofEpochMilli(r.endedMs()) : ""));
         out.append(String.format(Locale.ROOT, "# system: %s %s, clocksource %s, virtualization %s%n", r.system().getOrDefault("kernel.release", "?"),
                 r.system().getOrDefault("kernel.preemption", "?"), r.system().getOrDefault("clocksource", "?"),
@@ -52,7 +52,7 @@ public final class RunListing {
         List<String> row = new ArrayList<>();
         row.add(Integer.toString(sc.index() + 1));
         row.addAll(sc.dims().values());
-        row.add(sc.status() + (sc.realtime() || sc.threads().isEmpty() ? "" : " NON-RT"));
+        row.add(sc.status().storedName() + (sc.realtime() || sc.threads().isEmpty() ? "" : " NON-RT"));
         long count = sc.count(), min = Long.MAX_VALUE, p99 = -1, max = -1;
         double sum = 0;
         for (ThreadSummary t : sc.threads()) {

@@ -13,6 +13,8 @@ import org.vmlat.stats.Comparison;
 import org.vmlat.stats.Distribution;
 import org.vmlat.stats.PeaksOverThreshold;
 import org.vmlat.stats.TailModel;
+import org.vmlat.store.ScenarioStatus;
+import org.vmlat.store.RunStatus;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.RunRecord;
 import org.vmlat.store.ScenarioRecord;
@@ -68,7 +70,7 @@ public final class RunReport {
     public String header(WorstCaseTable.Metric m) {
         return String.format(Locale.ROOT, "# run %d (%s): %s latency in us, %s %s, %d scenarios%s%n", run.id(), run.name(), m.label,
                 run.system().getOrDefault("kernel.release", "?"), run.system().getOrDefault("kernel.preemption", ""), all.size(),
-                run.status().equals("done") ? "" : " [run " + run.status() + "]");
+                run.status() == RunStatus.DONE ? "" : " [run " + run.status().storedName() + "]");
     }
 
     /** The tables in {@code f}; in text also stress against no stress and the notes on failed, non-RT and emulated scenarios. */
@@ -77,7 +79,7 @@ public final class RunReport {
         boolean text = f == WorstCaseTable.Format.TEXT;
         if (xenLayout) {
             out.append(XenStudyTables.render(all, m, f));
-            if (text && all.stream().anyMatch(x -> x.status().equals("failed"))) {
+            if (text && all.stream().anyMatch(x -> x.status() == ScenarioStatus.FAILED)) {
                 out.append("Failed scenarios: vmlat runs show ").append(run.id()).append(" has their reasons.\n");
             }
         } else {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.vmlat.latency.ThreadSummary;
 import org.vmlat.store.ScenarioRecord;
+import org.vmlat.store.ScenarioStatus;
 
 /**
  * The study's worst-case table: scenarios pivoted by any plan dimensions into rows and columns,
@@ -121,9 +122,9 @@ public final class WorstCaseTable {
         int failed = 0, measured = 0;
         boolean nonRt = false;
         for (ScenarioRecord s : list) {
-            if (s.status().equals("failed")) failed++;
+            if (s.status() == ScenarioStatus.FAILED) failed++;
             if (s.threads().isEmpty()) continue;
-            if (!s.status().equals("failed") && !s.realtime()) nonRt = true;
+            if (s.status() != ScenarioStatus.FAILED && !s.realtime()) nonRt = true;
             measured++;
             for (ThreadSummary t : s.threads()) {
                 if (t.count() == 0) continue;

@@ -3,10 +3,8 @@ package org.vmlat.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,127 +12,167 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.HdrHistogram.AbstractHistogram;
-import org.vmlat.latency.LatencyHistograms;
-import org.vmlat.latency.Spike;
 import org.vmlat.latency.ThreadResult;
 import org.vmlat.latency.ThreadSummary;
+import org.vmlat.store.SqlDialects.Located;
 
 /**
- * Runs, scenarios and per-thread results in a SQL database through JDBC: a SQLite file by default
- * (WAL journal and a busy timeout, so several vmlat processes can write one file), with plain SQL
- * that PostgreSQL also accepts so that a shared lab is a change of URL. Every result is committed
- * when it is written; histograms are HdrHistogram's compressed encoding.
+ * Runs, scenarios and per-thread results in a SQL database through JDBC, found by a store URL: a
+ * SQLite file by default ({@code results.db} or {@code sqlite:results.db}). Every write is one
+ * transaction, committed when it returns; histograms are HdrHistogram's compressed encoding.
  *
- * <p>Schema versions live in {@code vmlat_meta}; {@link #open} creates a new store, migrates an
- * older one, and refuses a database that is not a vmlat store or has a newer schema, without
- * writing anything to it.
+ * <p>The SQL here is portable; what differs between databases (generated keys, byte columns,
+ * insert-unless-present, catalogue tables, journal and locking settings, error codes) is asked of
+ * the store's {@link SqlDialect}. Adding a database is a new dialect class in this package and
+ * one line in {@link SqlDialects}; nothing outside the store room changes.
+ *
+ * <p>A scenario may be measured more than once (interrupted, then resumed): each start is a new
+ * attempt, and the results of every attempt are kept. A scenario's final results and its
+ * {@code done} status are written in one transaction, so a store never holds finished results
+ * marked as running.
+ *
+ * <p>The schema version lives in {@code vmlat_meta}. Opening for writing creates a new store or
+ * brings an older one up to date through the numbered {@link Migrations}; a database that is not
+ * a vmlat store, or has a newer schema, is refused without writing anything to it. Opening
+ * read-only changes nothing and works on a store nobody may write.
  */
 public final class ResultStore implements AutoCloseable {
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = Migrations.LATEST;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Connection db;
+    private final SqlDialect dialect;
     private final String location;
+    private final boolean readOnly;
+    /** The schema version the store had when opened read-only (an older one is left as it is). */
+    private int schemaFound;
 
-    private ResultStore(Connection db, String location) {
+    private ResultStore(Connection db, SqlDialect dialect, String location, boolean readOnly) {
         this.db = db;
+        this.dialect = dialect;
         this.location = location;
+        this.readOnly = readOnly;
     }
 
     public String location() {
         return location;
     }
 
+    /** Opens (creating or upgrading if needed) the store at a URL: a file path or {@code sqlite:PATH}. */
+    public static ResultStore open(String url) {
+        return connect(url, false);
+    }
+
+    /**
+     * Opens an existing store only to read it: nothing is created or written (an older schema is
+     * upgraded first when the store can be written, since this vmlat reads only its own).
+     */
+    public static ResultStore openReadOnly(String url) {
+        ResultStore store = connect(url, true);
+        if (store.schemaFound == SCHEMA_VERSION) return store;
+        String older = store.location + " has store schema " + store.schemaFound + ", older than this vmlat's " + SCHEMA_VERSION;
+        store.close();
+        try {
+            open(url).close();
+        } catch (StoreException cannot) {
+            throw new StoreException(older + "; upgrading it needs write access: " + cannot.getMessage(), cannot);
+        }
+        return connect(url, true);
+    }
+
     /** Opens (creating if needed) a SQLite store file. */
     public static ResultStore openSqlite(Path file) {
+        return open("sqlite:" + file);
+    }
+
+    private static ResultStore connect(String url, boolean readOnly) {
+        Located at = SqlDialects.locate(url);
+        Connection c = at.dialect().connect(at.location(), readOnly);
+        ResultStore store = new ResultStore(c, at.dialect(), at.location(), readOnly);
         try {
-            if (Files.exists(file)) {
-                byte[] head = new byte[16];
-                int n;
-                try (var in = Files.newInputStream(file)) {
-                    n = in.readNBytes(head, 0, 16);
-                }
-                if (n > 0 && (n < 16 || !java.util.Arrays.equals(head, SQLITE_MAGIC))) {
-                    throw new StoreException(file + " is not a vmlat store (not an SQLite database); nothing was changed");
-                }
-            } else if (file.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-            }
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA busy_timeout = 30000");
-                s.execute("PRAGMA foreign_keys = ON");
-            }
-            ResultStore store = new ResultStore(c, file.toString());
-            store.checkOrCreateSchema(true);
+            store.checkOrCreateSchema();
             return store;
-        } catch (SQLException | java.io.IOException e) {
-            throw new StoreException(file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // a refused store keeps nothing beside it (journal files go with the last connection)
+            try {
+                c.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        } catch (SQLException e) {
+            try {
+                c.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            throw store.fail(e);
         }
     }
 
-    private void checkOrCreateSchema(boolean sqlite) throws SQLException {
-        boolean hasMeta, hasOther;
+    private void checkOrCreateSchema() throws SQLException {
+        boolean hasMeta = false, hasOther = false;
         try (ResultSet rs = db.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
-            hasMeta = false;
-            hasOther = false;
             while (rs.next()) {
-                String name = rs.getString("TABLE_NAME").toLowerCase(java.util.Locale.ROOT);
+                String name = rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
                 if (name.equals("vmlat_meta")) hasMeta = true;
-                else if (!name.startsWith("sqlite_")) hasOther = true;
+                else if (!dialect.isCatalogueTable(name)) hasOther = true;
             }
         }
-        if (!hasMeta && hasOther) {
-            throw new StoreException(location + " is a database but not a vmlat store; nothing was changed");
-        }
+        if (!hasMeta && hasOther) throw new StoreException(location + " is a database but not a vmlat store; nothing was changed");
         if (hasMeta) {
             String format = meta("format");
-            if (!"vmlat-store".equals(format)) throw new StoreException(location + " is not a vmlat store (format " + format + "); nothing was changed");
-            int version = Integer.parseInt(meta("schema_version"));
+            if (!"vmlat-store".equals(format)) {
+                throw new StoreException(location + " is not a vmlat store (format " + format + "); nothing was changed");
+            }
+            int version = schemaVersion();
             if (version > SCHEMA_VERSION) {
                 throw new StoreException(location + " has store schema " + version + ", newer than this vmlat (" + SCHEMA_VERSION
                         + "): upgrade vmlat; nothing was changed");
             }
-            migrate(version);
-            return;
+            schemaFound = version;
+            if (version == SCHEMA_VERSION || readOnly) return;
+        } else {
+            if (readOnly) throw new StoreException(location + " is an empty database, not a vmlat store yet (vmlat lab run fills it)");
+            dialect.prepareNewStore(db);
         }
-        if (sqlite) {
-            try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA journal_mode = WAL");
-            }
-        }
-        db.setAutoCommit(false);
-        try (Statement s = db.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS vmlat_meta (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)");
-            s.execute("CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT, plan_file TEXT, plan_text TEXT,"
-                    + " status VARCHAR(16) NOT NULL, started_ms BIGINT, ended_ms BIGINT, system_json TEXT, tools_json TEXT)");
-            s.execute("CREATE TABLE IF NOT EXISTS scenarios (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL REFERENCES runs(id),"
-                    + " idx INTEGER NOT NULL, dims_json TEXT NOT NULL, status VARCHAR(16) NOT NULL, reason TEXT,"
-                    + " started_ms BIGINT, ended_ms BIGINT, duration_ns BIGINT, probe_command TEXT, load_commands TEXT,"
-                    + " settings_json TEXT, warnings_json TEXT, realtime INTEGER, UNIQUE (run_id, idx))");
-            s.execute("CREATE TABLE IF NOT EXISTS thread_results (scenario_id INTEGER NOT NULL REFERENCES scenarios(id), thread INTEGER NOT NULL,"
-                    + " cpu INTEGER, interval_ns BIGINT, resolution_ns BIGINT, count BIGINT, min_ns BIGINT, max_ns BIGINT,"
-                    + " sum_ns BIGINT, overruns BIGINT, overflows BIGINT, p50_ns BIGINT, p90_ns BIGINT, p99_ns BIGINT, p999_ns BIGINT,"
-                    + " p9999_ns BIGINT, histogram BLOB, spikes_json TEXT, final INTEGER NOT NULL, PRIMARY KEY (scenario_id, thread))");
-            // two vmlat processes may create a new store at once: every statement is idempotent
-            s.execute("INSERT OR IGNORE INTO vmlat_meta VALUES ('format', 'vmlat-store')");
-            s.execute("INSERT OR IGNORE INTO vmlat_meta VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
-            db.commit();
-        } catch (SQLException e) {
-            db.rollback();
-            throw e;
-        } finally {
-            db.setAutoCommit(true);
-        }
+        migrate();
+        schemaFound = SCHEMA_VERSION;
     }
 
-    /** Brings an older schema up to date; version 1 is the first, so there is nothing to do yet. */
-    private void migrate(int from) {
-        if (from < 1) throw new StoreException(location + ": unknown store schema " + from);
+    /**
+     * Applies the migrations the store lacks, all in one transaction. The version is read again
+     * inside it: another vmlat may have created or upgraded the store meanwhile, and every
+     * transaction holds the write lock from its start.
+     */
+    private void migrate() {
+        transaction(() -> {
+            try (Statement s = db.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS vmlat_meta (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)");
+                s.execute(dialect.insertUnlessPresent("vmlat_meta", "key, value", "'format', 'vmlat-store'"));
+                s.execute(dialect.insertUnlessPresent("vmlat_meta", "key, value", "'schema_version', '0'"));
+            }
+            int from = schemaVersion();
+            if (from > SCHEMA_VERSION) {
+                throw new StoreException(location + " was just upgraded to store schema " + from + " by a newer vmlat: upgrade vmlat");
+            }
+            for (Migration m : Migrations.ALL) {
+                if (m.version() > from) m.step().apply(db, dialect);
+            }
+            update("UPDATE vmlat_meta SET value = ? WHERE key = 'schema_version'", Integer.toString(SCHEMA_VERSION));
+        });
+    }
+
+    private int schemaVersion() throws SQLException {
+        String v = meta("schema_version");
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new StoreException(location + " is not a vmlat store (schema version \"" + v + "\"); nothing was changed");
+        }
     }
 
     private String meta(String key) throws SQLException {
@@ -150,13 +188,14 @@ public final class ResultStore implements AutoCloseable {
 
     public long createRun(String name, String planFile, String planText, Map<String, String> system, Map<String, String> tools) {
         try (PreparedStatement p = db.prepareStatement("INSERT INTO runs (name, plan_file, plan_text, status, started_ms, system_json, tools_json)"
-                + " VALUES (?, ?, ?, 'running', ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             p.setString(1, name);
             p.setString(2, planFile);
             p.setString(3, planText);
-            p.setLong(4, System.currentTimeMillis());
-            p.setString(5, json(system));
-            p.setString(6, json(tools));
+            p.setString(4, RunStatus.RUNNING.storedName());
+            p.setLong(5, System.currentTimeMillis());
+            p.setString(6, json(system));
+            p.setString(7, json(tools));
             p.executeUpdate();
             try (ResultSet rs = p.getGeneratedKeys()) {
                 rs.next();
@@ -167,20 +206,27 @@ public final class ResultStore implements AutoCloseable {
         }
     }
 
-    public void setRunStatus(long runId, String status, boolean ended) {
-        update("UPDATE runs SET status = ?" + (ended ? ", ended_ms = " + System.currentTimeMillis() : "") + " WHERE id = ?", status, runId);
+    public void setRunStatus(long runId, RunStatus status, boolean ended) {
+        transaction(() -> {
+            if (ended) update("UPDATE runs SET status = ?, ended_ms = ? WHERE id = ?", status.storedName(), System.currentTimeMillis(), runId);
+            else update("UPDATE runs SET status = ? WHERE id = ?", status.storedName(), runId);
+        });
     }
+
+    private static final String SCENARIO_COUNTS = "(SELECT COUNT(*) FROM scenarios s WHERE s.run_id = r.id),"
+            + " (SELECT COUNT(*) FROM scenarios s WHERE s.run_id = r.id AND s.status = ?),"
+            + " (SELECT COUNT(*) FROM scenarios s WHERE s.run_id = r.id AND s.status = ?)";
 
     public List<RunRecord> runs() {
         List<RunRecord> out = new ArrayList<>();
-        try (PreparedStatement p = db.prepareStatement("SELECT r.id, r.name, r.plan_file, r.status, r.started_ms, r.ended_ms,"
-                + " (SELECT COUNT(*) FROM scenarios s WHERE s.run_id = r.id),"
-                + " (SELECT COUNT(*) FROM scenarios s WHERE s.run_id = r.id AND s.status = 'done'),"
-                + " (SELECT COUNT(*) FROM scenarios s WHERE s.run_id = r.id AND s.status = 'failed')"
-                + " FROM runs r ORDER BY r.id"); ResultSet rs = p.executeQuery()) {
-            while (rs.next()) {
-                out.add(new RunRecord(rs.getLong(1), rs.getString(2), rs.getString(3), null, rs.getString(4), rs.getLong(5),
-                        rs.getLong(6), Map.of(), Map.of(), rs.getInt(7), rs.getInt(8), rs.getInt(9)));
+        try (PreparedStatement p = db.prepareStatement("SELECT r.id, r.name, r.plan_file, r.status, r.started_ms, r.ended_ms, "
+                + SCENARIO_COUNTS + " FROM runs r ORDER BY r.id")) {
+            bindCounts(p, 1);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RunRecord(rs.getLong(1), rs.getString(2), rs.getString(3), null, RunStatus.fromStored(rs.getString(4)),
+                            rs.getLong(5), rs.getLong(6), Map.of(), Map.of(), rs.getInt(7), rs.getInt(8), rs.getInt(9)));
+                }
             }
         } catch (SQLException e) {
             throw fail(e);
@@ -189,20 +235,23 @@ public final class ResultStore implements AutoCloseable {
     }
 
     public RunRecord run(long runId) {
-        try (PreparedStatement p = db.prepareStatement("SELECT id, name, plan_file, plan_text, status, started_ms, ended_ms, system_json, tools_json,"
-                + " (SELECT COUNT(*) FROM scenarios s WHERE s.run_id = runs.id),"
-                + " (SELECT COUNT(*) FROM scenarios s WHERE s.run_id = runs.id AND s.status = 'done'),"
-                + " (SELECT COUNT(*) FROM scenarios s WHERE s.run_id = runs.id AND s.status = 'failed')"
-                + " FROM runs WHERE id = ?")) {
-            p.setLong(1, runId);
+        try (PreparedStatement p = db.prepareStatement("SELECT r.id, r.name, r.plan_file, r.plan_text, r.status, r.started_ms, r.ended_ms,"
+                + " r.system_json, r.tools_json, " + SCENARIO_COUNTS + " FROM runs r WHERE r.id = ?")) {
+            bindCounts(p, 1);
+            p.setLong(3, runId);
             try (ResultSet rs = p.executeQuery()) {
                 if (!rs.next()) throw new StoreException("no run " + runId + " in " + location + " (vmlat runs list shows the runs)");
-                return new RunRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
-                        rs.getLong(7), map(rs.getString(8)), map(rs.getString(9)), rs.getInt(10), rs.getInt(11), rs.getInt(12));
+                return new RunRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), RunStatus.fromStored(rs.getString(5)),
+                        rs.getLong(6), rs.getLong(7), map(rs.getString(8)), map(rs.getString(9)), rs.getInt(10), rs.getInt(11), rs.getInt(12));
             }
         } catch (SQLException e) {
             throw fail(e);
         }
+    }
+
+    private static void bindCounts(PreparedStatement p, int first) throws SQLException {
+        p.setString(first, ScenarioStatus.DONE.storedName());
+        p.setString(first + 1, ScenarioStatus.FAILED.storedName());
     }
 
     // ---- scenarios ----
@@ -210,41 +259,20 @@ public final class ResultStore implements AutoCloseable {
     /** Records the expanded matrix of a run (idempotent: existing scenarios are kept). */
     public void addScenarios(long runId, List<Map<String, String>> dims) {
         transaction(() -> {
-            try (PreparedStatement p = db.prepareStatement("INSERT INTO scenarios (run_id, idx, dims_json, status) SELECT ?, ?, ?, 'pending'"
-                    + " WHERE NOT EXISTS (SELECT 1 FROM scenarios WHERE run_id = ? AND idx = ?)")) {
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO scenarios (run_id, idx, dims_json, status, attempt)"
+                    + " SELECT ?, ?, ?, ?, 0 WHERE NOT EXISTS (SELECT 1 FROM scenarios WHERE run_id = ? AND idx = ?)")) {
                 for (int i = 0; i < dims.size(); i++) {
                     p.setLong(1, runId);
                     p.setInt(2, i);
                     p.setString(3, json(dims.get(i)));
-                    p.setLong(4, runId);
-                    p.setInt(5, i);
+                    p.setString(4, ScenarioStatus.PENDING.storedName());
+                    p.setLong(5, runId);
+                    p.setInt(6, i);
                     p.addBatch();
                 }
                 p.executeBatch();
             }
         });
-    }
-
-    private interface Work {
-        void run() throws SQLException;
-    }
-
-    /** Runs the statements as one transaction: all of them are committed, or none. */
-    private void transaction(Work work) {
-        try {
-            db.setAutoCommit(false);
-            try {
-                work.run();
-                db.commit();
-            } catch (SQLException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw fail(e);
-        }
     }
 
     public long scenarioId(long runId, int index) {
@@ -260,62 +288,96 @@ public final class ResultStore implements AutoCloseable {
         }
     }
 
-    public void startScenario(long scenarioId, long durationNs, String probeCommand, String loadCommands) {
-        update("UPDATE scenarios SET status = 'running', reason = NULL, started_ms = ?, ended_ms = NULL, duration_ns = ?,"
-                + " probe_command = ?, load_commands = ? WHERE id = ?", System.currentTimeMillis(), durationNs, probeCommand, loadCommands, scenarioId);
-        update("DELETE FROM thread_results WHERE scenario_id = ?", scenarioId);
+    /**
+     * Starts a new attempt at a scenario: it is running from now, and the results of its earlier
+     * attempts stay as they are.
+     *
+     * @return the number of the new attempt (1 for a scenario's first)
+     */
+    public int startScenario(long scenarioId, long durationNs, String probeCommand, String loadCommands) {
+        int[] attempt = new int[1];
+        transaction(() -> {
+            update("UPDATE scenarios SET status = ?, reason = NULL, started_ms = ?, ended_ms = NULL, duration_ns = ?,"
+                    + " probe_command = ?, load_commands = ?, attempt = attempt + 1 WHERE id = ?",
+                    ScenarioStatus.RUNNING.storedName(), System.currentTimeMillis(), durationNs, probeCommand, loadCommands, scenarioId);
+            attempt[0] = attempt(scenarioId);
+        });
+        return attempt[0];
     }
 
-    /** Stores per-thread results: a snapshot while running ({@code fin} false) or the final ones. */
+    /** Stores the per-thread results of the scenario's current attempt: a snapshot ({@code fin} false) or the final ones. */
     public void saveThreads(long scenarioId, List<ThreadResult> threads, boolean fin) {
+        transaction(() -> writeThreads(scenarioId, threads, fin));
+    }
+
+    /** Records how the scenario's current attempt ended, keeping the results stored so far. */
+    public void finishScenario(long scenarioId, ScenarioStatus status, String reason, Map<String, String> settings, List<String> warnings,
+                               boolean realtime) {
+        transaction(() -> writeEnd(scenarioId, status, reason, settings, warnings, realtime));
+    }
+
+    /**
+     * Stores the results of the scenario's current attempt and how it ended, in one transaction:
+     * final when {@code status} is {@link ScenarioStatus#DONE}, kept as partial otherwise.
+     */
+    public void finishScenario(long scenarioId, ScenarioStatus status, String reason, Map<String, String> settings, List<String> warnings,
+                               boolean realtime, List<ThreadResult> threads) {
         transaction(() -> {
-            try (PreparedStatement del = db.prepareStatement("DELETE FROM thread_results WHERE scenario_id = ?");
-                 PreparedStatement ins = db.prepareStatement("INSERT INTO thread_results (scenario_id, thread, cpu, interval_ns, resolution_ns,"
-                         + " count, min_ns, max_ns, sum_ns, overruns, overflows, p50_ns, p90_ns, p99_ns, p999_ns, p9999_ns, histogram,"
-                         + " spikes_json, final) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                del.setLong(1, scenarioId);
-                del.executeUpdate();
-                for (ThreadResult t : threads) {
-                    ins.setLong(1, scenarioId);
-                    ins.setInt(2, t.thread());
-                    ins.setInt(3, t.cpu());
-                    ins.setLong(4, t.intervalNs());
-                    ins.setLong(5, t.resolutionNs());
-                    ins.setLong(6, t.count());
-                    ins.setLong(7, t.minNs());
-                    ins.setLong(8, t.maxNs());
-                    ins.setLong(9, t.sumNs());
-                    ins.setLong(10, t.overruns());
-                    ins.setLong(11, t.histogramOverflows());
-                    ThreadSummary sum = ThreadSummary.of(t);
-                    ins.setLong(12, sum.p50Ns());
-                    ins.setLong(13, sum.p90Ns());
-                    ins.setLong(14, sum.p99Ns());
-                    ins.setLong(15, sum.p999Ns());
-                    ins.setLong(16, sum.p9999Ns());
-                    ins.setBytes(17, encode(t.histogram()));
-                    ins.setString(18, spikes(t.spikes()));
-                    ins.setInt(19, fin ? 1 : 0);
-                    ins.addBatch();
-                }
-                ins.executeBatch();
-            }
+            writeThreads(scenarioId, threads, status == ScenarioStatus.DONE);
+            writeEnd(scenarioId, status, reason, settings, warnings, realtime);
         });
     }
 
-    public void finishScenario(long scenarioId, String status, String reason, Map<String, String> settings, List<String> warnings, boolean realtime) {
-        update("UPDATE scenarios SET status = ?, reason = ?, ended_ms = ?, settings_json = ?, warnings_json = ?, realtime = ? WHERE id = ?",
-                status, reason, System.currentTimeMillis(), json(settings), json(warnings), realtime ? 1 : 0, scenarioId);
+    private void writeThreads(long scenarioId, List<ThreadResult> threads, boolean fin) throws SQLException {
+        int attempt = attempt(scenarioId);
+        if (!fin && hasFinalResults(scenarioId, attempt)) return; // a late snapshot never replaces final results
+        try (PreparedStatement del = db.prepareStatement("DELETE FROM thread_results WHERE scenario_id = ? AND attempt = ?");
+             PreparedStatement ins = db.prepareStatement(ThreadRows.insert())) {
+            del.setLong(1, scenarioId);
+            del.setInt(2, attempt);
+            del.executeUpdate();
+            for (ThreadResult t : threads) {
+                ThreadRows.bind(ins, scenarioId, attempt, fin, t);
+                ins.addBatch();
+            }
+            ins.executeBatch();
+        }
     }
 
-    /** Every scenario of a run with per-thread summaries (no histograms: see {@link #threadResults}). */
+    private void writeEnd(long scenarioId, ScenarioStatus status, String reason, Map<String, String> settings, List<String> warnings,
+                          boolean realtime) throws SQLException {
+        update("UPDATE scenarios SET status = ?, reason = ?, ended_ms = ?, settings_json = ?, warnings_json = ?, realtime = ? WHERE id = ?",
+                status.storedName(), reason, System.currentTimeMillis(), json(settings), json(warnings), realtime ? 1 : 0, scenarioId);
+    }
+
+    private boolean hasFinalResults(long scenarioId, int attempt) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT COUNT(*) FROM thread_results WHERE scenario_id = ? AND attempt = ? AND final = 1")) {
+            p.setLong(1, scenarioId);
+            p.setInt(2, attempt);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() && rs.getInt(1) > 0;
+            }
+        }
+    }
+
+    private int attempt(long scenarioId) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT attempt FROM scenarios WHERE id = ?")) {
+            p.setLong(1, scenarioId);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) throw new StoreException(location + ": no scenario with id " + scenarioId);
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Every scenario of a run with the per-thread summaries of its latest attempt (no histograms: see {@link #threadResults}). */
     public List<ScenarioRecord> scenarios(long runId) {
         run(runId); // existence check with a helpful message
         List<ScenarioRecord> out = new ArrayList<>();
         Map<Long, List<ThreadSummary>> threads = new TreeMap<>();
         try (PreparedStatement p = db.prepareStatement("SELECT t.scenario_id, t.thread, t.cpu, t.interval_ns, t.resolution_ns, t.count, t.min_ns,"
                 + " t.max_ns, t.sum_ns, t.overruns, t.overflows, t.p50_ns, t.p90_ns, t.p99_ns, t.p999_ns, t.p9999_ns FROM thread_results t"
-                + " JOIN scenarios s ON s.id = t.scenario_id WHERE s.run_id = ? ORDER BY t.scenario_id, t.thread")) {
+                + " JOIN scenarios s ON s.id = t.scenario_id AND s.attempt = t.attempt WHERE s.run_id = ? ORDER BY t.scenario_id, t.thread")) {
             p.setLong(1, runId);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
@@ -330,9 +392,9 @@ public final class ResultStore implements AutoCloseable {
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
                         long id = rs.getLong(1);
-                        out.add(new ScenarioRecord(id, rs.getLong(2), rs.getInt(3), map(rs.getString(4)), rs.getString(5), rs.getString(6),
-                                rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getString(10), rs.getString(11), map(rs.getString(12)),
-                                list(rs.getString(13)), rs.getInt(14) == 1, threads.getOrDefault(id, List.of())));
+                        out.add(new ScenarioRecord(id, rs.getLong(2), rs.getInt(3), map(rs.getString(4)), ScenarioStatus.fromStored(rs.getString(5)),
+                                rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getString(10), rs.getString(11),
+                                map(rs.getString(12)), list(rs.getString(13)), rs.getInt(14) == 1, threads.getOrDefault(id, List.of())));
                     }
                 }
             }
@@ -342,17 +404,39 @@ public final class ResultStore implements AutoCloseable {
         return out;
     }
 
-    /** The full per-thread results of one scenario, histograms and spikes included. */
-    public List<ThreadResult> threadResults(long scenarioId) {
-        List<ThreadResult> out = new ArrayList<>();
-        try (PreparedStatement p = db.prepareStatement("SELECT thread, cpu, interval_ns, resolution_ns, count, min_ns, max_ns, sum_ns, overruns,"
-                + " overflows, histogram, spikes_json FROM thread_results WHERE scenario_id = ? ORDER BY thread")) {
+    /** Every attempt at a scenario that stored results, oldest first. */
+    public List<Attempt> attempts(long scenarioId) {
+        List<Attempt> out = new ArrayList<>();
+        try (PreparedStatement p = db.prepareStatement("SELECT attempt, MIN(final), SUM(count) FROM thread_results WHERE scenario_id = ?"
+                + " GROUP BY attempt ORDER BY attempt")) {
             p.setLong(1, scenarioId);
             try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new ThreadResult(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
-                            rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), decode(rs.getBytes(11)), spikes(rs.getString(12))));
-                }
+                while (rs.next()) out.add(new Attempt(rs.getInt(1), rs.getInt(2) == 1, rs.getLong(3)));
+            }
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+        return out;
+    }
+
+    /** The full per-thread results of a scenario's latest attempt, histograms and spikes included. */
+    public List<ThreadResult> threadResults(long scenarioId) {
+        try {
+            return threadResults(scenarioId, attempt(scenarioId));
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    /** The full per-thread results of one attempt at a scenario. */
+    public List<ThreadResult> threadResults(long scenarioId, int attempt) {
+        List<ThreadResult> out = new ArrayList<>();
+        try (PreparedStatement p = db.prepareStatement("SELECT " + ThreadRows.RESULT_COLUMNS
+                + " FROM thread_results WHERE scenario_id = ? AND attempt = ? ORDER BY thread")) {
+            p.setLong(1, scenarioId);
+            p.setInt(2, attempt);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) out.add(ThreadRows.read(rs, 1));
             }
         } catch (SQLException e) {
             throw fail(e);
@@ -369,37 +453,60 @@ public final class ResultStore implements AutoCloseable {
         }
     }
 
+    // ---- transactions and errors ----
+
+    private interface Work {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs the statements as one transaction: all of them are committed, or none. A failure is
+     * reported as it happened: a rollback that fails in turn (the database may have rolled back
+     * by itself, e.g. on a full disk) does not hide it. One transaction at a time per store: the
+     * lab's snapshot and its runner share the connection.
+     */
+    private synchronized void transaction(Work work) {
+        try {
+            db.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+        Exception failure = null;
+        try {
+            work.run();
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            failure = e;
+            try {
+                db.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+        } finally {
+            try {
+                db.setAutoCommit(true);
+            } catch (SQLException e) {
+                if (failure == null) failure = e;
+                else failure.addSuppressed(e);
+            }
+        }
+        if (failure instanceof SQLException e) throw fail(e);
+        if (failure instanceof RuntimeException e) throw e;
+    }
+
+    private void update(String sql, Object... args) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) p.setObject(i + 1, args[i]);
+            p.executeUpdate();
+        }
+    }
+
+    private StoreException fail(SQLException e) {
+        String why = dialect.explain(e, location);
+        return new StoreException(location + ": " + (why == null ? e.getMessage() : why), e);
+    }
+
     // ---- encoding ----
-
-    static byte[] encode(AbstractHistogram h) {
-        return LatencyHistograms.encode(h);
-    }
-
-    static AbstractHistogram decode(byte[] bytes) {
-        try {
-            return LatencyHistograms.decode(bytes);
-        } catch (IllegalArgumentException e) {
-            throw new StoreException("corrupt histogram in the store: " + e.getMessage(), e);
-        }
-    }
-
-    private static String spikes(List<Spike> spikes) {
-        List<long[]> l = new ArrayList<>();
-        for (Spike s : spikes) l.add(new long[] {s.latencyNs(), s.cycle(), s.expectedNs()});
-        return json(l);
-    }
-
-    private static List<Spike> spikes(String text) {
-        if (text == null) return List.of();
-        try {
-            List<long[]> l = JSON.readValue(text, new TypeReference<List<long[]>>() {});
-            List<Spike> out = new ArrayList<>();
-            for (long[] a : l) out.add(new Spike(a[0], a[1], a[2]));
-            return out;
-        } catch (JsonProcessingException e) {
-            throw new StoreException("corrupt spikes in the store: " + e.getMessage(), e);
-        }
-    }
 
     private static String json(Object o) {
         try {
@@ -425,18 +532,5 @@ public final class ResultStore implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new StoreException("corrupt list in the store: " + e.getMessage(), e);
         }
-    }
-
-    private void update(String sql, Object... args) {
-        try (PreparedStatement p = db.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) p.setObject(i + 1, args[i]);
-            p.executeUpdate();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    private StoreException fail(SQLException e) {
-        return new StoreException(location + ": " + e.getMessage(), e);
     }
 }

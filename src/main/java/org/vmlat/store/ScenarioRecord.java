@@ -8,11 +8,11 @@ import org.vmlat.latency.ThreadSummary;
  * One stored scenario: its place in the matrix, how it went, and its per-thread results.
  *
  * @param dims     the scenario's value for every plan dimension (target, probe, interval, load, ...)
- * @param status   pending, running, done, partial (interrupted, snapshot kept) or failed
- * @param threads  per-thread summaries of the latest results: final when done, the last snapshot
+ * @param status   where it stands; results of earlier attempts are kept ({@link ResultStore#attempts})
+ * @param threads  per-thread summaries of its latest attempt: final when done, the last snapshot
  *                 otherwise (histograms: {@link ResultStore#threadResults})
  */
-public record ScenarioRecord(long id, long runId, int index, Map<String, String> dims, String status, String reason,
+public record ScenarioRecord(long id, long runId, int index, Map<String, String> dims, ScenarioStatus status, String reason,
                              long startedMs, long endedMs, long durationNs, String probeCommand, String loadCommands,
                              Map<String, String> settings, List<String> warnings, boolean realtime,
                              List<ThreadSummary> threads) {

@@ -13,6 +13,7 @@ import org.vmlat.latency.LatencyHistograms;
 import org.vmlat.latency.ThreadResult;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
+import org.vmlat.store.ScenarioStatus;
 
 /**
  * Writes a run of N scenarios (2 threads each, histograms of 1e6 samples with a long tail) to a
@@ -74,7 +75,7 @@ public final class StoreBench {
                             (long) (h.getMean() * h.getTotalCount()), 0, 0, h, List.of()));
                 }
                 s.saveThreads(id, threads, true);
-                s.finishScenario(id, "done", null, Map.of("policy", "fifo"), List.of(), true);
+                s.finishScenario(id, ScenarioStatus.DONE, null, Map.of("policy", "fifo"), List.of(), true);
             }
         }
         long t1 = System.nanoTime();

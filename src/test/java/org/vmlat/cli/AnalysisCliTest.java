@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmlat.store.ScenarioStatus;
 
 class AnalysisCliTest {
     static final String RM = """
@@ -89,7 +90,7 @@ class AnalysisCliTest {
                 store.startScenario(id, 1, "p", "l");
                 store.saveThreads(id, java.util.List.of(new org.vmlat.latency.ThreadResult(0, 0, 1_000_000, 1, maxUs[i], 1000,
                         maxUs[i] * 1000, 0, 0, 0, h, java.util.List.of())), true);
-                store.finishScenario(id, "done", null, java.util.Map.of(), java.util.List.of(), true);
+                store.finishScenario(id, ScenarioStatus.DONE, null, java.util.Map.of(), java.util.List.of(), true);
             }
         }
         assertThat(json(CliTest.run("analyze", f.toString(), "--latency-from", "1", "--store", db.toString(), "--json"))

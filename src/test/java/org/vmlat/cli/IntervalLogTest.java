@@ -15,6 +15,8 @@ import org.vmlat.latency.ThreadResult;
 import org.vmlat.latency.ThreadSummary;
 import org.vmlat.report.ExportFormats;
 import org.vmlat.report.IntervalLogWriter;
+import org.vmlat.store.ScenarioStatus;
+import org.vmlat.store.RunStatus;
 import org.vmlat.store.RunRecord;
 import org.vmlat.store.ScenarioRecord;
 
@@ -34,9 +36,9 @@ class IntervalLogTest {
         }
 
         ThreadResult t = new ThreadResult(0, 0, 1_000_000, 1, 4, 1_500, 48_100, 100_300, 0, 0, samples, List.of());
-        ScenarioRecord sc = new ScenarioRecord(1, 1, 0, Map.of("target", "local"), "done", null, from, to, 1_000_000_000L, "", "",
+        ScenarioRecord sc = new ScenarioRecord(1, 1, 0, Map.of("target", "local"), ScenarioStatus.DONE, null, from, to, 1_000_000_000L, "", "",
                 Map.of(), List.of(), true, List.of(ThreadSummary.of(t)));
-        RunRecord run = new RunRecord(1, "r", "p.toml", "", "done", from, to, Map.of(), Map.of(), 1, 1, 0);
+        RunRecord run = new RunRecord(1, "r", "p.toml", "", RunStatus.DONE, from, to, Map.of(), Map.of(), 1, 1, 0);
         String exported = ExportFormats.named("hlog").write(run, List.of(sc), s -> List.of(t));
 
         List<String> m = measured.toString(StandardCharsets.US_ASCII).lines().toList();

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vmlat.latency.ThreadResult;
 import org.vmlat.stats.PeaksOverThreshold;
 import org.vmlat.store.ResultStore;
+import org.vmlat.store.ScenarioStatus;
 
 class TailCliTest {
     @Test
@@ -29,7 +30,7 @@ class TailCliTest {
             s.startScenario(id, 1, "p", "l");
             s.saveThreads(id, List.of(new ThreadResult(0, 0, 1_000_000, 1, h.getTotalCount(), h.getMinValue(), h.getMaxValue(),
                     (long) (h.getMean() * h.getTotalCount()), 0, 0, h, List.of())), true);
-            s.finishScenario(id, "done", null, Map.of(), List.of(), true);
+            s.finishScenario(id, ScenarioStatus.DONE, null, Map.of(), List.of(), true);
         }
         CliTest.Run r = CliTest.run("tail", "1", "--store", db.toString(), "--json", "--bootstrap", "50");
         assertThat(r.code()).as(r.err()).isZero();

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vmlat.cli.Vmlat;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
+import org.vmlat.store.ScenarioStatus;
 
 /**
  * Builds a PREEMPT_RT guest image from Debian's kernel and boots it under QEMU for a few seconds
@@ -54,7 +55,7 @@ class GuestSmokeTest {
         assertThat(code).as(out.toString()).isZero();
         try (ResultStore s = ResultStore.openSqlite(db)) {
             List<ScenarioRecord> all = s.scenarios(1);
-            assertThat(all).hasSize(3).allMatch(r -> r.status().equals("done"));
+            assertThat(all).hasSize(3).allMatch(r -> r.status() == ScenarioStatus.DONE);
             for (ScenarioRecord r : all) {
                 assertThat(r.settings()).containsEntry("guest.realtime", "1").containsKey("qemu.accel");
                 assertThat(r.settings().get("guest.release")).endsWith("-rt-amd64");
@@ -100,9 +101,9 @@ class GuestSmokeTest {
         assertThat(code).as(out.toString()).isEqualTo(1);
         try (ResultStore s = ResultStore.openSqlite(db)) {
             List<ScenarioRecord> all = s.scenarios(1);
-            assertThat(all.get(0).status()).isEqualTo("failed");
+            assertThat(all.get(0).status()).isEqualTo(ScenarioStatus.FAILED);
             assertThat(all.get(0).reason()).contains("did not boot within 4 s").contains("killed");
-            assertThat(all.get(1).status()).isEqualTo("done");
+            assertThat(all.get(1).status()).isEqualTo(ScenarioStatus.DONE);
         }
         assertThat(qemuLeft()).isEmpty();
     }

@@ -1,6 +1,7 @@
 package org.vmlat.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +11,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmlat.os.ProcessGroups;
+import org.vmlat.store.Attempt;
 import org.vmlat.store.ResultStore;
+import org.vmlat.store.RunStatus;
 import org.vmlat.store.ScenarioRecord;
+import org.vmlat.store.ScenarioStatus;
 
 /**
  * Faults with real processes: vmlat runs as a child JVM with a real stress-ng (or built-in) load,
@@ -56,10 +60,10 @@ class LabFaultsTest {
         long end = System.currentTimeMillis() + timeoutMs;
         while (System.currentTimeMillis() < end) {
             if (Files.exists(db)) {
-                try (ResultStore s = ResultStore.openSqlite(db)) {
+                try (ResultStore s = ResultStore.openReadOnly(db.toString())) {
                     if (!s.runs().isEmpty()) {
                         for (ScenarioRecord r : s.scenarios(s.runs().get(0).id())) {
-                            if (r.status().equals("running") && r.count() > 0) return r;
+                            if (r.status() == ScenarioStatus.RUNNING && r.count() > 0) return r;
                         }
                     }
                 } catch (RuntimeException busy) {
@@ -97,9 +101,13 @@ class LabFaultsTest {
         assertThat(loadGroups(dir)).isEmpty();
         try (ResultStore s = ResultStore.openSqlite(db)) {
             List<ScenarioRecord> all = s.scenarios(1);
-            assertThat(all).extracting(ScenarioRecord::status).containsExactly("done", "done");
+            assertThat(all).extracting(ScenarioRecord::status).containsExactly(ScenarioStatus.DONE, ScenarioStatus.DONE);
             for (ScenarioRecord r : all) assertThat(r.count() + r.overruns()).isBetween(1_990L / (r.index() + 1), 4_001L);
-            assertThat(s.run(1).status()).isEqualTo("done");
+            assertThat(s.run(1).status()).isEqualTo(RunStatus.DONE);
+            // the killed attempt's samples stay beside the re-run
+            List<Attempt> attempts = s.attempts(all.get(0).id());
+            assertThat(attempts).extracting(Attempt::number, Attempt::finished).containsExactly(tuple(1, false), tuple(2, true));
+            assertThat(attempts.get(0).samples()).isGreaterThanOrEqualTo(snapshot.count());
         }
     }
 
@@ -110,16 +118,28 @@ class LabFaultsTest {
         Process p = vmlat(dir, "lab", "run", plan.toString(), "--store", db.toString(), "-q");
         waitForSnapshot(db, 30_000);
         long pgid = loadGroups(dir).get(0);
+        long partial;
         p.destroy(); // SIGTERM, as Ctrl-C: the shutdown hook stops the run
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(ProcessGroups.members(pgid)).isZero();
         assertThat(loadGroups(dir)).isEmpty();
         try (ResultStore s = ResultStore.openSqlite(db)) {
             ScenarioRecord first = s.scenarios(1).get(0);
-            assertThat(first.status()).isEqualTo("partial");
+            assertThat(first.status()).isEqualTo(ScenarioStatus.PARTIAL);
             assertThat(first.count()).isPositive();
-            assertThat(s.scenarios(1).get(1).status()).isEqualTo("pending");
-            assertThat(s.run(1).status()).isEqualTo("interrupted");
+            assertThat(s.scenarios(1).get(1).status()).isEqualTo(ScenarioStatus.PENDING);
+            assertThat(s.run(1).status()).isEqualTo(RunStatus.INTERRUPTED);
+            partial = first.count();
+        }
+        Process resume = vmlat(dir, "lab", "run", "--resume", "1", "--store", db.toString(), "-q");
+        assertThat(resume.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(resume.exitValue()).isZero();
+        try (ResultStore s = ResultStore.openReadOnly(db.toString())) {
+            ScenarioRecord first = s.scenarios(1).get(0);
+            assertThat(first.status()).isEqualTo(ScenarioStatus.DONE);
+            // every sample of the interrupted attempt is still there
+            assertThat(s.attempts(first.id())).extracting(Attempt::number, Attempt::finished, Attempt::samples)
+                    .containsExactly(tuple(1, false, partial), tuple(2, true, first.count()));
         }
     }
 
@@ -133,7 +153,7 @@ class LabFaultsTest {
         assertThat(p.exitValue()).isEqualTo(1);
         try (ResultStore s = ResultStore.openSqlite(db)) {
             List<ScenarioRecord> all = s.scenarios(1);
-            assertThat(all).extracting(ScenarioRecord::status).containsExactly("failed", "failed");
+            assertThat(all).extracting(ScenarioRecord::status).containsExactly(ScenarioStatus.FAILED, ScenarioStatus.FAILED);
             assertThat(all.get(0).reason()).contains("exited with 3");
         }
         assertThat(loadGroups(dir)).isEmpty();
@@ -153,7 +173,7 @@ class LabFaultsTest {
         try (ResultStore s = ResultStore.openSqlite(db)) {
             assertThat(s.runs()).hasSize(2);
             for (var r : s.runs()) {
-                assertThat(s.scenarios(r.id())).extracting(ScenarioRecord::status).containsExactly("done", "done");
+                assertThat(s.scenarios(r.id())).extracting(ScenarioRecord::status).containsExactly(ScenarioStatus.DONE, ScenarioStatus.DONE);
             }
         }
     }

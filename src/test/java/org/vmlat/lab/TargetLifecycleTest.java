@@ -22,6 +22,8 @@ import org.vmlat.probe.ProbeException;
 import org.vmlat.probe.ProbeListener;
 import org.vmlat.probe.ProbeSpec;
 import org.vmlat.probe.RunControl;
+import org.vmlat.store.ScenarioStatus;
+import org.vmlat.store.RunStatus;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
 import org.vmlat.targets.RunResources;
@@ -158,7 +160,7 @@ class TargetLifecycleTest {
             // what the target reports is kept whatever its keys; what only the result carries is the target's to choose
             assertThat(s.get(0).settings()).containsEntry("ssh.kernel", "6.1.0-rt").containsEntry("hypervisor", "kvm")
                     .doesNotContainKey("guest.release");
-            assertThat(s.get(1).status()).isEqualTo("failed");
+            assertThat(s.get(1).status()).isEqualTo(ScenarioStatus.FAILED);
             assertThat(s.get(1).reason()).isEqualTo("guest crashed");
         }
         assertThat(warnings).isEmpty();
@@ -175,7 +177,7 @@ class TargetLifecycleTest {
             assertThatThrownBy(() -> runner(store, dir, new ArrayList<>()).run(plan(kind, targets), run, false))
                     .hasMessage("target \"b\": unreachable");
             assertThat(kind.log).containsExactly("create a", "check a", "create b", "check b", "close a", "close b", "close link");
-            assertThat(store.run(run).status()).isEqualTo("failed");
+            assertThat(store.run(run).status()).isEqualTo(RunStatus.FAILED);
         }
     }
 }

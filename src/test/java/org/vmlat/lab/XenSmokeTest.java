@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vmlat.cli.Vmlat;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
+import org.vmlat.store.ScenarioStatus;
 import org.vmlat.targets.ssh.SshSession;
 import org.vmlat.targets.xen.emulated.Dom0ImageBuilder;
 import org.vmlat.targets.xen.emulated.EmulatedXen;
@@ -83,21 +84,21 @@ class XenSmokeTest {
                 List<ScenarioRecord> all = s.scenarios(1);
                 ScenarioRecord pv = all.get(0), stressed = all.get(1), big = all.get(2), crash = all.get(3), hang = all.get(4);
                 // kernel stress in Dom0 while the guest measures
-                assertThat(stressed.status()).as(stressed.reason()).isEqualTo("done");
+                assertThat(stressed.status()).as(stressed.reason()).isEqualTo(ScenarioStatus.DONE);
                 assertThat(stressed.loadCommands()).startsWith("(in Dom0) stress-ng --get $(nproc) --sysinfo $(nproc)");
-                assertThat(pv.status()).as(pv.reason()).isEqualTo("done");
+                assertThat(pv.status()).as(pv.reason()).isEqualTo(ScenarioStatus.DONE);
                 assertThat(pv.settings()).containsEntry("guest.guest_type", "PV").containsEntry("guest.hypervisor", "xen")
                         .containsEntry("guest.clocksource", "xen").containsEntry("xen.mode", "pv").containsKey("xen.version");
                 assertThat(pv.settings().get("emulated")).contains("QEMU full emulation");
                 assertThat(pv.warnings()).anyMatch(w -> w.startsWith("EMULATED: Xen"));
                 assertThat(s.threadResults(pv.id())).singleElement().satisfies(t -> assertThat(t.count()).isPositive());
-                assertThat(big.status()).isEqualTo("failed");
+                assertThat(big.status()).isEqualTo(ScenarioStatus.FAILED);
                 assertThat(big.reason()).startsWith("xl create failed").contains("libxl");
                 // a guest whose init does not exist panics and is destroyed by on_crash; its console says why
-                assertThat(crash.status()).isEqualTo("failed");
+                assertThat(crash.status()).isEqualTo(ScenarioStatus.FAILED);
                 assertThat(crash.reason()).startsWith("the guest ended during the boot").contains("Kernel panic", "guest-consoles");
                 // a guest that never starts measuring is destroyed at its boot timeout
-                assertThat(hang.status()).isEqualTo("failed");
+                assertThat(hang.status()).isEqualTo(ScenarioStatus.FAILED);
                 assertThat(hang.reason()).contains("did not boot within 40 s; destroyed");
             }
             // nothing of ours left in Dom0

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.vmlat.latency.LatencyHistograms;
 import org.vmlat.latency.ThreadResult;
 import org.vmlat.latency.ThreadSummary;
+import org.vmlat.store.ScenarioStatus;
+import org.vmlat.store.RunStatus;
 import org.vmlat.store.RunRecord;
 import org.vmlat.store.ScenarioRecord;
 
@@ -70,7 +72,7 @@ class ExportFormatsTest {
     static final ThreadResult S2T0 = thread(0, 2, 1, 1100, 1900);
 
     static RunRecord run() {
-        return new RunRecord(7, "golden", "plan.toml", "name = \"golden\"\n", "done", START_MS, START_MS + 60_000,
+        return new RunRecord(7, "golden", "plan.toml", "name = \"golden\"\n", RunStatus.DONE, START_MS, START_MS + 60_000,
                 Map.of("kernel.release", "6.1.0"), Map.of("cyclictest", "cyclictest V 2.50"), 2, 2, 0);
     }
 
@@ -85,7 +87,7 @@ class ExportFormatsTest {
         Map<String, String> dims = new LinkedHashMap<>();
         dims.put("target", "local");
         dims.put("load", load);
-        return new ScenarioRecord(id, 7, index, dims, "done", null, startMs, endMs, 10_000_000_000L, "vmlat builtin -i1000us",
+        return new ScenarioRecord(id, 7, index, dims, ScenarioStatus.DONE, null, startMs, endMs, 10_000_000_000L, "vmlat builtin -i1000us",
                 load.equals("none") ? "" : "vmlat _load pipe 1", Map.of("interval", "1ms"), List.of(), realtime, List.of(ThreadSummary.of(t)));
     }
 

@@ -17,6 +17,7 @@ import org.vmlat.cli.Vmlat;
 import org.vmlat.latency.LatencyHistograms;
 import org.vmlat.latency.ThreadResult;
 import org.vmlat.store.ResultStore;
+import org.vmlat.store.ScenarioStatus;
 
 /** The HTML report opened in a real headless Chromium: it loads without script errors, the charts render, the tables hold the cells. */
 class HtmlReportBrowserTest {
@@ -33,7 +34,7 @@ class HtmlReportBrowserTest {
                     long id = s.scenarioId(run, i);
                     s.startScenario(id, 1, "probe", "load");
                     if (i == 2 && r == 0) {
-                        s.finishScenario(id, "failed", "guest vm did not boot within 60 s; killed", Map.of("qemu.accel", "tcg"), List.of(), false);
+                        s.finishScenario(id, ScenarioStatus.FAILED, "guest vm did not boot within 60 s; killed", Map.of("qemu.accel", "tcg"), List.of(), false);
                         continue;
                     }
                     Histogram h = LatencyHistograms.create();
@@ -41,7 +42,7 @@ class HtmlReportBrowserTest {
                     for (int k = 0; k < 20_000; k++) h.recordValue(10_000 + (long) (Math.abs(rnd.nextGaussian()) * 3_000 * (i + 1)) + r * run2Shift);
                     s.saveThreads(id, List.of(new ThreadResult(0, 0, 1_000_000, 1, h.getTotalCount(), h.getMinValue(), h.getMaxValue(),
                             (long) (h.getMean() * h.getTotalCount()), i == 1 ? 25 : 0, 0, h, List.of())), true);
-                    s.finishScenario(id, "done", null, Map.of("qemu.accel", i == 2 ? "tcg" : ""), List.of(), true);
+                    s.finishScenario(id, ScenarioStatus.DONE, null, Map.of("qemu.accel", i == 2 ? "tcg" : ""), List.of(), true);
                 }
             }
         }

@@ -13,6 +13,7 @@ import org.vmlat.latency.LatencyHistograms;
 import org.vmlat.latency.ThreadResult;
 import org.vmlat.latency.ThreadSummary;
 import org.vmlat.store.ScenarioRecord;
+import org.vmlat.store.ScenarioStatus;
 
 class WorstCaseTableTest {
     /** A scenario whose single thread saw latencies 10, 20, ..., maxUs (us) and the given overruns. */
@@ -29,7 +30,7 @@ class WorstCaseTableTest {
         }
         List<ThreadSummary> threads = status.equals("failed") ? List.of()
                 : List.of(ThreadSummary.of(new ThreadResult(0, 0, 1_000_000, 1, n, 10_000, maxUs * 1000, sum, overruns, 0, h, List.of())));
-        return new ScenarioRecord(i, 1, i, dims, status, null, 0, 0, 0, "", "", Map.of(), List.of(), true, threads);
+        return new ScenarioRecord(i, 1, i, dims, ScenarioStatus.fromStored(status), null, 0, 0, 0, "", "", Map.of(), List.of(), true, threads);
     }
 
     static List<ScenarioRecord> study() {

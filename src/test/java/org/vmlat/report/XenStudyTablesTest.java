@@ -12,6 +12,7 @@ import org.vmlat.latency.LatencyHistograms;
 import org.vmlat.latency.ThreadResult;
 import org.vmlat.latency.ThreadSummary;
 import org.vmlat.store.ScenarioRecord;
+import org.vmlat.store.ScenarioStatus;
 
 class XenStudyTablesTest {
     /** One Xen scenario with a single latency of maxUs. */
@@ -28,7 +29,7 @@ class XenStudyTablesTest {
         Map<String, String> settings = new LinkedHashMap<>(Map.of("xen.version", "4.17.7", "xen.scheduler", "credit2", "xen.dom0", "root@127.0.0.1:2222",
                 "xen.dom0_kernel", "6.1.0-56-amd64"));
         if (emulated) settings.put("emulated", "Xen 4.17.7 in QEMU full emulation (TCG), booted by vmlat xen up");
-        return new ScenarioRecord(i, 1, i, dims, "done", null, 0, 0, 0, "", "", settings, List.of(), true,
+        return new ScenarioRecord(i, 1, i, dims, ScenarioStatus.DONE, null, 0, 0, 0, "", "", settings, List.of(), true,
                 List.of(ThreadSummary.of(new ThreadResult(0, 0, 1_000_000, 1, 1, maxUs * 1000, maxUs * 1000, maxUs * 1000, 0, 0, h, List.of()))));
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vmlat.latency.LatencyHistograms;
 import org.vmlat.latency.Spike;
 import org.vmlat.latency.ThreadResult;
+import org.vmlat.store.ScenarioStatus;
 
 class ResultStoreTest {
     static ThreadResult thread(int t, long seed) {
@@ -44,13 +45,13 @@ class ResultStoreTest {
             long id = s.scenarioId(runId, 0);
             s.startScenario(id, 1_000_000_000L, "vmlat measure ...", "stress-ng --get 1");
             s.saveThreads(id, List.of(t0, t1), true);
-            s.finishScenario(id, "done", null, Map.of("policy", "fifo"), List.of("w"), true);
+            s.finishScenario(id, ScenarioStatus.DONE, null, Map.of("policy", "fifo"), List.of("w"), true);
         }
         try (ResultStore s = ResultStore.openSqlite(db)) {
             List<ScenarioRecord> all = s.scenarios(runId);
             assertThat(all).hasSize(2);
             ScenarioRecord sc = all.get(0);
-            assertThat(sc.status()).isEqualTo("done");
+            assertThat(sc.status()).isEqualTo(ScenarioStatus.DONE);
             assertThat(sc.loadCommands()).isEqualTo("stress-ng --get 1");
             assertThat(sc.settings()).containsEntry("policy", "fifo");
             assertThat(sc.threads()).hasSize(2);
@@ -58,11 +59,26 @@ class ResultStoreTest {
             ThreadResult back = s.threadResults(sc.id()).get(0);
             assertThat(back.histogram()).isEqualTo(t0.histogram());
             assertThat(back).usingRecursiveComparison().ignoringFields("histogram").isEqualTo(t0);
-            assertThat(all.get(1).status()).isEqualTo("pending");
+            assertThat(all.get(1).status()).isEqualTo(ScenarioStatus.PENDING);
             RunRecord r = s.run(runId);
             assertThat(r.planText()).isEqualTo("duration = \"1s\"");
             assertThat(r.system()).containsEntry("kernel.release", "6.1");
             assertThat(r.done()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aLateSnapshotNeverReplacesFinalResults(@TempDir Path dir) {
+        try (ResultStore s = ResultStore.open(dir.resolve("r.db").toString())) {
+            long run = s.createRun("r", "p", "t", Map.of(), Map.of());
+            s.addScenarios(run, List.of(Map.of()));
+            long id = s.scenarioId(run, 0);
+            s.startScenario(id, 1, "p", "l");
+            ThreadResult fin = thread(0, 1);
+            s.finishScenario(id, ScenarioStatus.DONE, null, Map.of(), List.of(), true, List.of(fin));
+            s.saveThreads(id, List.of(thread(0, 2), thread(1, 3)), false);
+            assertThat(s.attempts(id)).containsExactly(new Attempt(1, true, 10_000));
+            assertThat(s.threadResults(id).get(0).histogram()).isEqualTo(fin.histogram());
         }
     }
 
@@ -118,7 +134,7 @@ class ResultStoreTest {
                         long id = s.scenarioId(runs[ww], i);
                         s.startScenario(id, 1, "p", "l");
                         s.saveThreads(id, List.of(thread(0, i)), true);
-                        s.finishScenario(id, "done", null, Map.of(), List.of(), true);
+                        s.finishScenario(id, ScenarioStatus.DONE, null, Map.of(), List.of(), true);
                     }
                 }
             });
@@ -127,7 +143,7 @@ class ResultStoreTest {
         for (Thread t : writers) t.join();
         try (ResultStore s = ResultStore.openSqlite(db)) {
             for (long r : runs) {
-                assertThat(s.scenarios(r)).hasSize(50).allMatch(x -> x.status().equals("done") && x.threads().size() == 1);
+                assertThat(s.scenarios(r)).hasSize(50).allMatch(x -> x.status() == ScenarioStatus.DONE && x.threads().size() == 1);
             }
         }
     }

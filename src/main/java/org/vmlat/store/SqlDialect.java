@@ -1,0 +1,51 @@
+package org.vmlat.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Everything the store says differently to one kind of database: how to reach it from a store
+ * URL, the few column types and statements that have no portable spelling, its own catalogue
+ * tables, and what its error codes mean. {@link ResultStore} and the {@link Migrations} write
+ * portable SQL and ask the dialect for the rest.
+ *
+ * <p>A dialect is found by the scheme of the store URL ({@code sqlite:results.db}); to add one,
+ * implement this interface in the store room and register it in {@link SqlDialects}.
+ */
+public interface SqlDialect {
+    /** The URL scheme that selects this dialect, e.g. {@code sqlite}. */
+    String scheme();
+
+    /**
+     * Connects to the database at {@code location} (the store URL without its scheme). A writable
+     * connection may create an empty database; a read-only one never creates or changes anything
+     * and works on a store nobody may write. Transactions opened on the connection take the write
+     * lock at once, so that a transaction never fails half-way because another writer came first.
+     *
+     * @throws StoreException naming the location and why it cannot be used (no such store,
+     *                        permission, read-only, not a database of this kind)
+     */
+    Connection connect(String location, boolean readOnly);
+
+    /** Settings a new store keeps for good (SQLite: the WAL journal); runs before the first table. */
+    void prepareNewStore(Connection db) throws SQLException;
+
+    /** The column definition of a generated 64-bit primary key, e.g. {@code id <this>}. */
+    String generatedKey();
+
+    /** The type of a column of bytes (encoded histograms). */
+    String bytesType();
+
+    /** An INSERT of {@code values} into {@code table (columns)} that does nothing when the key exists. */
+    String insertUnlessPresent(String table, String columns, String values);
+
+    /** Whether a table the catalogue lists belongs to the database itself, not to any store. */
+    boolean isCatalogueTable(String name);
+
+    /**
+     * Why a statement on the store at {@code location} failed, said for the user (e.g. {@code disk
+     * full}, {@code it is on a read-only file system}), or null when the database's own message
+     * says it well enough.
+     */
+    String explain(SQLException e, String location);
+}
