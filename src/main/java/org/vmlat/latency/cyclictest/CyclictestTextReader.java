@@ -18,10 +18,12 @@ import org.vmlat.latency.ThreadResult;
  * Memory stays constant in the number of samples: verbose samples go straight into per-thread
  * histograms, only histogram rows (bounded by {@code -h}) are held until the block's end.
  *
- * <p>The per-thread count, min, max and mean are those cyclictest printed: from the last
- * {@code T:} line of each thread when there is one, else from the histogram block's
- * {@code # Min/Avg/Max Latencies} lines (count = bucket sum + overflows), else computed from the
- * verbose samples. The mean cyclictest prints is truncated to its unit; it is kept as printed.
+ * <p>The per-thread count, min, max and mean are those cyclictest printed: from the histogram
+ * block when there is one ({@code # Min/Avg/Max Latencies}, count = bucket sum + overflows: the
+ * block is printed after the threads stopped, while the last live {@code T:} line can lag it by
+ * the samples of cyclictest's shutdown), else from the last {@code T:} line of each thread, else
+ * computed from the verbose samples. The mean cyclictest prints is truncated to its unit; it is
+ * kept as printed.
  */
 public final class CyclictestTextReader {
     /** Terminal escapes of cyclictest's live output (cursor up, clear line). */
@@ -179,11 +181,14 @@ public final class CyclictestTextReader {
                 ThreadAccumulator acc = new ThreadAccumulator(t, unitNs, 0);
                 for (long[] row : rows) acc.bucket(row[0], row[t + 1]);
                 TLine tl = tLines.get(t);
+                // the block is printed after the threads stopped; the last live T: line up to
+                // ~60 ms earlier (cyclictest keeps measuring while it shuts down), so its count,
+                // min, mean and max can lag the histogram: the block's own figures win
                 acc.overflows = ovf[t];
-                acc.count = tl != null ? tl.cycles : sums[t] + ovf[t];
-                acc.min = (tl != null ? tl.min : minL[t]) * unitNs;
-                acc.max = (tl != null ? tl.max : maxL[t]) * unitNs;
-                acc.sum = (tl != null ? tl.avg : avgL[t]) * unitNs * acc.count;
+                acc.count = sums[t] + ovf[t];
+                acc.min = minL[t] * unitNs;
+                acc.max = maxL[t] * unitNs;
+                acc.sum = avgL[t] * unitNs * acc.count;
                 acc.intervalNs = tl != null ? tl.interval * 1000 : 0;
                 acc.cpu = cpus.getOrDefault(t, -1);
                 out.add(acc.build());
