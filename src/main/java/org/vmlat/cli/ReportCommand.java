@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.vmlat.latency.LatencyDistribution;
 import org.vmlat.report.StressComparison;
 import org.vmlat.report.WorstCaseTable;
 import org.vmlat.store.ResultStore;
@@ -135,8 +136,9 @@ public final class ReportCommand implements Callable<Integer> {
             for (ScenarioRecord a : all) {
                 for (ScenarioRecord b : other) {
                     if (!a.dims().equals(b.dims())) continue;
-                    org.HdrHistogram.AbstractHistogram ha = merged(s, a), hb = merged(s, b);
-                    if (ha.getTotalCount() == 0 || hb.getTotalCount() == 0) continue;
+                    LatencyDistribution ha = LatencyDistribution.of(s.threadResults(a.id())),
+                            hb = LatencyDistribution.of(s.threadResults(b.id()));
+                    if (!ha.hasBuckets() || !hb.hasBuckets()) continue;
                     String mixed = org.vmlat.report.Emulation.mixed(a, b);
                     String label = org.vmlat.report.HtmlReport.label(a) + (mixed == null ? "" : " (" + mixed + ")");
                     pairs.add(new org.vmlat.report.HtmlReport.ComparedPair(label,
