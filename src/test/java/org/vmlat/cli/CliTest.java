@@ -54,26 +54,6 @@ class CliTest {
     }
 
     @Test
-    void importReadsTheUnitOfCyclictestNOutput(@TempDir Path dir) throws Exception {
-        // T: 0 ... Min:  11477 Act:   12991 Avg:   14127 Max:  105683, printed by cyclictest -N
-        Path json = dir.resolve("r.json");
-        Run r = run("import", fixture("cyclictest-2.4/quiet-t1-nsecs.txt").toString(), "--json", json.toString());
-        assertThat(r.code()).as(r.err()).isZero();
-        JsonNode t = new ObjectMapper().readTree(Files.readString(json)).path("threads").get(0);
-        assertThat(t.path("min_ns").asLong()).isEqualTo(11_477);
-        assertThat(t.path("max_ns").asLong()).isEqualTo(105_683);
-    }
-
-    @Test
-    void importRefusesNanosecondsItCannotTellFromMicroseconds() throws Exception {
-        Path f = fixture("cyclictest-2.4/hist-t1-nsecs.txt");
-        Run r = run("import", f.toString());
-        assertThat(r.code()).isEqualTo(ExitCodes.ERROR);
-        assertThat(r.err()).contains(f.toString()).contains("--nsecs").doesNotContain("\tat ");
-        assertThat(run("import", f.toString(), "--nsecs").code()).isZero();
-    }
-
-    @Test
     void importWritesVmlatJsonWithTheHistogram(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("r.json");
         Run r = run("import", fixture("cyclictest-2.10/json-t2-hist.json").toString(), "--json", json.toString());
