@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.vmlat.latency.Durations;
+import org.vmlat.latency.LatencyHistograms;
 import org.vmlat.latency.MeasurementResult;
 import org.vmlat.latency.StopReason;
+import org.vmlat.latency.ThreadResult;
 import org.vmlat.latency.cyclictest.CyclictestHistogramWriter;
 import org.vmlat.os.CpuList;
 import org.vmlat.os.SchedPolicy;
@@ -154,6 +156,14 @@ public final class MeasureCommand implements Callable<Integer> {
             r = new MeasurementResult(r.engine(), r.settings(), merged(facts, r), r.realtime(), r.threads(),
                     r.startEpochMs(), r.endEpochMs(), r.startMonotonicNs(), r.stopReason(), r.breaktrace(), r.warnings());
             listener.clearLive();
+            if (sink != null && sink.intervals() == 0) {
+                // the probe gave no intervals (cyclictest keeps none): log what is known, the whole run
+                long overflows = sink.wholeRun(r);
+                err.println("vmlat: warning: " + r.engine() + " reports no per-second intervals: " + hlog
+                        + " holds one interval per thread covering the whole run"
+                        + (overflows > 0 ? "; " + overflows + " samples beyond the histogram's range are not in it" : ""));
+                err.flush();
+            }
             if (histogramNs != null) {
                 out.print(CyclictestHistogramWriter.write(r.threads(), (int) Math.max(1, histogramNs / 1000)));
             }
@@ -304,6 +314,7 @@ public final class MeasureCommand implements Callable<Integer> {
         private final PrintStream stream;
         private final HistogramLogWriter writer;
         private long baseMs;
+        private int intervals;
 
         HlogSink(Path file) throws IOException {
             stream = new PrintStream(Files.newOutputStream(file), false, java.nio.charset.StandardCharsets.US_ASCII);
@@ -320,7 +331,25 @@ public final class MeasureCommand implements Callable<Integer> {
             writer.outputLegend();
         }
 
+        int intervals() {
+            return intervals;
+        }
+
+        /** One interval per thread spanning the run; returns the samples left out (histogram overflows). */
+        long wholeRun(MeasurementResult r) {
+            writer.outputComment("no per-second intervals from " + r.engine() + ": one interval per thread covering the whole run");
+            long left = 0;
+            for (ThreadResult t : r.threads()) {
+                Histogram h = LatencyHistograms.create();
+                h.add(t.histogram());
+                write(t.thread(), r.startEpochMs(), r.endEpochMs(), h);
+                left += t.histogramOverflows();
+            }
+            return left;
+        }
+
         void write(int thread, long fromMs, long toMs, Histogram h) {
+            intervals++;
             if (baseMs == 0) start(fromMs);
             h.setStartTimeStamp(fromMs);
             h.setEndTimeStamp(toMs);
