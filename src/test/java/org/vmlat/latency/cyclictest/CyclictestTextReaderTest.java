@@ -151,6 +151,16 @@ class CyclictestTextReaderTest {
         assertThat(p.breakThread()).isEqualTo(0);
     }
 
+    /** cyclictest -q -l 2000 -i 200 -b 30 -h 100 (rt-tests 2.4): the first sample, 65 us, broke the run. */
+    @Test
+    void quietBreaktraceMapsItsTidThroughTheThreadIds() {
+        CyclictestTextReader.Parsed p = new CyclictestTextReader("b", 1000, 0).read(Fixtures.reader("cyclictest-2.4/quiet-hist-breaktrace.txt"));
+        assertThat(p.breakTid()).isEqualTo(9254);
+        assertThat(p.breakValue()).isEqualTo(65);
+        assertThat(p.breakThread()).isEqualTo(0);
+        assertThread(p.threads().get(0), 1, 65, 65, 65);
+    }
+
     @Test
     void malformedSummaryLineNamesLineAndField() {
         String text = "# /dev/cpu_dma_latency set to 0us\nT: 0 ( 2511) P:95 I:1000 C: lots Min: 1\n";
