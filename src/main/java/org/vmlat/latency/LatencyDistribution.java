@@ -22,14 +22,16 @@ import org.HdrHistogram.HistogramIterationValue;
  *
  * <p><b>What value is reported.</b> Each bucket holds samples {@code lower <= L < lower + width}:
  * for cyclictest without {@code -N} the bucket is cyclictest's own whole microsecond (it
- * truncates, so a value v means {@code v <= L < v + 1 us}), for ns sources HdrHistogram's bucket
- * (width 1 ns below 2048 ns, then at most 0.1 % of the value). The p-quantile is reported as the
- * lower edge of the bucket that holds the r-th sample, raised to the minimum if the minimum lies
- * inside that bucket: the reported value never exceeds the true quantile and is less than one
- * bucket width below it. A quantile that falls among the overflows is reported as the maximum
- * (the truth lies between the histogram's last bucket and the maximum). Whole-microsecond buckets
- * are recovered exactly from HdrHistogram while its buckets are narrower than 1 us (values below
- * about 2 ms); above, a bucket spans every microsecond HdrHistogram merged into it.
+ * truncates, so a printed v means {@code v <= L < v + 1 us}), for ns sources HdrHistogram's
+ * bucket (width 1 ns below 2048 ns, then at most 0.1 % of the value). The p-quantile is reported
+ * as the largest value in the source's unit inside the bucket that holds the r-th sample, never
+ * above the maximum: for whole-microsecond data that is the v cyclictest printed (the bucket's
+ * lower edge, {@code v <= L < v + 1 us}); for ns data HdrHistogram's highest equivalent value,
+ * never below the sample and at most 0.1 % above it. A quantile that falls among the overflows
+ * is reported as the maximum (the truth lies between the histogram's last bucket and the
+ * maximum). Whole microseconds are recovered exactly from HdrHistogram while its buckets are
+ * narrower than 1 us (values below about 2 ms); above, a bucket spans every microsecond
+ * HdrHistogram merged into it and the largest is reported.
  *
  * <p>Buckets are indexed in increasing order; index {@link #overflowIndex()} is the slot of the
  * overflow samples, so a resample of {@link #counts()} (e.g. a bootstrap) is read with the same
@@ -39,6 +41,7 @@ import org.HdrHistogram.HistogramIterationValue;
 public final class LatencyDistribution {
     private final long[] lowerNs;
     private final long[] widthNs;
+    private final long[] reportedNs;
     private final long[] counts; // one more slot than buckets: the overflows
     private final long total;
     private final long minNs;
@@ -46,10 +49,11 @@ public final class LatencyDistribution {
     private final long overflowFromNs;
     private final long resolutionNs;
 
-    private LatencyDistribution(long[] lowerNs, long[] widthNs, long[] counts, long minNs, long maxNs,
+    private LatencyDistribution(long[] lowerNs, long[] widthNs, long[] reportedNs, long[] counts, long minNs, long maxNs,
                                 long overflowFromNs, long resolutionNs) {
         this.lowerNs = lowerNs;
         this.widthNs = widthNs;
+        this.reportedNs = reportedNs;
         this.counts = counts;
         long n = 0;
         for (long c : counts) n = Math.addExact(n, c);
@@ -67,7 +71,7 @@ public final class LatencyDistribution {
 
     /** The samples of several threads pooled (a scenario's threads). */
     public static LatencyDistribution of(List<ThreadResult> threads) {
-        TreeMap<Long, long[]> buckets = new TreeMap<>(); // lower -> {width, count}
+        TreeMap<Long, long[]> buckets = new TreeMap<>(); // lower -> {width, count, reported}
         long overflows = 0, min = Long.MAX_VALUE, max = Long.MIN_VALUE, overflowFrom = Long.MAX_VALUE, resolution = 1;
         for (ThreadResult t : threads) {
             long top = add(buckets, t.histogram(), t.resolutionNs());
@@ -93,7 +97,7 @@ public final class LatencyDistribution {
         TreeMap<Long, long[]> buckets = new TreeMap<>();
         add(buckets, h, resolutionNs);
         long min = buckets.isEmpty() ? 0 : buckets.firstKey();
-        long max = buckets.isEmpty() ? 0 : buckets.lastKey() + buckets.lastEntry().getValue()[0] - resolutionNs;
+        long max = buckets.isEmpty() ? 0 : buckets.lastEntry().getValue()[2];
         return build(buckets, 0, min, max, Long.MAX_VALUE, resolutionNs);
     }
 
@@ -107,13 +111,16 @@ public final class LatencyDistribution {
             // multiple in HdrHistogram's bucket to one resolution past the last one
             long low = Math.floorDiv(hdrLow + resolutionNs - 1, resolutionNs) * resolutionNs;
             long high = Math.floorDiv(hdrNext - 1, resolutionNs) * resolutionNs + resolutionNs;
+            long reported = high - resolutionNs; // the largest multiple inside
             if (high <= low) { // no multiple inside: not recorded at this resolution, keep HdrHistogram's edges
                 low = hdrLow;
                 high = hdrNext;
+                reported = hdrNext - 1;
             }
-            long[] b = buckets.computeIfAbsent(low, k -> new long[2]);
+            long[] b = buckets.computeIfAbsent(low, k -> new long[3]);
             b[0] = Math.max(b[0], high - low);
             b[1] += v.getCountAtValueIteratedTo();
+            b[2] = Math.max(b[2], reported);
             top = Math.max(top, high);
         }
         return top;
@@ -122,12 +129,13 @@ public final class LatencyDistribution {
     private static LatencyDistribution build(TreeMap<Long, long[]> buckets, long overflows, long min, long max,
                                              long overflowFrom, long resolution) {
         int n = buckets.size();
-        long[] lower = new long[n], width = new long[n], counts = new long[n + 1];
+        long[] lower = new long[n], width = new long[n], reported = new long[n], counts = new long[n + 1];
         int i = 0;
         for (Map.Entry<Long, long[]> e : buckets.entrySet()) {
             lower[i] = e.getKey();
             width[i] = e.getValue()[0];
             counts[i] = e.getValue()[1];
+            reported[i] = e.getValue()[2];
             i++;
         }
         counts[n] = overflows;
@@ -135,7 +143,7 @@ public final class LatencyDistribution {
             min = 0;
             max = 0;
         }
-        return new LatencyDistribution(lower, width, counts, min, max, overflowFrom == Long.MAX_VALUE ? max : overflowFrom, resolution);
+        return new LatencyDistribution(lower, width, reported, counts, min, max, overflowFrom == Long.MAX_VALUE ? max : overflowFrom, resolution);
     }
 
     /**
@@ -201,7 +209,7 @@ public final class LatencyDistribution {
     /** The value reported for a quantile that falls in bucket {@code index} (see the class doc). */
     public long valueNs(int index) {
         if (index == overflowIndex()) return maxNs;
-        return Math.min(maxNs, Math.max(minNs, lowerNs[index]));
+        return Math.min(maxNs, Math.max(minNs, reportedNs[index]));
     }
 
     /** The smallest value a sample in bucket {@code index} can have. */

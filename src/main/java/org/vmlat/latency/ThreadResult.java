@@ -70,10 +70,11 @@ public record ThreadResult(
      * The latency at the given percentile (0..100), in ns, by the one rule of
      * {@link LatencyDistribution}: the {@code ceil(p/100 * N)}-th smallest of the N samples in the
      * histogram plus its overflows (not {@link #count()}, which a source may print from an
-     * earlier moment), reported as the lower edge of its bucket (for a cyclictest source the
-     * whole microsecond it printed); among the overflows it is {@code maxNs}. Returns -1 when the
-     * distribution is unknown (no samples, or a source such as cyclictest's {@code T:} line that
-     * gives only count/min/mean/max).
+     * earlier moment), reported in the source's unit: for a cyclictest source the whole
+     * microsecond it printed ({@code v <= L < v + 1 us}), for ns sources HdrHistogram's highest
+     * equivalent value (at most 0.1 % above the sample, never above {@code maxNs}); among the
+     * overflows it is {@code maxNs}. Returns -1 when the distribution is unknown (no samples, or
+     * a source such as cyclictest's {@code T:} line that gives only count/min/mean/max).
      */
     public long percentileNs(double percentile) {
         if (!hasDistribution()) return -1;

@@ -13,7 +13,7 @@ import org.vmlat.latency.LatencyDistribution;
  *
  * <p>Every percentile, of the data and of each resample, is read by the one rule of
  * {@link LatencyDistribution} (the ceil(p/100 N)-th sample, overflows above every bucket,
- * reported as its bucket's lower edge), so A and B are the figures {@code runs show} prints.
+ * reported in the source's unit), so A and B are the figures {@code runs show} prints.
  * Each resample draws as many samples as the original from each distribution (a multinomial
  * over its buckets and overflow slot, drawn bucket by bucket with binomials).
  *

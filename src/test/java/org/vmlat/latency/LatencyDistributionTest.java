@@ -54,6 +54,26 @@ class LatencyDistributionTest {
     }
 
     @Test
+    void largerNanosecondSamplesAreReportedAtMostOneTenthOfAPercentAboveTheReferenceAndNeverBelow() {
+        Random r = new Random(6);
+        List<Long> samples = new ArrayList<>();
+        Histogram h = LatencyHistograms.create();
+        long max = 0;
+        for (int i = 0; i < 5003; i++) {
+            long v = 5_000 + (long) (-20_000 * Math.log(1 - r.nextDouble()));
+            samples.add(v);
+            h.recordValue(v);
+            max = Math.max(max, v);
+        }
+        ThreadResult t = new ThreadResult(0, 0, 1_000_000, 1, samples.size(), Collections.min(samples), max, 0, 0, 0, h, List.of());
+        for (int p : new int[] {0, 5000, 9000, 9900, 9990, 9999}) {
+            long ref = reference(samples, p);
+            assertThat(t.percentileNs(p / 100.0)).as("p%s", p / 100.0).isBetween(ref, ref + ref / 1000);
+        }
+        assertThat(t.percentileNs(100)).isEqualTo(max);
+    }
+
+    @Test
     void wholeMicrosecondBucketsReportTheirLowerEdgeAndCountOverflowsAboveEveryBucket() {
         // 1..9 us once each, 5 overflows beyond the histogram's range, largest sample 3 ms
         Histogram h = LatencyHistograms.create();
