@@ -5,11 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.HdrHistogram.AbstractHistogram;
+import org.vmlat.latency.LatencyDistribution;
 import org.vmlat.report.Emulation;
 import org.vmlat.report.HtmlReport;
 import org.vmlat.report.RunReport;
-import org.vmlat.report.ScenarioHistograms;
 import org.vmlat.report.Table;
 import org.vmlat.stats.Comparison;
 import org.vmlat.store.ResultStore;
@@ -65,9 +64,9 @@ public final class CompareCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "# vmlat compare %s (A) with %s (B): B - A with %.0f%% bootstrap intervals (%d resamples); latencies in us%n",
                     a, b, level * 100, resamples);
             for (ScenarioRecord[] p : pairs) {
-                AbstractHistogram ha = ScenarioHistograms.merged(s, p[0]), hb = ScenarioHistograms.merged(s, p[1]);
+                LatencyDistribution ha = LatencyDistribution.of(s.threadResults(p[0].id())), hb = LatencyDistribution.of(s.threadResults(p[1].id()));
                 String title = HtmlReport.label(p[0]) + (p[0].dims().equals(p[1].dims()) ? "" : "  vs  " + HtmlReport.label(p[1]));
-                if (ha.getTotalCount() == 0 || hb.getTotalCount() == 0) {
+                if (!ha.hasBuckets() || !hb.hasBuckets()) {
                     out.println(title + ": no samples on one side, nothing to compare");
                     continue;
                 }
@@ -78,7 +77,7 @@ public final class CompareCommand implements Callable<Integer> {
                             String.format(Locale.ROOT, "%+.1f", r.diffNs() / 1e3),
                             String.format(Locale.ROOT, "[%+.1f, %+.1f]", r.lowNs() / 1e3, r.highNs() / 1e3), r.verdict()));
                 }
-                out.println(title + " (" + ha.getTotalCount() + " vs " + hb.getTotalCount() + " samples):");
+                out.println(title + " (" + ha.count() + " vs " + hb.count() + " samples, threads pooled):");
                 String mixed = Emulation.mixed(p[0], p[1]);
                 if (mixed != null) out.println(mixed);
                 out.print(Table.render(List.of("percentile", "A", "B", "B - A", "interval", "B is"), rows));

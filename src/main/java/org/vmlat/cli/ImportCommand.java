@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.vmlat.latency.MeasurementResult;
 import org.vmlat.latency.cyclictest.CyclictestImporter;
+import org.vmlat.latency.cyclictest.TextUnit;
 import org.vmlat.report.ResultJsonFormat;
 import org.vmlat.report.SummaryTextFormat;
 import picocli.CommandLine.Command;
@@ -22,7 +23,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Reads any cyclictest output (format detected): T: summary lines (plain or -q, live output with",
             "escapes), -h/-H histogram blocks of rt-tests <= 2.6 and >= 2.7, -v per-sample output (streamed),",
-            "or --json files. Text outputs do not say their unit: use --nsecs for output of cyclictest -N."},
+            "or --json files. Text outputs do not say their unit: vmlat reads it from the T: lines' field widths;",
+            "a file without T: lines is read as us and refused if its smallest latency is 1 ms or more (then",
+            "give --nsecs for output of cyclictest -N, or --usecs)."},
         footer = ExitCodes.FOOTER)
 public final class ImportCommand implements Callable<Integer> {
     @Spec
@@ -37,15 +40,19 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = {"-N", "--nsecs"}, description = "The text output is in ns (cyclictest -N).")
     boolean nsecs;
 
+    @Option(names = "--usecs", description = "The text output is in us (cyclictest without -N), even if its smallest latency is 1 ms or more.")
+    boolean usecs;
+
     @Option(names = "--spikes", defaultValue = "10", description = "Worst samples kept per thread (verbose input). Default: ${DEFAULT-VALUE}.")
     int spikes;
 
     @Override
     public Integer call() throws IOException {
+        if (nsecs && usecs) throw new VmlatException(ExitCodes.USAGE, "--nsecs and --usecs: give one of them");
         PrintWriter out = spec.commandLine().getOut();
         MeasurementResult r;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            r = CyclictestImporter.read(file.toString(), in, nsecs ? 1 : 1000, spikes);
+            r = CyclictestImporter.read(file.toString(), in, nsecs ? TextUnit.NANOSECONDS : usecs ? TextUnit.MICROSECONDS : TextUnit.DETECT, spikes);
         } catch (NoSuchFileException e) {
             throw new VmlatException(ExitCodes.ERROR, file + ": no such file");
         }

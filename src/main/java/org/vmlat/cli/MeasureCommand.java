@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.vmlat.latency.MeasurementResult;
 import org.vmlat.latency.StopReason;
+import org.vmlat.latency.ThreadResult;
 import org.vmlat.latency.cyclictest.CyclictestHistogramWriter;
 import org.vmlat.os.SystemFacts;
 import org.vmlat.os.SystemFactsReader;
@@ -81,6 +82,14 @@ public final class MeasureCommand implements Callable<Integer> {
             r = new MeasurementResult(r.engine(), r.settings(), merged(facts, r), r.realtime(), r.threads(),
                     r.startEpochMs(), r.endEpochMs(), r.startMonotonicNs(), r.stopReason(), r.breaktrace(), r.warnings());
             status.clear();
+            if (log != null && log.intervals() == 0) {
+                // the probe gave no intervals (cyclictest keeps none): log what is known, the whole run
+                long overflows = log.wholeRun(r);
+                err.println("vmlat: warning: " + r.engine() + " reports no per-second intervals: " + hlog
+                        + " holds one interval per thread covering the whole run"
+                        + (overflows > 0 ? "; " + overflows + " samples beyond the histogram's range are not in it" : ""));
+                err.flush();
+            }
             if (probe.histogramNs != null) {
                 out.print(CyclictestHistogramWriter.write(r.threads(), (int) Math.max(1, probe.histogramNs / 1000)));
             }

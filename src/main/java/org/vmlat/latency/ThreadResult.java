@@ -67,24 +67,17 @@ public record ThreadResult(
     }
 
     /**
-     * The latency at the given percentile (0..100) of the histogram, in ns. HdrHistogram keeps 3
-     * significant digits, so the value is exact to within 0.1 %; for a cyclictest source the value
-     * is the lower edge of its 1 us bucket. Samples counted in {@code histogramOverflows} lie above
-     * every bucket: a percentile that falls among them is reported as {@code maxNs}. Returns -1
-     * when the distribution is unknown (no samples, or a source such as cyclictest's {@code T:}
-     * line that gives only count/min/mean/max).
+     * The latency at the given percentile (0..100), in ns, by the one rule of
+     * {@link LatencyDistribution}: the {@code ceil(p/100 * N)}-th smallest of the N samples in the
+     * histogram plus its overflows (not {@link #count()}, which a source may print from an
+     * earlier moment), reported in the source's unit: for a cyclictest source the whole
+     * microsecond it printed ({@code v <= L < v + 1 us}), for ns sources HdrHistogram's highest
+     * equivalent value (at most 0.1 % above the sample, never above {@code maxNs}); among the
+     * overflows it is {@code maxNs}. Returns -1 when the distribution is unknown (no samples, or
+     * a source such as cyclictest's {@code T:} line that gives only count/min/mean/max).
      */
     public long percentileNs(double percentile) {
         if (!hasDistribution()) return -1;
-        long inHistogram = histogram.getTotalCount();
-        double rank = Math.ceil(percentile / 100.0 * count);
-        if (rank > inHistogram) return maxNs;
-        double p = Math.min(100.0, rank / inHistogram * 100.0);
-        long v = histogram.getValueAtPercentile(p);
-        if (resolutionNs > 1) {
-            // values were recorded as exact multiples of the resolution: recover the multiple
-            v = Math.round(histogram.medianEquivalentValue(v) / (double) resolutionNs) * resolutionNs;
-        }
-        return Math.max(minNs, Math.min(maxNs, v));
+        return LatencyDistribution.of(this).quantileNs(percentile);
     }
 }

@@ -4,7 +4,11 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
+import org.vmlat.latency.LatencyHistograms;
+import org.vmlat.latency.MeasurementResult;
+import org.vmlat.latency.ThreadResult;
 
 /**
  * vmlat's HdrHistogram interval logs (readable by HistogramLogProcessor and HistogramLogReader),
@@ -17,6 +21,7 @@ public final class IntervalLogWriter implements AutoCloseable {
     private final PrintStream stream;
     private final HistogramLogWriter writer;
     private boolean started;
+    private int intervals;
 
     public IntervalLogWriter(OutputStream out, String comment) {
         stream = new PrintStream(out, false, StandardCharsets.US_ASCII);
@@ -45,6 +50,29 @@ public final class IntervalLogWriter implements AutoCloseable {
         h.setEndTimeStamp(toMs);
         h.setTag(tag);
         writer.outputIntervalHistogram(h);
+        intervals++;
+    }
+
+    /** How many intervals were written so far. */
+    public int intervals() {
+        return intervals;
+    }
+
+    /**
+     * For an engine that keeps no per-second intervals (cyclictest): one interval per thread
+     * covering the whole run, said so in a comment. Returns the samples left out (those beyond the
+     * histogram's range, which only count/min/max/mean hold).
+     */
+    public long wholeRun(MeasurementResult r) {
+        writer.outputComment("no per-second intervals from " + r.engine() + ": one interval per thread covering the whole run");
+        long left = 0;
+        for (ThreadResult t : r.threads()) {
+            Histogram h = LatencyHistograms.create();
+            h.add(t.histogram());
+            interval("T" + t.thread(), r.startEpochMs(), r.endEpochMs(), h);
+            left += t.histogramOverflows();
+        }
+        return left;
     }
 
     @Override

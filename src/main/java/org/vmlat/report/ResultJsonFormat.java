@@ -48,10 +48,11 @@ public final class ResultJsonFormat {
         root.put("breaktrace", r.breaktrace().map(b -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("threshold_ns", b.thresholdNs());
-            m.put("thread", b.thread());
-            m.put("cycle", b.cycle());
+            // fields the source did not report are left out
+            if (b.thread() >= 0) m.put("thread", b.thread());
+            if (b.cycle() >= 0) m.put("cycle", b.cycle());
             m.put("latency_ns", b.latencyNs());
-            m.put("expected_ns", b.expectedNs());
+            if (b.expectedNs() >= 0) m.put("expected_ns", b.expectedNs());
             return m;
         }).orElse(null));
         root.put("warnings", r.warnings());

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
 import org.HdrHistogram.AbstractHistogram;
+import org.vmlat.latency.LatencyDistribution;
 import org.vmlat.stats.Comparison;
 import org.vmlat.stats.Distribution;
 import org.vmlat.stats.PeaksOverThreshold;
@@ -131,8 +132,9 @@ public final class RunReport {
         for (ScenarioRecord a : all) {
             for (ScenarioRecord b : theirs) {
                 if (!a.dims().equals(b.dims())) continue;
-                AbstractHistogram ha = ScenarioHistograms.merged(store, a), hb = ScenarioHistograms.merged(store, b);
-                if (ha.getTotalCount() == 0 || hb.getTotalCount() == 0) continue;
+                // one percentile rule everywhere: bucket resolution and overflows are the distribution's to know
+                LatencyDistribution ha = LatencyDistribution.of(store.threadResults(a.id())), hb = LatencyDistribution.of(store.threadResults(b.id()));
+                if (!ha.hasBuckets() || !hb.hasBuckets()) continue;
                 String mixed = Emulation.mixed(a, b);
                 String label = HtmlReport.label(a) + (mixed == null ? "" : " (" + mixed + ")");
                 pairs.add(new HtmlReport.ComparedPair(label, Comparison.compare(ha, hb, COMPARED_PERCENTILES, 200, 0.95, 1)));

@@ -59,9 +59,16 @@ public final class SummaryTextFormat {
                 sb.append('\n');
             }
         }
-        r.breaktrace().ifPresent(b -> sb.append(String.format(Locale.ROOT,
-                "Break trace: thread %d, cycle %d: latency %s us > threshold %s us (CLOCK_MONOTONIC %d ns)%n",
-                b.thread(), b.cycle(), Micros.of(b.latencyNs()), Micros.of(b.thresholdNs()), b.expectedNs())));
+        r.breaktrace().ifPresent(b -> {
+            // fields a source does not report (cyclictest gives only the thread and the value) are left out
+            List<String> where = new ArrayList<>();
+            if (b.thread() >= 0) where.add("thread " + b.thread());
+            if (b.cycle() >= 0) where.add("cycle " + b.cycle());
+            sb.append("Break trace").append(where.isEmpty() ? "" : ": " + String.join(", ", where))
+                    .append(String.format(Locale.ROOT, ": latency %s us > threshold %s us", Micros.of(b.latencyNs()), Micros.of(b.thresholdNs())));
+            if (b.expectedNs() >= 0) sb.append(String.format(Locale.ROOT, " (CLOCK_MONOTONIC %d ns)", b.expectedNs()));
+            sb.append('\n');
+        });
         for (String w : r.warnings()) sb.append("warning: ").append(w).append('\n');
         return sb.toString();
     }

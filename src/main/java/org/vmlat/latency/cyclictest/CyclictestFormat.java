@@ -19,7 +19,8 @@ package org.vmlat.latency.cyclictest;
  *       the histogram's sum); no interval (read from the command line).</li>
  * </ul>
  * Values are microseconds (truncated) unless cyclictest ran with {@code -N}; the JSON says so in
- * {@code resolution_in_ns}, the text formats do not, so importing them takes the unit.
+ * {@code resolution_in_ns}, the text formats do not: only the width of a {@code T:} line's
+ * Act/Avg fields tells (see {@link TextUnit}).
  */
 public enum CyclictestFormat {
     SUMMARY, HISTOGRAM, VERBOSE, JSON;

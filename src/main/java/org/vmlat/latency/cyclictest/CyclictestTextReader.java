@@ -18,10 +18,12 @@ import org.vmlat.latency.ThreadResult;
  * Memory stays constant in the number of samples: verbose samples go straight into per-thread
  * histograms, only histogram rows (bounded by {@code -h}) are held until the block's end.
  *
- * <p>The per-thread count, min, max and mean are those cyclictest printed: from the last
- * {@code T:} line of each thread when there is one, else from the histogram block's
- * {@code # Min/Avg/Max Latencies} lines (count = bucket sum + overflows), else computed from the
- * verbose samples. The mean cyclictest prints is truncated to its unit; it is kept as printed.
+ * <p>The per-thread count, min, max and mean are those cyclictest printed: from the histogram
+ * block when there is one ({@code # Min/Avg/Max Latencies}, count = bucket sum + overflows: the
+ * block is printed after the threads stopped, while the last live {@code T:} line can lag it by
+ * the samples of cyclictest's shutdown), else from the last {@code T:} line of each thread, else
+ * computed from the verbose samples. The mean cyclictest prints is truncated to its unit; it is
+ * kept as printed.
  */
 public final class CyclictestTextReader {
     /** Terminal escapes of cyclictest's live output (cursor up, clear line). */
@@ -39,15 +41,30 @@ public final class CyclictestTextReader {
     private final long unitNs;
     private final int spikeCapacity;
 
-    /** A parsed text output. */
+    /**
+     * The Act and Avg fields of a T: line with their padding. cyclictest prints them {@code %5ld}
+     * in microseconds and {@code %8ld} with {@code -N} (ns), so a field 8 or more characters wide
+     * is ns output (a us value would need 10 s to fill it) and a narrower one us output.
+     */
+    private static final Pattern T_FIELD_WIDTHS = Pattern.compile(".*Act:(\\s*-?\\d+)\\s+Avg:(\\s*-?\\d+).*");
+
     /**
      * A parsed text output. {@code breakTid}/{@code breakValue} come from {@code -b}'s
      * "# Break thread/value" lines (-1 when absent); {@code breakThread} maps that tid to a thread
-     * index through "# Thread Ids" or the T: lines (-1 when unknown).
+     * index through "# Thread Ids" or the T: lines (-1 when unknown). {@code tLineUnitNs} is the
+     * unit the T: lines' field widths show (1 for ns, 1000 for us, 0 without T: lines) and
+     * {@code tLineUnitLine} the line that showed it.
      */
     public record Parsed(List<ThreadResult> threads, CyclictestFormat format, Map<Integer, Integer> priorities,
                          Map<Integer, List<Long>> overflowCycles, boolean histogramHadTotal,
-                         long breakTid, long breakValue, int breakThread) {}
+                         long breakTid, long breakValue, int breakThread, long tLineUnitNs, long tLineUnitLine) {}
+
+    /** The unit shown by the field widths of one T: line (1 = ns, 1000 = us), 0 when not a T: line. */
+    public static long unitOfSummaryLine(String line) {
+        Matcher m = T_FIELD_WIDTHS.matcher(line);
+        if (!m.matches()) return 0;
+        return m.group(1).length() >= 8 || m.group(2).length() >= 8 ? 1 : 1000;
+    }
 
     private record TLine(int thread, int tid, int prio, long interval, long cycles, long min, long avg, long max) {}
 
@@ -73,6 +90,7 @@ public final class CyclictestTextReader {
         long lineNo = 0;
         long breakTid = -1, breakValue = -1;
         long[] tids = null;
+        long tLineUnitNs = 0, tLineUnitLine = 0;
         try {
             String raw;
             while ((raw = in.readLine()) != null) {
@@ -90,6 +108,11 @@ public final class CyclictestTextReader {
                             l(m, 4, lineNo, "I"), l(m, 5, lineNo, "C"), l(m, 6, lineNo, "Min"),
                             l(m, 8, lineNo, "Avg"), l(m, 9, lineNo, "Max"));
                     tLines.put(t.thread, t);
+                    long unit = unitOfSummaryLine(line);
+                    if (unit != 0 && (tLineUnitNs == 0 || unit == 1)) {
+                        if (tLineUnitNs != unit) tLineUnitLine = lineNo;
+                        tLineUnitNs = unit;
+                    }
                 } else if (line.equals("# Histogram")) {
                     inHistogram = true;
                 } else if (line.startsWith("# Total:")) {
@@ -179,23 +202,26 @@ public final class CyclictestTextReader {
                 ThreadAccumulator acc = new ThreadAccumulator(t, unitNs, 0);
                 for (long[] row : rows) acc.bucket(row[0], row[t + 1]);
                 TLine tl = tLines.get(t);
+                // the block is printed after the threads stopped; the last live T: line up to
+                // ~60 ms earlier (cyclictest keeps measuring while it shuts down), so its count,
+                // min, mean and max can lag the histogram: the block's own figures win
                 acc.overflows = ovf[t];
-                acc.count = tl != null ? tl.cycles : sums[t] + ovf[t];
-                acc.min = (tl != null ? tl.min : minL[t]) * unitNs;
-                acc.max = (tl != null ? tl.max : maxL[t]) * unitNs;
-                acc.sum = (tl != null ? tl.avg : avgL[t]) * unitNs * acc.count;
+                acc.count = sums[t] + ovf[t];
+                acc.min = minL[t] * unitNs;
+                acc.max = maxL[t] * unitNs;
+                acc.sum = avgL[t] * unitNs * acc.count;
                 acc.intervalNs = tl != null ? tl.interval * 1000 : 0;
                 acc.cpu = cpus.getOrDefault(t, -1);
                 out.add(acc.build());
             }
-            return new Parsed(out, format, prios, overflowCycles, total != null, breakTid, breakValue, breakThread);
+            return new Parsed(out, format, prios, overflowCycles, total != null, breakTid, breakValue, breakThread, tLineUnitNs, tLineUnitLine);
         }
         if (!verbose.isEmpty()) {
             for (ThreadAccumulator acc : verbose.values()) {
                 acc.cpu = cpus.getOrDefault(acc.thread, -1);
                 out.add(acc.build());
             }
-            return new Parsed(out, CyclictestFormat.VERBOSE, prios, overflowCycles, false, breakTid, breakValue, breakThread);
+            return new Parsed(out, CyclictestFormat.VERBOSE, prios, overflowCycles, false, breakTid, breakValue, breakThread, tLineUnitNs, tLineUnitLine);
         }
         if (!tLines.isEmpty()) {
             for (TLine t : tLines.values()) {
@@ -208,7 +234,7 @@ public final class CyclictestTextReader {
                 acc.cpu = cpus.getOrDefault(t.thread, -1);
                 out.add(acc.build());
             }
-            return new Parsed(out, CyclictestFormat.SUMMARY, prios, overflowCycles, false, breakTid, breakValue, breakThread);
+            return new Parsed(out, CyclictestFormat.SUMMARY, prios, overflowCycles, false, breakTid, breakValue, breakThread, tLineUnitNs, tLineUnitLine);
         }
         throw new FormatException(source, 0, null,
                 "no cyclictest results found (expected T: lines, a # Histogram block or -v samples)");

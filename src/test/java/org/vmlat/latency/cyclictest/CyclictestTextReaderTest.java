@@ -102,6 +102,30 @@ class CyclictestTextReaderTest {
         assertThat(t.percentileNs(50)).isEqualTo(13_000);
     }
 
+    /**
+     * Live output with -h (cyclictest -m -p95 -i1000 -t1 -a1 -D6 -h400): the last T: line says
+     * C: 5991, the histogram block printed after the threads stopped holds 5991 samples in its
+     * buckets and 6 overflows. Percentiles rank among those 5997 samples (awk over the rows).
+     */
+    @Test
+    void histogramBlockWinsOverTheLastLiveSummaryLine() {
+        ThreadResult t = Fixtures.imported("cyclictest-2.4/live-hist-t1-stale.txt").threads().get(0);
+        assertThread(t, 5997, 9, 15, 2325);
+        assertThat(t.histogram().getTotalCount()).isEqualTo(5991);
+        assertThat(t.histogramOverflows()).isEqualTo(6);
+        assertThat(t.percentileNs(50)).isEqualTo(13_000);   // 2999th sample
+        assertThat(t.percentileNs(90)).isEqualTo(17_000);   // 5398th
+        assertThat(t.percentileNs(99)).isEqualTo(34_000);   // 5938th
+        assertThat(t.percentileNs(99.9)).isEqualTo(2_325_000);  // 5992nd: an overflow (>= 400 us), reported as the max
+        assertThat(t.percentileNs(99.99)).isEqualTo(2_325_000);
+        // the same histogram with the T: line's count: percentiles do not depend on it
+        ThreadResult printed = new ThreadResult(0, 0, 1_000_000, 1000, 5991, 9_000, 2_325_000, 5991 * 15_000L, -1, 6,
+                t.histogram(), List.of());
+        for (double p : new double[] {50, 90, 99, 99.9, 99.99}) {
+            assertThat(printed.percentileNs(p)).as("p%s", p).isEqualTo(t.percentileNs(p));
+        }
+    }
+
     @Test
     void verboseSamplesAreStreamedPerThread() {
         MeasurementResult r = Fixtures.imported("cyclictest-2.4/verbose-t2.txt");
@@ -125,6 +149,16 @@ class CyclictestTextReaderTest {
         assertThat(p.breakTid()).isEqualTo(3603);
         assertThat(p.breakValue()).isEqualTo(40);
         assertThat(p.breakThread()).isEqualTo(0);
+    }
+
+    /** cyclictest -q -l 2000 -i 200 -b 30 -h 100 (rt-tests 2.4): the first sample, 65 us, broke the run. */
+    @Test
+    void quietBreaktraceMapsItsTidThroughTheThreadIds() {
+        CyclictestTextReader.Parsed p = new CyclictestTextReader("b", 1000, 0).read(Fixtures.reader("cyclictest-2.4/quiet-hist-breaktrace.txt"));
+        assertThat(p.breakTid()).isEqualTo(9254);
+        assertThat(p.breakValue()).isEqualTo(65);
+        assertThat(p.breakThread()).isEqualTo(0);
+        assertThread(p.threads().get(0), 1, 65, 65, 65);
     }
 
     @Test

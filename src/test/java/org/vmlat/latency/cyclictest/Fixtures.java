@@ -25,8 +25,13 @@ final class Fixtures {
         return new BufferedReader(new StringReader(text(name)));
     }
 
+    static MeasurementResult imported(String name, TextUnit unit) {
+        return CyclictestImporter.read(name, new BufferedReader(new InputStreamReader(
+                Fixtures.class.getResourceAsStream("/org/vmlat/latency/" + name), StandardCharsets.UTF_8)), unit, 10);
+    }
+
     static MeasurementResult imported(String name) {
         return CyclictestImporter.read(name, new BufferedReader(new InputStreamReader(
-                Fixtures.class.getResourceAsStream("/org/vmlat/latency/" + name), StandardCharsets.UTF_8)), 1000, 10);
+                Fixtures.class.getResourceAsStream("/org/vmlat/latency/" + name), StandardCharsets.UTF_8)), TextUnit.MICROSECONDS, 10);
     }
 }
