@@ -21,6 +21,8 @@ import org.vmlat.lab.Scenario;
 import org.vmlat.latency.Durations;
 import org.vmlat.load.LeftoverReaper;
 import org.vmlat.load.LoadLauncher;
+import org.vmlat.os.CpuClaims;
+import org.vmlat.os.PrivateFolder;
 import org.vmlat.os.SystemFacts;
 import org.vmlat.os.SystemFactsReader;
 import org.vmlat.probe.Probe;
@@ -86,6 +88,7 @@ public final class LabCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             SystemFacts facts = SystemFactsReader.live();
             if (resume == null && planFile == null) throw new VmlatException(ExitCodes.USAGE, "give a PLAN file, or --resume RUN");
+            if (!dryRun) Leftovers.endOrRefuse(err);
             Plan plan;
             ResultStore store = null;
             Map<org.vmlat.targets.ssh.SshSettings, org.vmlat.targets.xen.Dom0> dom0s = null;
@@ -116,12 +119,11 @@ public final class LabCommand implements Runnable {
                             Durations.format(plan.durationNs()), store.location());
                 }
                 Path stateDir = LeftoverReaper.defaultStateDir();
-                for (String ended : LeftoverReaper.reap(stateDir)) err.println("vmlat: ended a load left by an earlier vmlat: " + ended);
                 Map<String, String> tools = new LinkedHashMap<>();
                 DoctorCommand.which("stress-ng").ifPresent(p -> tools.put("stress-ng", p));
                 DoctorCommand.which("hackbench").ifPresent(p -> tools.put("hackbench", p));
                 LoadLauncher loads = new LoadLauncher(stateDir, Tools.builtinLoadCommand(), tools, Math.max(1, facts.onlineCpus().size()),
-                        System.getProperty("java.io.tmpdir"));
+                        PrivateFolder.get().toString());
                 Progress progress = new Progress(out, err, !quiet && System.console() != null);
                 // one target per scenario shape (a Xen target per mode and kernel, ...), sharing one connection per Dom0
                 Map<org.vmlat.lab.Plan.TargetSpec, org.vmlat.targets.Target> made = new LinkedHashMap<>();
@@ -129,7 +131,8 @@ public final class LabCommand implements Runnable {
                 var d0 = dom0s;
                 LabRunner.Targets targetFor = t -> made.computeIfAbsent(t, n -> Targets.create(t, loads, d0, progress::warning, progress::info));
                 LabRunner runner = new LabRunner(store, targetFor,
-                        engine -> engine.equals("cyclictest") ? new CyclictestProbe(cyclictest) : new BuiltinProbe(), progress);
+                        engine -> engine.equals("cyclictest") ? new CyclictestProbe(cyclictest) : new BuiltinProbe(), progress,
+                        CpuClaims.inStateFolder(), facts.onlineCpus());
                 // every target is checked before anything runs (remote ones are reached): a wrong key must not fail every scenario one by one
                 for (org.vmlat.lab.Plan.TargetSpec t : new java.util.LinkedHashSet<>(Matrix.expand(plan).stream().map(Scenario::target).toList())) {
                     try {

@@ -17,6 +17,7 @@ import org.vmlat.latency.Durations;
 import org.vmlat.latency.MeasurementResult;
 import org.vmlat.latency.StopReason;
 import org.vmlat.latency.cyclictest.CyclictestHistogramWriter;
+import org.vmlat.os.CpuClaims;
 import org.vmlat.os.CpuList;
 import org.vmlat.os.SchedPolicy;
 import org.vmlat.os.SystemFacts;
@@ -133,6 +134,20 @@ public final class MeasureCommand implements Callable<Integer> {
                 throw new VmlatException(ExitCodes.USAGE, e.getMessage());
             }
         }
+        Leftovers.endOrRefuse(err);
+        // another vmlat measuring on these CPUs would disturb this measurement and be disturbed by it: refuse
+        List<Integer> measured = probeSpec.cpus().isEmpty() ? facts.onlineCpus() : probeSpec.cpus();
+        CpuClaims.Attempt attempt = CpuClaims.inStateFolder().tryClaim(measured, "measure");
+        if (attempt.busy().isPresent()) {
+            throw new VmlatException(ExitCodes.ENVIRONMENT, attempt.busy().get().message()
+                    + "; measuring at the same time would disturb both: wait for it, or choose other CPUs with -a");
+        }
+        try (CpuClaims.Claim claim = attempt.claim().orElseThrow()) {
+            return measure(probe, probeSpec, facts, out, err);
+        }
+    }
+
+    private Integer measure(Probe probe, ProbeSpec probeSpec, SystemFacts facts, PrintWriter out, PrintWriter err) throws IOException {
         out.println(header(probeSpec, facts));
         out.flush();
 

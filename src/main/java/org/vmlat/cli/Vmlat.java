@@ -1,7 +1,10 @@
 package org.vmlat.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import org.vmlat.latency.FormatException;
+import org.vmlat.os.PrivateFolder;
+import org.vmlat.os.StateFolder;
 import org.vmlat.probe.ProbeException;
 import org.vmlat.probe.RtPrivilegeException;
 import picocli.CommandLine;
@@ -64,9 +67,26 @@ public final class Vmlat implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
+        usePrivateFolder();
         int code = commandLine(out, err).execute(args);
         out.flush();
         err.flush();
+        PrivateFolder.remove();
         System.exit(code);
+    }
+
+    /**
+     * Temporary files go to this vmlat's private folder, which is removed at the end; the folders
+     * of vmlat processes that died (SIGKILL) are removed here. The SQLite driver unpacks its
+     * native library there too, unless the launcher already gave it an unpacked copy.
+     */
+    private static void usePrivateFolder() {
+        PrivateFolder.reapDead(StateFolder.temporary());
+        if (System.getProperty("org.sqlite.lib.path") != null || System.getProperty("org.sqlite.tmpdir") != null) return;
+        try {
+            System.setProperty("org.sqlite.tmpdir", PrivateFolder.get().toString());
+        } catch (IOException | RuntimeException e) {
+            // an unwritable state folder: the driver falls back to the system's temporary folder
+        }
     }
 }

@@ -22,7 +22,10 @@ import org.vmlat.latency.StopReason;
 import org.vmlat.latency.ThreadResult;
 import org.vmlat.latency.cyclictest.CyclictestJsonReader;
 import org.vmlat.latency.cyclictest.CyclictestTextReader;
+import org.vmlat.os.ChildProcess;
+import org.vmlat.os.ChildProcesses;
 import org.vmlat.os.CpuList;
+import org.vmlat.os.PrivateFolder;
 import org.vmlat.probe.Probe;
 import org.vmlat.probe.ProbeException;
 import org.vmlat.probe.ProbeListener;
@@ -94,23 +97,26 @@ public final class CyclictestProbe implements Probe {
         }
         Path json;
         try {
-            json = Files.createTempFile("vmlat-cyclictest-", ".json");
+            json = PrivateFolder.createTempFile("cyclictest-", ".json");
         } catch (IOException e) {
             throw new ProbeException("cannot create a temporary file: " + e.getMessage(), e);
         }
         List<String> cmd = command(spec, json);
-        Process p;
+        ChildProcess child;
         long startEpochMs = System.currentTimeMillis();
         try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            // under a supervisor: cyclictest dies with vmlat even when vmlat is SIGKILLed
+            child = ChildProcesses.start(new ProcessBuilder(cmd).redirectErrorStream(true));
         } catch (IOException e) {
+            deleteQuietly(json);
             throw new ProbeException("cannot run " + executable + ": " + e.getMessage()
                     + " (install rt-tests: apt-get install rt-tests)", e);
         }
+        Process p = child.process();
         Thread killer = new Thread(() -> {
             while (p.isAlive()) {
                 if (control.stopRequested()) {
-                    p.destroy(); // SIGTERM: cyclictest stops and prints what it measured
+                    child.terminate(); // SIGTERM: cyclictest stops and prints what it measured
                     return;
                 }
                 try {
@@ -148,10 +154,12 @@ public final class CyclictestProbe implements Probe {
             }
             p.waitFor();
         } catch (IOException e) {
+            child.kill();
+            deleteQuietly(json);
             throw new ProbeException("reading cyclictest's output: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            p.destroy();
+            child.stop(2000);
         }
         long endEpochMs = System.currentTimeMillis();
         int rc = p.exitValue();
@@ -212,6 +220,14 @@ public final class CyclictestProbe implements Probe {
         }
         return new MeasurementResult(ENGINE, settings, system, spec.policy().realtime(), threads, startEpochMs,
                 endEpochMs, -1, reason, bt, warnings);
+    }
+
+    private static void deleteQuietly(Path f) {
+        try {
+            Files.deleteIfExists(f);
+        } catch (IOException e) {
+            // it goes with vmlat's private folder
+        }
     }
 
     private static List<ThreadStatus> statuses(Iterable<String> lines) {

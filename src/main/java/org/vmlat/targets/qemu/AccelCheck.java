@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.vmlat.load.LoadProcess;
 import org.vmlat.load.LoadSpec;
+import org.vmlat.os.PrivateFolder;
 import org.vmlat.targets.image.GuestImage;
 import org.vmlat.targets.image.GuestOutput;
 
@@ -47,7 +48,7 @@ public final class AccelCheck {
     }
 
     private boolean testBoot(GuestImage image, CommandBuilder commands) throws IOException {
-        Path dir = Files.createTempDirectory("vmlat-kvm-check-");
+        Path dir = PrivateFolder.createTempDirectory("kvm-check-");
         List<String> cmd = commands.build(image, "kvm", "-l1,-q", "", dir);
         LoadProcess qemu = LoadProcess.start(new LoadSpec("qemu-kvm-check", "", cmd, 1, "host"), cmd, stateDir);
         try {

@@ -17,6 +17,7 @@ import org.vmlat.load.LoadLauncher;
 import org.vmlat.load.LoadProcess;
 import org.vmlat.load.LoadSpec;
 import org.vmlat.os.OsCallException;
+import org.vmlat.os.PrivateFolder;
 import org.vmlat.os.SchedPolicy;
 import org.vmlat.os.ThreadScheduling;
 import org.vmlat.probe.Probe;
@@ -108,7 +109,7 @@ public final class QemuTarget implements Target {
         prepare();
         Path dir;
         try {
-            dir = Files.createTempDirectory("vmlat-guest-");
+            dir = PrivateFolder.createTempDirectory("guest-");
         } catch (IOException e) {
             throw new ProbeException("cannot create a temporary directory: " + e.getMessage(), e);
         }
@@ -150,7 +151,7 @@ public final class QemuTarget implements Target {
         List<Integer> vcpus = Qmp.vcpuThreads(dir.resolve("qmp.sock"), 10_000);
         try {
             if (settings.qemuPriority() > 0) {
-                try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + qemu.pid() + "/task"))) {
+                try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + qemu.commandPid() + "/task"))) {
                     for (Path t : tasks) {
                         int tid = Integer.parseInt(t.getFileName().toString());
                         if (!vcpus.contains(tid)) ThreadScheduling.setFor(tid, SchedPolicy.FIFO, settings.qemuPriority());
