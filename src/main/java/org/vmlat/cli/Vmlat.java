@@ -77,16 +77,18 @@ public final class Vmlat implements Runnable {
 
     /**
      * Temporary files go to this vmlat's private folder, which is removed at the end; the folders
-     * of vmlat processes that died (SIGKILL) are removed here. The SQLite driver unpacks its
-     * native library there too, unless the launcher already gave it an unpacked copy.
+     * of vmlat processes that died (SIGKILL) are removed here. JNA and the SQLite driver unpack
+     * their native libraries there too, unless the launcher already gave them unpacked copies.
+     * This runs before the first native call.
      */
     private static void usePrivateFolder() {
         PrivateFolder.reapDead(StateFolder.temporary());
-        if (System.getProperty("org.sqlite.lib.path") != null || System.getProperty("org.sqlite.tmpdir") != null) return;
         try {
-            System.setProperty("org.sqlite.tmpdir", PrivateFolder.get().toString());
+            String folder = PrivateFolder.get().toString();
+            if (System.getProperty("org.sqlite.lib.path") == null) System.getProperties().putIfAbsent("org.sqlite.tmpdir", folder);
+            if (System.getProperty("jna.boot.library.path") == null) System.getProperties().putIfAbsent("jna.tmpdir", folder);
         } catch (IOException | RuntimeException e) {
-            // an unwritable state folder: the driver falls back to the system's temporary folder
+            // an unwritable state folder: the libraries fall back to the system's temporary folder
         }
     }
 }
