@@ -137,7 +137,14 @@ public final class MeasureCommand implements Callable<Integer> {
         Leftovers.endOrRefuse(err);
         // another vmlat measuring on these CPUs would disturb this measurement and be disturbed by it: refuse
         List<Integer> measured = probeSpec.cpus().isEmpty() ? facts.onlineCpus() : probeSpec.cpus();
-        CpuClaims.Attempt attempt = CpuClaims.inStateFolder().tryClaim(measured, "measure");
+        CpuClaims.Attempt attempt;
+        try {
+            attempt = CpuClaims.inStateFolder().tryClaim(measured, "measure");
+        } catch (IOException e) {
+            err.println("vmlat: warning: cannot claim CPUs " + CpuList.format(measured) + " (" + e + "): another vmlat measuring on them "
+                    + "would go unnoticed");
+            return measure(probe, probeSpec, facts, out, err);
+        }
         if (attempt.busy().isPresent()) {
             throw new VmlatException(ExitCodes.ENVIRONMENT, attempt.busy().get().message()
                     + "; measuring at the same time would disturb both: wait for it, or choose other CPUs with -a");

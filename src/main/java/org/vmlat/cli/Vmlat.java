@@ -83,6 +83,7 @@ public final class Vmlat implements Runnable {
      */
     private static void usePrivateFolder() {
         PrivateFolder.reapDead(StateFolder.temporary());
+        PrivateFolder.reapDead(PrivateFolder.fallbackRoot(), PrivateFolder.FALLBACK_PREFIX);
         try {
             String folder = PrivateFolder.get().toString();
             if (System.getProperty("org.sqlite.lib.path") == null) System.getProperties().putIfAbsent("org.sqlite.tmpdir", folder);

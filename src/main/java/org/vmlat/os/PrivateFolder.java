@@ -3,6 +3,7 @@ package org.vmlat.os;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -16,6 +17,9 @@ import java.util.stream.Stream;
  * than loose into /tmp. The folder is removed when vmlat ends normally; after a SIGKILL, the next
  * vmlat removes it ({@link #reapDead}), since its name says whose it was and that owner is dead.
  *
+ * <p>Where the state folder cannot be written (a user whose home does not exist), the folder is
+ * {@code vmlat-PID-START} in the system's temporary folder instead, reaped the same way.
+ *
  * <p>A child vmlat (a built-in load) is given its parent's folder through the system property
  * {@value #PROPERTY}; it uses that folder and never removes it.
  */
@@ -28,10 +32,16 @@ public final class PrivateFolder {
     private PrivateFolder() {}
 
     /** Where this vmlat's folder is (created or not). */
-    public static Path location() {
+    public static synchronized Path location() {
+        if (created != null) return created;
         String given = System.getProperty(PROPERTY);
         if (given != null && !given.isBlank()) return Path.of(given);
         return StateFolder.temporary().resolve(ProcessIdentity.self().toString());
+    }
+
+    /** Where the folder goes when the state folder cannot be written (a user without a home): the system's temporary folder. */
+    public static Path fallbackRoot() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /** Whether this vmlat owns its folder (and removes it at the end). */
@@ -44,17 +54,29 @@ public final class PrivateFolder {
     public static synchronized Path get() throws IOException {
         if (created == null) {
             Path dir = location();
-            Files.createDirectories(dir.getParent());
-            if (!Files.isDirectory(dir)) {
-                try {
-                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                } catch (UnsupportedOperationException e) {
-                    Files.createDirectories(dir);
-                }
+            try {
+                create(dir);
+            } catch (IOException e) {
+                if (!owned()) throw e;
+                dir = fallbackRoot().resolve(FALLBACK_PREFIX + ProcessIdentity.self());
+                create(dir);
             }
             created = dir;
         }
         return created;
+    }
+
+    /** Names of folders in {@link #fallbackRoot()} start with this. */
+    public static final String FALLBACK_PREFIX = "vmlat-";
+
+    private static void create(Path dir) throws IOException {
+        Files.createDirectories(dir.getParent());
+        if (Files.isDirectory(dir)) return;
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectories(dir);
+        }
     }
 
     public static Path createTempFile(String prefix, String suffix) throws IOException {
@@ -78,11 +100,17 @@ public final class PrivateFolder {
      * @return the folders removed
      */
     public static List<Path> reapDead(Path root) {
+        return reapDead(root, "");
+    }
+
+    /** As {@link #reapDead(Path)}, for folders named {@code prefix + PID-START}. */
+    public static List<Path> reapDead(Path root, String prefix) {
         List<Path> removed = new ArrayList<>();
         if (!Files.isDirectory(root)) return removed;
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, prefix + "[0-9]*-[0-9]*")) {
             for (Path d : dirs) {
-                var owner = ProcessIdentity.parse(d.getFileName().toString());
+                if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) continue;
+                var owner = ProcessIdentity.parse(d.getFileName().toString().substring(prefix.length()));
                 if (owner.isPresent() && !owner.get().isAlive() && deleteTree(d)) removed.add(d);
             }
         } catch (IOException e) {

@@ -28,6 +28,22 @@ class PrivateFolderTest {
     }
 
     @Test
+    void fallbackFoldersInASharedTemporaryFolderAreReapedByTheirPrefixOnly(@TempDir Path root) throws Exception {
+        Process p = new ProcessBuilder("sleep", "0.2").start();
+        ProcessIdentity dead = ProcessIdentity.of(p.pid()).orElseThrow();
+        p.waitFor();
+        Files.createDirectories(root.resolve("vmlat-" + dead).resolve("x"));
+        Files.createDirectories(root.resolve("other-" + dead));
+        Files.createDirectories(root.resolve("vmlat-" + ProcessIdentity.self()));
+        Files.writeString(root.resolve("vmlat-load-123.log"), "x");
+        assertThat(PrivateFolder.reapDead(root, "vmlat-")).containsExactly(root.resolve("vmlat-" + dead));
+        try (var left = Files.list(root)) {
+            assertThat(left.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("other-" + dead,
+                    "vmlat-" + ProcessIdentity.self(), "vmlat-load-123.log");
+        }
+    }
+
+    @Test
     void identitiesRoundTripAndRejectForeignNames() {
         ProcessIdentity self = ProcessIdentity.self();
         assertThat(ProcessIdentity.parse(self.toString())).contains(self);
