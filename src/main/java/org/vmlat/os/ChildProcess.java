@@ -1,6 +1,7 @@
 package org.vmlat.os;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,13 +45,14 @@ public final class ChildProcess implements AutoCloseable {
 
     /**
      * The pid of the command itself (the supervisor's child), for calls that act on its threads;
-     * -1 if it has already ended. Waits up to a second for the supervisor to fork it.
+     * -1 if it has already ended. Waits up to a second for the supervisor to fork it and for the
+     * fork to exec the command (until then it is a copy of the supervisor's shell).
      */
     public long commandPid() {
         if (!supervised) return process.pid();
         for (int i = 0; i < 100 && process.isAlive(); i++) {
             long pid = childOf(process.pid());
-            if (pid > 0) return pid;
+            if (pid > 0 && runs(pid, command.get(0))) return pid;
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -92,6 +94,18 @@ public final class ChildProcess implements AutoCloseable {
     @Override
     public void close() {
         stop(2000);
+    }
+
+    /** Whether {@code pid} runs {@code argv0} (its cmdline starts with it). */
+    private static boolean runs(long pid, String argv0) {
+        try {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline"));
+            int end = 0;
+            while (end < cmdline.length && cmdline[end] != 0) end++;
+            return new String(cmdline, 0, end, StandardCharsets.UTF_8).equals(argv0);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static long childOf(long parent) {

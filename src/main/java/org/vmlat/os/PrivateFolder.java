@@ -2,6 +2,7 @@ package org.vmlat.os;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -86,6 +87,24 @@ public final class PrivateFolder {
     public static Path createTempDirectory(String prefix) throws IOException {
         return Files.createTempDirectory(get(), prefix);
     }
+
+    /**
+     * A new folder named {@code prefix + N}, N counting from 1: short names for folders that hold
+     * unix sockets, whose whole path must stay under 108 bytes (QEMU's QMP socket).
+     */
+    public static synchronized Path createNumberedDirectory(String prefix) throws IOException {
+        Path root = get();
+        while (true) {
+            Path dir = root.resolve(prefix + (++numbered));
+            try {
+                return Files.createDirectory(dir);
+            } catch (FileAlreadyExistsException taken) {
+                // left by a load sharing this folder: take the next number
+            }
+        }
+    }
+
+    private static int numbered;
 
     /** Removes this vmlat's folder if it owns it; called when vmlat ends. */
     public static synchronized void remove() {

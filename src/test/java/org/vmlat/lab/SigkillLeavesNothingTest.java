@@ -157,10 +157,10 @@ class SigkillLeavesNothingTest {
     }
 
     @Test
-    void whileAnIoLoadSettlesBeforeTheProbeStarts(@TempDir Path dir) throws Exception {
+    void duringAnIoLoadThatWritesFiles(@TempDir Path dir) throws Exception {
         Path plan = dir.resolve("plan.toml");
         Files.writeString(plan, PLAN.formatted("20s", "cyclictest", "io"));
-        killAndCount(dir, "lab run, stress-ng io load, before the probe", "stress-ng", 2, "lab", "run", plan.toString(),
+        killAndCount(dir, "lab run, stress-ng io load writing files", "stress-ng", 2, "lab", "run", plan.toString(),
                 "--store", dir.resolve("r.db").toString(), "-q");
     }
 

@@ -48,7 +48,7 @@ public final class AccelCheck {
     }
 
     private boolean testBoot(GuestImage image, CommandBuilder commands) throws IOException {
-        Path dir = PrivateFolder.createTempDirectory("kvm-check-");
+        Path dir = PrivateFolder.createNumberedDirectory("kvm-check-");
         List<String> cmd = commands.build(image, "kvm", "-l1,-q", "", dir);
         LoadProcess qemu = LoadProcess.start(new LoadSpec("qemu-kvm-check", "", cmd, 1, "host"), cmd, stateDir);
         try {

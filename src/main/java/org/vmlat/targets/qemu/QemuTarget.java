@@ -109,7 +109,7 @@ public final class QemuTarget implements Target {
         prepare();
         Path dir;
         try {
-            dir = PrivateFolder.createTempDirectory("guest-");
+            dir = PrivateFolder.createNumberedDirectory("guest-");
         } catch (IOException e) {
             throw new ProbeException("cannot create a temporary directory: " + e.getMessage(), e);
         }
