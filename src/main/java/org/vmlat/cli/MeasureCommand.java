@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +14,8 @@ import org.vmlat.latency.MeasurementResult;
 import org.vmlat.latency.StopReason;
 import org.vmlat.latency.ThreadResult;
 import org.vmlat.latency.cyclictest.CyclictestHistogramWriter;
+import org.vmlat.os.CpuClaims;
+import org.vmlat.os.CpuList;
 import org.vmlat.os.SystemFacts;
 import org.vmlat.os.SystemFactsReader;
 import org.vmlat.probe.Probe;
@@ -61,6 +64,27 @@ public final class MeasureCommand implements Callable<Integer> {
         SystemFacts facts = SystemFactsReader.live();
         ProbeSpec probeSpec = probe.spec(facts);
         Probe engine = probe.probe(probeSpec);
+        Leftovers.endOrRefuse(err);
+        // another vmlat measuring on these CPUs would disturb this measurement and be disturbed by it: refuse
+        List<Integer> measured = probeSpec.cpus().isEmpty() ? facts.onlineCpus() : probeSpec.cpus();
+        CpuClaims.Attempt attempt;
+        try {
+            attempt = CpuClaims.inStateFolder().tryClaim(measured, "measure");
+        } catch (IOException e) {
+            err.println("vmlat: warning: cannot claim CPUs " + CpuList.format(measured) + " (" + e + "): another vmlat measuring on them "
+                    + "would go unnoticed");
+            return measure(engine, probeSpec, facts, out, err);
+        }
+        if (attempt.busy().isPresent()) {
+            throw new VmlatException(ExitCodes.ENVIRONMENT, attempt.busy().get().message()
+                    + "; measuring at the same time would disturb both: wait for it, or choose other CPUs with -a");
+        }
+        try (CpuClaims.Claim claim = attempt.claim().orElseThrow()) {
+            return measure(engine, probeSpec, facts, out, err);
+        }
+    }
+
+    private Integer measure(Probe engine, ProbeSpec probeSpec, SystemFacts facts, PrintWriter out, PrintWriter err) throws IOException {
         out.println(probe.header(probeSpec, facts));
         out.flush();
 

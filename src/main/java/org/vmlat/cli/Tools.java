@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.vmlat.os.Executables;
+import org.vmlat.os.PrivateFolder;
 
 /** Versions of the tools a run used, and how to start vmlat's own built-in loads. */
 final class Tools {
@@ -43,6 +44,8 @@ final class Tools {
         c.add(ProcessHandle.current().info().command().orElse("java"));
         c.add("-XX:+UseSerialGC");
         c.add("-Xmx256m");
+        // the load's temporary files go to this vmlat's private folder, which is reaped if both die
+        c.add("-D" + PrivateFolder.PROPERTY + "=" + PrivateFolder.location());
         c.add("-cp");
         c.add(System.getProperty("java.class.path"));
         c.add(Vmlat.class.getName());

@@ -1,7 +1,10 @@
 package org.vmlat.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import org.vmlat.latency.FormatException;
+import org.vmlat.os.PrivateFolder;
+import org.vmlat.os.VmlatDirs;
 import org.vmlat.probe.ProbeException;
 import org.vmlat.probe.RtPrivilegeException;
 import org.vmlat.store.StoreException;
@@ -67,9 +70,29 @@ public final class Vmlat implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
+        usePrivateFolder();
         int code = commandLine(out, err).execute(args);
         out.flush();
         err.flush();
+        PrivateFolder.remove();
         System.exit(code);
+    }
+
+    /**
+     * Temporary files go to this vmlat's private folder, which is removed at the end; the folders
+     * of vmlat processes that died (SIGKILL) are removed here. JNA and the SQLite driver unpack
+     * their native libraries there too, unless the launcher already gave them unpacked copies.
+     * This runs before the first native call.
+     */
+    private static void usePrivateFolder() {
+        PrivateFolder.reapDead(VmlatDirs.state("tmp"));
+        PrivateFolder.reapDead(PrivateFolder.fallbackRoot(), PrivateFolder.FALLBACK_PREFIX);
+        try {
+            String folder = PrivateFolder.get().toString();
+            if (System.getProperty("org.sqlite.lib.path") == null) System.getProperties().putIfAbsent("org.sqlite.tmpdir", folder);
+            if (System.getProperty("jna.boot.library.path") == null) System.getProperties().putIfAbsent("jna.tmpdir", folder);
+        } catch (IOException | RuntimeException e) {
+            // an unwritable state folder: the libraries fall back to the system's temporary folder
+        }
     }
 }

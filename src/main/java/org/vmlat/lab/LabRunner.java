@@ -1,10 +1,12 @@
 package org.vmlat.lab;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -13,6 +15,8 @@ import org.vmlat.latency.MeasurementResult;
 import org.vmlat.latency.SettingsKeys;
 import org.vmlat.latency.StopReason;
 import org.vmlat.latency.ThreadResult;
+import org.vmlat.os.CpuClaims;
+import org.vmlat.os.CpuList;
 import org.vmlat.probe.Probe;
 import org.vmlat.probe.ProbeListener;
 import org.vmlat.probe.ProbeSpec;
@@ -52,15 +56,29 @@ public final class LabRunner {
     private final TargetContext targets;
     private final Probes probes;
     private final LabProgress progress;
+    private final CpuClaims cpuClaims;
+    private final List<Integer> allCpus;
     private final AtomicBoolean stopRun = new AtomicBoolean();
     private volatile RunControl current;
 
     /** @param targets what the target kinds create this run's targets with; its resources are closed after each run */
     public LabRunner(ResultStore store, TargetContext targets, Probes probes, LabProgress progress) {
+        this(store, targets, probes, progress, null, List.of());
+    }
+
+    /**
+     * @param targets   what the target kinds create this run's targets with; its resources are closed after each run
+     * @param cpuClaims claims on the CPUs a scenario measures on (the plan's affinity, else
+     *                  {@code allCpus}), held for the scenario: a scenario waits while another vmlat
+     *                  measures on one of them, and the wait is recorded in its warnings; null: no claims
+     */
+    public LabRunner(ResultStore store, TargetContext targets, Probes probes, LabProgress progress, CpuClaims cpuClaims, List<Integer> allCpus) {
         this.store = store;
         this.targets = targets;
         this.probes = probes;
         this.progress = progress;
+        this.cpuClaims = cpuClaims;
+        this.allCpus = List.copyOf(allCpus);
     }
 
     /** Stops the run: the current scenario ends now and is kept as partial; no other starts. */
@@ -129,7 +147,36 @@ public final class LabRunner {
         return new Outcome(runId, ran, done, failed, interrupted);
     }
 
+    /** Runs one scenario while holding its CPUs; PARTIAL if stopped while waiting for them (it stays pending). */
     private ScenarioStatus runScenario(Plan plan, long runId, Target target, Scenario s, int position, int toRun, long runStart, long avgMs) {
+        if (cpuClaims == null) return measureScenario(plan, runId, target, s, position, toRun, runStart, avgMs, List.of());
+        List<Integer> cpus = plan.affinity().isEmpty() ? allCpus : plan.affinity();
+        List<String> waits = new ArrayList<>();
+        long waitStart = System.currentTimeMillis();
+        Optional<CpuClaims.Claim> claim;
+        try {
+            claim = cpuClaims.claim(cpus, "lab run " + runId + " scenario " + (s.index() + 1), stopRun::get, busy -> {
+                waits.add(busy.message());
+                progress.warning(busy.message() + ": waiting until it is free");
+            });
+        } catch (IOException e) {
+            progress.warning("cannot claim CPUs " + CpuList.format(cpus) + " (" + e.getMessage() + "): other vmlat processes are not checked");
+            return measureScenario(plan, runId, target, s, position, toRun, runStart, avgMs,
+                    List.of("CPUS NOT CLAIMED: " + e.getMessage() + "; another vmlat may have measured on the same CPUs"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            claim = Optional.empty();
+        }
+        if (claim.isEmpty()) return ScenarioStatus.PARTIAL;
+        try (CpuClaims.Claim held = claim.get()) {
+            List<String> notes = waits.isEmpty() ? List.of() : List.of("waited " + (System.currentTimeMillis() - waitStart) / 1000
+                    + " s before measuring: " + String.join("; then ", waits));
+            return measureScenario(plan, runId, target, s, position, toRun, runStart, avgMs, notes);
+        }
+    }
+
+    private ScenarioStatus measureScenario(Plan plan, long runId, Target target, Scenario s, int position, int toRun, long runStart, long avgMs,
+                                           List<String> notes) {
         long id = store.scenarioId(runId, s.index());
         ProbeSpec spec = new ProbeSpec(plan.policy(), s.priority(), s.intervalNs(), 0, plan.threads(), plan.affinity(),
                 plan.durationNs(), 0, true, 0, false, 10, s.probe().equals("builtin") ? plan.warmupNs() : 0, plan.histogramMaxNs());
@@ -181,8 +228,10 @@ public final class LabRunner {
             Map<String, String> settings = new LinkedHashMap<>(r.settings());
             settings.put(SettingsKeys.LOAD_COMMAND, loadCmd);
             settings.putAll(m.facts()); // what the target reports about where it measured, whatever the keys
+            List<String> warnings = new ArrayList<>(notes);
+            warnings.addAll(r.warnings());
             // results and end in one transaction: a kill between the two cannot leave final results marked running
-            store.finishScenario(id, st, reason, settings, r.warnings(), r.realtime(), r.threads());
+            store.finishScenario(id, st, reason, settings, warnings, r.realtime(), r.threads());
             progress.scenarioFinished(s, position, toRun, st, reason, r.maxNs());
             return st;
         } catch (StoreException e) {

@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 import org.vmlat.latency.FormatException;
 import org.vmlat.load.LeftoverReaper;
 import org.vmlat.load.LoadLauncher;
+import org.vmlat.os.CpuClaims;
+import org.vmlat.os.PrivateFolder;
 import org.vmlat.os.Executables;
 import org.vmlat.os.SystemFacts;
 import org.vmlat.probe.builtin.BuiltinProbe;
@@ -101,17 +103,23 @@ public final class LabService {
         }
     }
 
+    /** Loads a dead vmlat left behind are ended by the caller before the run (the CLI says which). */
     private LabRunner.Outcome run(ResultStore store, OpenedRun opened, Request request, SystemFacts facts, Listener listener) {
         Path stateDir = LeftoverReaper.defaultStateDir();
-        for (String ended : LeftoverReaper.reap(stateDir)) listener.info("ended a load left by an earlier vmlat: " + ended);
         Map<String, String> tools = new LinkedHashMap<>();
         for (String tool : List.of("stress-ng", "hackbench")) Executables.which(tool).ifPresent(p -> tools.put(tool, p.toString()));
-        LoadLauncher loads = new LoadLauncher(stateDir, builtinLoadCommand, tools, Math.max(1, facts.onlineCpus().size()),
-                System.getProperty("java.io.tmpdir"));
+        String scratch;
+        try {
+            scratch = PrivateFolder.get().toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create vmlat's private temporary folder: " + e.getMessage(), e);
+        }
+        LoadLauncher loads = new LoadLauncher(stateDir, builtinLoadCommand, tools, Math.max(1, facts.onlineCpus().size()), scratch);
         TargetContext targets = new TargetContext(loads, listener::warning, listener::info, stateDir, GuestImageBuilder.defaultCacheDir(),
                 new RunResources(listener::warning));
         LabRunner runner = new LabRunner(store, targets,
-                engine -> engine.equals("cyclictest") ? new CyclictestProbe(request.cyclictest()) : new BuiltinProbe(), listener);
+                engine -> engine.equals("cyclictest") ? new CyclictestProbe(request.cyclictest()) : new BuiltinProbe(), listener,
+                CpuClaims.inStateFolder(), facts.onlineCpus());
         // Ctrl-C and SIGTERM stop the run; the hook waits until the runner has closed its targets and committed
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.vmlat.os.PrivateFolder;
 
 /**
  * vmlat's own loads for machines without stress-ng or hackbench, run as a separate process
@@ -85,7 +86,8 @@ public final class BuiltinLoad {
     /** Write and fsync a temporary file: block I/O and its interrupts. */
     private static void disk() {
         try {
-            Path f = Files.createTempFile("vmlat-load-", ".dat");
+            // in the private folder of the vmlat that started this load: reaped with it if both are killed
+            Path f = PrivateFolder.createTempFile("load-", ".dat");
             f.toFile().deleteOnExit();
             try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw"); FileChannel ch = raf.getChannel()) {
                 ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);

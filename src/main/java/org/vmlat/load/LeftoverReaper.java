@@ -6,48 +6,80 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.vmlat.os.ProcessGroups;
+import org.vmlat.os.ProcessIdentity;
 import org.vmlat.os.VmlatDirs;
 
 /**
- * Ends loads left behind by a vmlat that was killed (SIGKILL leaves no chance to clean up). Each
- * running load has a pid file named after its process group, holding the group leader's start
- * time; a group is ended only if it is still the one vmlat started (same leader start time, or
- * no leader but members in a session of that id), so a recycled pid is never hit.
+ * Ends loads and guests left behind by a vmlat that died. Normally the kernel has already ended
+ * them (see {@link org.vmlat.os.ChildProcesses}); this is the safety net for systems without a
+ * parent-death signal and for the instant between a start and its record.
+ *
+ * <p>A record is touched only when its owner is dead: a load whose vmlat still runs is never
+ * signalled, whoever asks. A group is ended only if it is still the one that was started (its
+ * leader has the recorded start time, or the leader is gone but members remain in the session of
+ * that id), so a recycled pid is never hit.
  */
 public final class LeftoverReaper {
-    private LeftoverReaper() {}
-
-    /** @return descriptions of the groups that were ended */
-    public static List<String> reap(Path stateDir) {
-        List<String> ended = new ArrayList<>();
-        if (!Files.isDirectory(stateDir)) return ended;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(stateDir)) {
-            for (Path f : files) {
-                long pgid;
-                try {
-                    pgid = Long.parseLong(f.getFileName().toString());
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                List<String> lines = Files.readAllLines(f);
-                long start = lines.isEmpty() ? -1 : Long.parseLong(lines.get(0).trim());
-                String command = lines.size() > 1 ? lines.get(1) : "?";
-                long leaderStart = ProcessGroups.startTime(pgid);
-                boolean ours = leaderStart >= 0 ? leaderStart == start : ProcessGroups.sessionHasMembers(pgid);
-                if (ours) {
-                    ProcessGroups.signal(pgid, ProcessGroups.SIGKILL);
-                    ended.add("process group " + pgid + " (" + command + ")");
-                }
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException | NumberFormatException e) {
-            // an unreadable state directory leaves nothing to reap
+    /** What a reap found: groups ended, and groups of dead owners still running (could not be ended). */
+    public record Outcome(List<String> ended, List<String> stillRunning) {
+        public Outcome {
+            ended = List.copyOf(ended);
+            stillRunning = List.copyOf(stillRunning);
         }
-        return ended;
     }
 
-    /** Where pid files live: vmlat's state folder {@code loads} (see {@link VmlatDirs#state}). */
+    private LeftoverReaper() {}
+
+    /** Ends the leftovers of dead owners and removes their records. */
+    public static Outcome reap(Path stateDir) {
+        List<String> ended = new ArrayList<>();
+        List<String> still = new ArrayList<>();
+        if (!Files.isDirectory(stateDir)) return new Outcome(ended, still);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(stateDir)) {
+            for (Path f : files) {
+                Optional<LoadRecord> read;
+                try {
+                    read = LoadRecord.read(f);
+                } catch (IOException | RuntimeException e) {
+                    continue; // renamed away by its owner meanwhile, or not ours
+                }
+                if (read.isEmpty()) continue;
+                LoadRecord r = read.get();
+                if (r.owner().map(ProcessIdentity::isAlive).orElse(false)) continue; // a live vmlat's: never touched
+                long pgid = r.groupId();
+                long leaderStart = ProcessGroups.startTime(pgid);
+                boolean same = leaderStart >= 0 ? leaderStart == r.leader().startTicks() : ProcessGroups.sessionHasMembers(pgid);
+                String what = "process group " + pgid + " (" + r.command() + ")"
+                        + r.owner().map(o -> " of vmlat pid " + o.pid()).orElse("");
+                if (same) {
+                    ProcessGroups.signal(pgid, ProcessGroups.SIGKILL);
+                    if (waitEmpty(pgid)) ended.add(what);
+                    else still.add(what);
+                }
+                if (!same || !still.contains(what)) Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            // an unreadable state directory leaves nothing to reap
+        }
+        return new Outcome(ended, still);
+    }
+
+    private static boolean waitEmpty(long pgid) {
+        for (int i = 0; i < 20; i++) {
+            if (ProcessGroups.members(pgid) == 0) return true;
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return ProcessGroups.members(pgid) == 0;
+    }
+
+    /** Where the records live: {@code loads/} in the state folder. */
     public static Path defaultStateDir() {
         return VmlatDirs.state("loads");
     }

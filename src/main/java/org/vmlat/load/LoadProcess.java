@@ -1,49 +1,50 @@
 package org.vmlat.load;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.vmlat.os.ProcessGroups;
+import java.util.Optional;
+import org.vmlat.os.ChildProcess;
+import org.vmlat.os.ChildProcesses;
+import org.vmlat.os.PrivateFolder;
+import org.vmlat.os.ProcessIdentity;
 
 /**
- * A running load: its own session and process group (started through {@code setsid}), recorded in
- * a pid file while it runs. {@link #close()} ends the whole group (SIGTERM, then SIGKILL after a
- * grace period) and removes the pid file. If vmlat itself is killed before that, the next vmlat
- * start finds the pid file and ends the group ({@link LeftoverReaper}).
+ * A running load (or QEMU guest): its own session and process group under a supervisor that the
+ * kernel makes end the group when vmlat dies ({@link ChildProcesses}), recorded in the state
+ * folder with its owner while it runs. {@link #close()} ends the whole group (SIGTERM, then
+ * SIGKILL after a grace period) and removes the record; {@link LeftoverReaper} is the safety net
+ * for systems without a parent-death signal.
  */
 public final class LoadProcess implements AutoCloseable {
     private final LoadSpec spec;
     private final List<String> command;
-    private final Process process;
-    private final long pgid;
-    private final Path pidFile;
+    private final ChildProcess child;
+    private final Path record;
     private final Path output;
 
-    private LoadProcess(LoadSpec spec, List<String> command, Process process, Path pidFile, Path output) {
+    private LoadProcess(LoadSpec spec, List<String> command, ChildProcess child, Path record, Path output) {
         this.spec = spec;
         this.command = List.copyOf(command);
-        this.process = process;
-        this.pgid = process.pid();
-        this.pidFile = pidFile;
+        this.child = child;
+        this.record = record;
         this.output = output;
     }
 
-    /** Starts the command in a new session; its output goes to a temporary file for error messages. */
+    /** Starts the command in a new session; its output goes to a file of vmlat's private folder for error messages. */
     public static LoadProcess start(LoadSpec spec, List<String> command, Path stateDir) throws IOException {
         Files.createDirectories(stateDir);
-        Path out = Files.createTempFile("vmlat-load-", ".log");
-        List<String> argv = new ArrayList<>();
-        argv.add("setsid");
-        argv.addAll(command);
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        Path pidFile = stateDir.resolve(Long.toString(p.pid()));
-        long start = ProcessGroups.startTime(p.pid());
-        Files.writeString(pidFile, start + "\n" + String.join(" ", command) + "\n", StandardCharsets.UTF_8);
-        return new LoadProcess(spec, command, p, pidFile, out);
+        Path out = PrivateFolder.createTempFile("load-", ".log");
+        ChildProcess child = ChildProcesses.start(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()));
+        Path record;
+        try {
+            record = new LoadRecord(Optional.of(ProcessIdentity.self()), child.leader(), String.join(" ", command)).write(stateDir);
+        } catch (IOException e) {
+            child.kill();
+            throw e;
+        }
+        return new LoadProcess(spec, command, child, record, out);
     }
 
     public LoadSpec spec() {
@@ -54,13 +55,18 @@ public final class LoadProcess implements AutoCloseable {
         return command;
     }
 
-    /** The process id, which is also its process group and session id. */
+    /** The process group (and session) id. */
     public long pid() {
-        return pgid;
+        return child.groupId();
+    }
+
+    /** The pid of the command itself, for acting on its threads (QEMU's vCPUs); -1 once it ended. */
+    public long commandPid() {
+        return child.commandPid();
     }
 
     public boolean isAlive() {
-        return process.isAlive();
+        return child.isAlive();
     }
 
     /** Why it is not running: exit code and the tail of its output. */
@@ -72,29 +78,20 @@ public final class LoadProcess implements AutoCloseable {
         } catch (IOException e) {
             tail = "";
         }
+        Process p = child.process();
         return "load \"" + spec.name() + "\" (" + String.join(" ", command) + ") exited"
-                + (process.isAlive() ? "" : " with " + process.exitValue()) + (tail.isBlank() ? "" : ": " + tail.strip());
+                + (p.isAlive() ? "" : " with " + p.exitValue()) + (tail.isBlank() ? "" : ": " + tail.strip());
     }
 
     /** Ends every process of the load's group. */
     @Override
     public void close() {
-        ProcessGroups.signal(pgid, ProcessGroups.SIGTERM);
+        child.stop(2000);
         try {
-            if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                ProcessGroups.signal(pgid, ProcessGroups.SIGKILL);
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        // children that outlived their leader (e.g. stress-ng workers) share the group
-        ProcessGroups.signal(pgid, ProcessGroups.SIGKILL);
-        try {
-            Files.deleteIfExists(pidFile);
+            Files.deleteIfExists(record);
             Files.deleteIfExists(output);
         } catch (IOException e) {
-            // a stale pid file is reaped at the next start
+            // a stale record is reaped at the next start; the log goes with the private folder
         }
     }
 }

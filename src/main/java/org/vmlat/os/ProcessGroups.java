@@ -24,6 +24,12 @@ public final class ProcessGroups {
         return f == null ? -1 : Long.parseLong(f[22 - 3]);
     }
 
+    /** The parent pid (field 4 of /proc/PID/stat), or -1 if the process does not exist. */
+    public static long parentOf(long pid) {
+        String[] f = stat(pid);
+        return f == null ? -1 : Long.parseLong(f[4 - 3]);
+    }
+
     /** Whether any process still belongs to session {@code sid}. */
     public static boolean sessionHasMembers(long sid) {
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {

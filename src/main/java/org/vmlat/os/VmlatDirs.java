@@ -4,8 +4,10 @@ import java.nio.file.Path;
 
 /**
  * Where vmlat keeps files between runs, following the XDG base directories: state that must
- * survive a crash (pid files of loads, the emulated Xen's machine file) and caches that can be
- * rebuilt (guest and Dom0 images).
+ * survive a crash and be found again by a later vmlat ({@code loads/}: a record per running load
+ * or guest with its owner; {@code cpus/}: one lock file per CPU being measured; {@code tmp/PID-START/}:
+ * each vmlat's private temporary folder; {@code xen/}: the emulated Xen's machine file) and caches
+ * that can be rebuilt (guest and Dom0 images).
  */
 public final class VmlatDirs {
     private VmlatDirs() {}

@@ -14,11 +14,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.vmlat.os.ChildProcesses;
+import org.vmlat.os.PrivateFolder;
 import org.vmlat.os.ProcessGroups;
 
 /**
- * Runs commands on this machine. Each command starts through {@code setsid}, as loads do, so it
- * leads its own session and process group: stopping and killing reach everything it started (a
+ * Runs commands on this machine. Each command starts through {@link ChildProcesses}, as loads do, so it
+ * leads its own session and process group and dies with vmlat: stopping and killing reach everything it started (a
  * shell's children, a tool's workers), and a terminal's Ctrl-C reaches only vmlat, which then
  * stops the command in order. Two reader threads per command deliver its output.
  */
@@ -36,13 +38,11 @@ public final class LocalCommandRunner implements CommandRunner {
     @Override
     public RunningCommand start(List<String> argv, CommandOutput output) {
         if (argv.isEmpty()) throw new IllegalArgumentException("argv must name a program, got an empty list");
-        List<String> withSession = new ArrayList<>(argv.size() + 1);
-        withSession.add("setsid");
-        withSession.addAll(argv);
         Process p;
         try {
-            // nothing to read: a command that asks for input gets end-of-file rather than waiting
-            p = new ProcessBuilder(withSession).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            // in its own process group under a supervisor that ends the group when vmlat dies, even
+            // by SIGKILL; stdin is closed, so a command that asks for input gets end-of-file
+            p = ChildProcesses.start(new ProcessBuilder(argv)).process();
         } catch (IOException e) {
             throw new CommandException("cannot start " + argv.get(0) + " on " + where() + ": " + e.getMessage(), e);
         }
@@ -54,7 +54,7 @@ public final class LocalCommandRunner implements CommandRunner {
     @Override
     public String createTempFile(String prefix, String suffix) {
         try {
-            return Files.createTempFile(prefix, suffix).toString();
+            return PrivateFolder.createTempFile(prefix, suffix).toString();
         } catch (IOException e) {
             throw new CommandException("cannot create a temporary file on " + where() + ": " + e.getMessage(), e);
         }

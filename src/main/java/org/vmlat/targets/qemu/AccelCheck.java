@@ -9,6 +9,7 @@ import org.vmlat.load.LoadProcess;
 import org.vmlat.load.LoadSpec;
 import org.vmlat.load.Placement;
 import org.vmlat.os.FileTrees;
+import org.vmlat.os.PrivateFolder;
 import org.vmlat.targets.image.GuestImage;
 import org.vmlat.targets.image.GuestOutput;
 
@@ -49,7 +50,7 @@ public final class AccelCheck {
     }
 
     private boolean testBoot(GuestImage image, CommandBuilder commands) throws IOException {
-        Path dir = Files.createTempDirectory("vmlat-kvm-check-");
+        Path dir = PrivateFolder.createNumberedDirectory("kvm-check-");
         List<String> cmd = commands.build(image, "kvm", "-l1,-q", "", dir);
         LoadProcess qemu = LoadProcess.start(new LoadSpec("qemu-kvm-check", "", cmd, 1, Placement.HOST), cmd, stateDir);
         try {

@@ -18,6 +18,7 @@ import org.vmlat.load.Placement;
 import org.vmlat.os.CpuList;
 import org.vmlat.os.FileTrees;
 import org.vmlat.os.OsCallException;
+import org.vmlat.os.PrivateFolder;
 import org.vmlat.os.SchedPolicy;
 import org.vmlat.os.ThreadScheduling;
 import org.vmlat.probe.Probe;
@@ -111,7 +112,7 @@ public final class QemuTarget implements Target {
     public Measured measure(Probe probe, ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control) {
         Path dir;
         try {
-            dir = Files.createTempDirectory("vmlat-guest-");
+            dir = PrivateFolder.createNumberedDirectory("guest-");
         } catch (IOException e) {
             throw new ProbeException("cannot create a temporary directory: " + e.getMessage(), e);
         }
@@ -153,7 +154,7 @@ public final class QemuTarget implements Target {
         List<Integer> vcpus = Qmp.vcpuThreads(dir.resolve("qmp.sock"), 10_000);
         try {
             if (settings.qemuPriority() > 0) {
-                try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + qemu.pid() + "/task"))) {
+                try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + qemu.commandPid() + "/task"))) {
                     for (Path t : tasks) {
                         int tid = Integer.parseInt(t.getFileName().toString());
                         if (!vcpus.contains(tid)) ThreadScheduling.setFor(tid, SchedPolicy.FIFO, settings.qemuPriority());
