@@ -44,7 +44,7 @@ public final class KvmCommand implements Runnable {
         out.printf("  Port:   127.0.0.1:%d   key: %s   known_hosts: %s%n", m.port(), m.identity(), m.knownHosts());
         out.printf("  Guests: %s/{nrt,rt}/{vmlinux,initrd.gz} (%s, %s); run one there with%n", KvmHostImageBuilder.GUESTS, m.label("nrt_guest"),
                 m.label("rt_guest"));
-        out.println("          " + EmulatedKvm.innerGuestCommand("nrt", List.of("-m", "-p90", "-i1000", "-D5", "-q"), "/tmp/r.txt", 300));
+        out.println("          " + EmulatedKvm.innerGuestCommand("nrt", List.of("-m", "-p90", "-i1000", "-h10000", "-D5", "-l5000", "-q"), "/tmp/r.txt", 300));
         out.println("  Stop:   vmlat kvm down");
     }
 
