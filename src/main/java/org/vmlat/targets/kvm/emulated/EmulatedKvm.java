@@ -19,7 +19,7 @@ import org.vmlat.targets.ssh.SshSession;
  */
 public final class EmulatedKvm {
     /** What /etc/vmlat-emulated says on the host: whoever measures there marks the figures EMULATED. */
-    public static final String EMULATION = "QEMU full emulation (TCG) with nested SVM, booted by vmlat kvm up: its KVM guests run emulated too";
+    public static final String EMULATION = "QEMU full emulation (TCG) with nested SVM, booted by vmlat kvm up (its KVM guests included)";
 
     /** Why there is no PREEMPT_RT emulated host. */
     public static final String REALTIME_HOST_REFUSED = "an emulated KVM host cannot run a PREEMPT_RT kernel: kvm_amd refuses to load there "

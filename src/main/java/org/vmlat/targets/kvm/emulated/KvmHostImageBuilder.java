@@ -27,7 +27,7 @@ import org.vmlat.targets.image.GuestImageBuilder;
  */
 public final class KvmHostImageBuilder {
     /** Bumped whenever the host's /init or the image layout changes. */
-    static final String FORMAT = "1";
+    static final String FORMAT = "2";
     static final List<String> PACKAGES = List.of("openssh-server", "libwrap0");
     /** kvm needs irqbypass, kvm-amd needs kvm and ccp (SEV): insmod has no dependency resolution. */
     static final List<String> MODULES = List.of("virt/lib/irqbypass.ko", "drivers/crypto/ccp/ccp.ko", "arch/x86/kvm/kvm.ko",
@@ -116,7 +116,7 @@ public final class KvmHostImageBuilder {
             ip addr add 10.0.2.15/24 dev eth0
             ip route add default via 10.0.2.2
             /usr/sbin/sshd -E /var/log/sshd.log || echo "VMLAT-KVM-ERROR sshd"
-            echo "VMLAT-KVM-READY $(uname -r) kvm_amd=$(cat /sys/module/kvm_amd/parameters/npt 2>/dev/null || echo missing)"
+            echo "VMLAT-KVM-READY $(uname -r) kvm_amd npt=$(cat /sys/module/kvm_amd/parameters/npt 2>/dev/null || echo none)"
             while true; do sleep 3600; done
             """;
 
