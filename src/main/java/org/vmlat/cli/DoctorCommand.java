@@ -127,10 +127,4 @@ public final class DoctorCommand implements Callable<Integer> {
         if (Files.exists(dev) && !(Files.isReadable(dev) && Files.isWritable(dev))) kvm = "permission denied";
         return new Capabilities(Optional.ofNullable(fifo.get()), Optional.ofNullable(mlock), tools, Optional.ofNullable(kvm));
     }
-
-    /** @deprecated the lab command and its target factory still call this; use {@link Executables#which}. */
-    @Deprecated(forRemoval = true)
-    static Optional<String> which(String tool) {
-        return Executables.which(tool).map(Path::toString);
-    }
 }

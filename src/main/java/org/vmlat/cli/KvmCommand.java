@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.vmlat.os.Executables;
 import org.vmlat.latency.Durations;
 import org.vmlat.targets.emulated.EmulatedMachine;
 import org.vmlat.targets.image.GuestImageBuilder;
@@ -28,10 +29,10 @@ public final class KvmCommand implements Runnable {
     }
 
     static EmulatedKvm machine() {
-        if (DoctorCommand.which("qemu-system-x86_64").isEmpty()) {
+        if (Executables.which("qemu-system-x86_64").isEmpty()) {
             throw new VmlatException(ExitCodes.ENVIRONMENT, "the emulated KVM host needs QEMU: apt-get install qemu-system-x86");
         }
-        if (DoctorCommand.which("ssh").isEmpty()) throw new VmlatException(ExitCodes.ENVIRONMENT, "the emulated KVM host needs ssh: apt-get install openssh-client");
+        if (Executables.which("ssh").isEmpty()) throw new VmlatException(ExitCodes.ENVIRONMENT, "the emulated KVM host needs ssh: apt-get install openssh-client");
         return new EmulatedKvm(EmulatedKvm.defaultStateDir(),
                 new KvmHostImageBuilder(KvmHostImageBuilder.defaultCacheDir(), new GuestImageBuilder(GuestImageBuilder.defaultCacheDir())));
     }

@@ -7,13 +7,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.vmlat.os.ChildProcesses;
 import org.vmlat.os.ProcessGroups;
 import org.vmlat.os.ProcessIdentity;
 import org.vmlat.os.VmlatDirs;
 
 /**
  * Ends loads and guests left behind by a vmlat that died. Normally the kernel has already ended
- * them (see {@link org.vmlat.os.ChildProcesses}); this is the safety net for systems without a
+ * them (see {@link ChildProcesses}); this is the safety net for systems without a
  * parent-death signal and for the instant between a start and its record.
  *
  * <p>A record is touched only when its owner is dead: a load whose vmlat still runs is never

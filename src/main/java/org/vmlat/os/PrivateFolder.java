@@ -109,7 +109,7 @@ public final class PrivateFolder {
     /** Removes this vmlat's folder if it owns it; called when vmlat ends. */
     public static synchronized void remove() {
         if (created == null || !owned()) return;
-        deleteTree(created);
+        FileTrees.deleteQuietly(created);
         created = null;
     }
 
@@ -130,7 +130,7 @@ public final class PrivateFolder {
             for (Path d : dirs) {
                 if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) continue;
                 var owner = ProcessIdentity.parse(d.getFileName().toString().substring(prefix.length()));
-                if (owner.isPresent() && !owner.get().isAlive() && deleteTree(d)) removed.add(d);
+                if (owner.isPresent() && !owner.get().isAlive() && FileTrees.deleteQuietly(d)) removed.add(d);
             }
         } catch (IOException e) {
             // an unreadable folder leaves nothing to reap
@@ -138,12 +138,4 @@ public final class PrivateFolder {
         return removed;
     }
 
-    static boolean deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
 }
