@@ -81,7 +81,7 @@ public final class TailCommand implements Callable<Integer> {
                 m.put("dims", f.dims());
                 TailModel t = f.model();
                 m.put("samples", t.samples());
-                m.put("exceedances", t.exceedances());
+                m.put("exceedances", t.fitted());
                 m.put("threshold_ns", t.thresholdNs());
                 m.put("xi", Double.isNaN(t.xi()) ? null : t.xi());
                 m.put("sigma_ns", Double.isNaN(t.sigmaNs()) ? null : t.sigmaNs());
@@ -103,7 +103,7 @@ public final class TailCommand implements Callable<Integer> {
             for (Fit f : fits) {
                 TailModel t = f.model();
                 List<String> row = new ArrayList<>(List.of(Integer.toString(f.scenario()), String.join(" ", f.dims().values()),
-                        Long.toString(t.samples()), Long.toString(t.exceedances()), Micros.of(t.thresholdNs()),
+                        Long.toString(t.samples()), Long.toString(t.fitted()), Micros.of(t.thresholdNs()),
                         Double.isNaN(t.xi()) ? "-" : String.format(Locale.ROOT, "%.3f", t.xi()), t.verdict()));
                 for (int i = 0; i < PeaksOverThreshold.PROBABILITIES.length; i++) {
                     if (i < t.quantiles().size()) {
