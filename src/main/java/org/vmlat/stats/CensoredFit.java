@@ -51,7 +51,7 @@ final class CensoredFit {
         for (int round = 0; round < 4; round++) {
             double before = bestValue[0];
             try {
-                new SimplexOptimizer(1e-11, 1e-13).optimize(new MaxEval(MAX_EVALUATIONS), new ObjectiveFunction(tracked), GoalType.MINIMIZE,
+                new SimplexOptimizer(1e-10, 1e-12).optimize(new MaxEval(MAX_EVALUATIONS), new ObjectiveFunction(tracked), GoalType.MINIMIZE,
                         new InitialGuess(bestPoint.clone()), new NelderMeadSimplex(steps));
             } catch (TooManyEvaluationsException e) {
                 break;

@@ -130,24 +130,9 @@ public final class PeaksOverThreshold {
 
     /** Correlation between the cells' midpoints and the GPD quantiles at their plotting positions. */
     static double qqCorrelation(Cells c, GeneralisedPareto g) {
-        double total = 0;
-        for (double w : c.weight) total += w;
-        double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, seen = 0;
-        for (int i = 0; i < c.size(); i++) {
-            double w = c.weight[i];
-            if (w == 0) continue;
-            double mid = (seen + w / 2.0) / total; // plotting position of this cell's run
-            seen += w;
-            double model = g.excessExceeded(1 - mid), y = c.mid(i);
-            sx += w * model;
-            sy += w * y;
-            sxx += w * model * model;
-            syy += w * y * y;
-            sxy += w * model * y;
-        }
-        double cov = sxy / total - (sx / total) * (sy / total);
-        double vx = sxx / total - Math.pow(sx / total, 2), vy = syy / total - Math.pow(sy / total, 2);
-        return vx <= 0 || vy <= 0 ? 0 : cov / Math.sqrt(vx * vy);
+        double[] mid = new double[c.size()];
+        for (int i = 0; i < mid.length; i++) mid[i] = c.mid(i);
+        return QuantilePlot.correlation(mid, c.weight(), position -> g.excessExceeded(1 - position));
     }
 
     /**
