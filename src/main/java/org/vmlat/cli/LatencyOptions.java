@@ -73,7 +73,14 @@ final class LatencyOptions {
                         throw new VmlatException(ExitCodes.ERROR, "run " + run + " scenario " + (sc.index() + 1) + ": the tail fit is " + fit.verdict()
                                 + " (vmlat tail " + run + ":" + (sc.index() + 1) + "); use max or a percentile");
                     }
-                    for (var q : fit.quantiles()) if (q.probability() == p) worst = Math.max(worst, Math.round(q.highNs()));
+                    var q = fit.at(p);
+                    if (q == null || !q.bounded() || q.extrapolated()) {
+                        throw new VmlatException(ExitCodes.ERROR, "run " + run + " scenario " + (sc.index() + 1) + ": the pWCET at " + metric.substring(5)
+                                + (q == null ? " was not computed" : !q.bounded() ? " is unbounded (shape xi >= 1)"
+                                : " extrapolates more than three decades beyond the " + fit.samples() + " samples")
+                                + " (vmlat tail " + run + ":" + (sc.index() + 1) + "); use max, a percentile or a longer run");
+                    }
+                    worst = Math.max(worst, Math.round(q.highNs()));
                     continue;
                 }
                 for (org.vmlat.latency.ThreadSummary t : sc.threads()) {

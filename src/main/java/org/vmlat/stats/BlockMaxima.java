@@ -68,7 +68,7 @@ public final class BlockMaxima {
             return new TailModel(TailModel.Method.BLOCK_MAXIMA, n, blocks, 0, m, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                     Double.NaN, "too few data", Double.POSITIVE_INFINITY, data.resolutionNs(), List.of());
         }
-        GeneralisedExtremeValue fit = mle(cells);
+        GeneralisedExtremeValue fit = mle(cells, null);
         double[] mid = new double[cells[0].length];
         for (int i = 0; i < mid.length; i++) mid[i] = Double.isInfinite(cells[1][i]) ? cells[0][i] : (cells[0][i] + cells[1][i]) / 2;
         double qq = QuantilePlot.correlation(mid, cells[2], position -> fit.atMinusLogCdf(-Math.log(position)));
@@ -80,7 +80,7 @@ public final class BlockMaxima {
         long total = Math.round(Arrays.stream(counts).sum());
         for (int r = 0; r < bootstrap; r++) {
             double[] c = Arrays.stream(Resampling.multinomial(counts, total, rnd)).asDoubleStream().toArray();
-            GeneralisedExtremeValue g = mle(maker.cells(c));
+            GeneralisedExtremeValue g = mle(maker.cells(c), fit); // starting at the estimate: resamples lie near it
             for (int q = 0; q < p.length; q++) boot[q][r] = latency(g, m, p[q]);
         }
         List<TailModel.Quantile> quantiles = new ArrayList<>();
@@ -104,7 +104,8 @@ public final class BlockMaxima {
         return Double.isNaN(x) ? Double.POSITIVE_INFINITY : x;
     }
 
-    static GeneralisedExtremeValue mle(double[][] cells) {
+    /** @param near a fit to start from, or null */
+    static GeneralisedExtremeValue mle(double[][] cells, GeneralisedExtremeValue near) {
         // start from the Gumbel with the maxima's mean and standard deviation (method of moments)
         double w = 0, s = 0, ss = 0;
         for (int i = 0; i < cells[0].length; i++) {
@@ -117,7 +118,8 @@ public final class BlockMaxima {
         double scale = Math.max(1, sd * Math.sqrt(6) / Math.PI);
         double mu = mean - 0.5772 * scale;
         double[] p = CensoredFit.maximise(GeneralisedExtremeValue.family(scale), cells[0], cells[1], cells[2],
-                new double[] {mu / scale, 0, 0.1}, new double[] {0.5, 0.5, 0.2});
+                near == null ? new double[] {mu / scale, 0, 0.1} : new double[] {near.mu() / scale, Math.log(near.sigma() / scale), near.xi()},
+                new double[] {0.5, 0.5, 0.2});
         return new GeneralisedExtremeValue(p[0] * scale, Math.exp(p[1]) * scale, p[2]);
     }
 
@@ -140,7 +142,7 @@ public final class BlockMaxima {
     /**
      * Cells of the maximum of m i.i.d. draws from the buckets with these counts, weighted as
      * {@code blocks} maxima: bucket j gets {@code blocks (F_j^m - F_(j-1)^m)}, F_j the fraction at or
-     * below its upper edge. Cells with a negligible weight (below 1e-6 of a block) are left out.
+     * below its upper edge. Cells with a negligible weight (below 1e-3 of a block) are left out.
      */
     private static double[][] maximaOfIid(LatencyBuckets data, double[] counts, long m, long blocks) {
         double n = Arrays.stream(counts).sum();
@@ -152,7 +154,7 @@ public final class BlockMaxima {
             double f = Math.min(1, seen / n), fm = Math.exp(m * Math.log(f));
             double weight = blocks * (fm - previous);
             previous = fm;
-            if (weight < 1e-6) continue;
+            if (weight < 1e-3) continue;
             out.add(j < b.size() ? new double[] {b.get(j).lowNs(), b.get(j).highNs(), weight}
                     : new double[] {data.aboveFromNs(), Double.POSITIVE_INFINITY, weight});
         }
@@ -160,7 +162,7 @@ public final class BlockMaxima {
     }
 
     /**
-     * Rows {low, high, weight}, with contiguous rows merged into cells no wider than 1 % of the
+     * Rows {low, high, weight}, with contiguous rows merged into cells no wider than 2 % of the
      * spread of the maxima once there are more than {@link PeaksOverThreshold.Cells#MERGE_ABOVE}:
      * the likelihood loses nothing measurable and each fit runs over hundreds of cells.
      */
@@ -173,7 +175,7 @@ public final class BlockMaxima {
                 s += r[2] * x;
                 ss += r[2] * x * x;
             }
-            double width = 0.01 * Math.sqrt(Math.max(0, ss / w - (s / w) * (s / w)));
+            double width = 0.02 * Math.sqrt(Math.max(0, ss / w - (s / w) * (s / w)));
             List<double[]> merged = new ArrayList<>();
             for (double[] r : rows) {
                 double[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);

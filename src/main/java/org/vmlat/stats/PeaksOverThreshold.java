@@ -76,7 +76,7 @@ public final class PeaksOverThreshold {
             return new TailModel(TailModel.Method.PEAKS_OVER_THRESHOLD, n, k, u, 0, zeta, Double.NaN, Double.NaN, Double.NaN,
                     Double.NaN, "too few data", Double.POSITIVE_INFINITY, data.resolutionNs(), List.of());
         }
-        GeneralisedPareto fit = mle(cells, cells.weight);
+        GeneralisedPareto fit = mle(cells, cells.weight, null);
         double qq = qqCorrelation(cells, fit);
         String verdict = qq >= GOOD_FIT ? "good" : "poor";
 
@@ -85,7 +85,7 @@ public final class PeaksOverThreshold {
         for (int r = 0; r < bootstrap; r++) {
             long kb = Resampling.binomial(n, zeta, rnd);
             double[] w = Arrays.stream(Resampling.multinomial(cells.weight, kb, rnd)).asDoubleStream().toArray();
-            GeneralisedPareto g = mle(cells, w);
+            GeneralisedPareto g = mle(cells, w, fit); // starting at the estimate: resamples lie near it
             for (int q = 0; q < PROBABILITIES.length; q++) boot[q][r] = latency(u, (double) kb / n, g, PROBABILITIES[q]);
         }
         List<TailModel.Quantile> quantiles = new ArrayList<>();
@@ -116,14 +116,15 @@ public final class PeaksOverThreshold {
         return Double.isNaN(x) ? Double.POSITIVE_INFINITY : x;
     }
 
-    static GeneralisedPareto mle(Cells c, double[] weight) {
+    /** @param near a fit to start from, or null */
+    static GeneralisedPareto mle(Cells c, double[] weight, GeneralisedPareto near) {
         double mean = 0, total = 0;
         for (int i = 0; i < c.size(); i++) {
             mean += weight[i] * c.mid(i);
             total += weight[i];
         }
         double scale = Math.max(1, mean / total);
-        double[] p = CensoredFit.maximise(GeneralisedPareto.family(scale), c.low, c.high, weight, new double[] {0.1, 0},
+        double[] p = CensoredFit.maximise(GeneralisedPareto.family(scale), c.low, c.high, weight, near == null ? new double[] {0.1, 0} : new double[] {near.xi(), Math.log(near.sigma() / scale)},
                 new double[] {0.2, 0.5});
         return new GeneralisedPareto(p[0], Math.exp(p[1]) * scale);
     }
@@ -137,7 +138,7 @@ public final class PeaksOverThreshold {
 
     /**
      * The exceedances as excess intervals [low, high) over u with their counts. Beyond
-     * {@link #MERGE_ABOVE} buckets, contiguous buckets are merged into cells no wider than 1 % of
+     * {@link #MERGE_ABOVE} buckets, contiguous buckets are merged into cells no wider than 2 % of
      * the mean excess: the likelihood of the merged cell loses nothing measurable, and the fit
      * (repeated for every bootstrap resample) runs over hundreds of cells instead of thousands of
      * HdrHistogram buckets.
@@ -161,7 +162,7 @@ public final class PeaksOverThreshold {
                 sum += b.get(i).count() * ((b.get(i).lowNs() + b.get(i).highNs()) / 2.0 - u);
                 count += b.get(i).count();
             }
-            double width = count == 0 || b.size() - first <= MERGE_ABOVE ? 0 : 0.01 * sum / count;
+            double width = count == 0 || b.size() - first <= MERGE_ABOVE ? 0 : 0.02 * sum / count;
             List<double[]> cells = new ArrayList<>();
             for (int i = first; i < b.size(); i++) {
                 Bucket x = b.get(i);
