@@ -12,7 +12,7 @@ import org.vmlat.latency.LatencyHistograms;
  * latency exceeded with probability p < TAIL is then, in closed form,
  * {@code u0 + sigma / xi ((TAIL / p)^xi - 1)} ({@code u0 + sigma ln(TAIL / p)} for xi = 0).
  */
-record SplicedTail(double xi, double sigmaNs) {
+public record SplicedTail(double xi, double sigmaNs) {
     static final double TAIL = 0.01;
     static final double MEDIAN_NS = 8_000, LOG_SD = 0.35;
     /** The standard normal's 0.99-quantile (tables: 2.326347874...). */
@@ -20,7 +20,7 @@ record SplicedTail(double xi, double sigmaNs) {
     static final double U0_NS = MEDIAN_NS * Math.exp(LOG_SD * Z_99);
 
     /** The true latency exceeded with probability p (p < TAIL). */
-    double trueQuantileNs(double p) {
+    public double trueQuantileNs(double p) {
         double r = TAIL / p;
         return U0_NS + (xi == 0 ? sigmaNs * Math.log(r) : sigmaNs / xi * (Math.pow(r, xi) - 1));
     }
@@ -39,7 +39,7 @@ record SplicedTail(double xi, double sigmaNs) {
     }
 
     /** n samples recorded with resolution 1 ns (as the builtin probe) or 1000 ns (whole us, truncated, as cyclictest). */
-    Histogram sample(long n, long resolutionNs, long seed) {
+    public Histogram sample(long n, long resolutionNs, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         Histogram h = LatencyHistograms.create();
         for (long i = 0; i < n; i++) {
