@@ -125,7 +125,8 @@ public final class TailFormat {
         return q.extrapolated() ? v + " *" : v;
     }
 
-    private static String us(double ns) {
+    /** Nanoseconds as microseconds, "unbounded" for +infinity, "-" for unknown (NaN). */
+    public static String us(double ns) {
         return Double.isInfinite(ns) ? "unbounded" : Micros.of(ns);
     }
 
