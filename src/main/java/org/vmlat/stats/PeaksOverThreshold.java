@@ -64,15 +64,10 @@ public final class PeaksOverThreshold {
             k += b.get(first).count();
         }
         long u = first < b.size() ? b.get(first).lowNs() : data.aboveFromNs();
-        if (first == 0 && n > MIN_EXCEEDANCES) {
-            // every sample would be an exceedance: keep the lowest bucket below the threshold
-            first = 1;
-            k -= b.get(0).count();
-            u = b.size() > 1 ? b.get(1).lowNs() : data.aboveFromNs();
-        }
         Cells cells = Cells.above(data, first, u);
         double zeta = n == 0 ? 0 : (double) k / n;
-        if (k < MIN_EXCEEDANCES || cells.size() < 3) {
+        // a "tail" of more than half the samples is the body: too few data for a tail fit
+        if (k < MIN_EXCEEDANCES || 2 * k > n || cells.size() < 3) {
             return new TailModel(TailModel.Method.PEAKS_OVER_THRESHOLD, n, k, u, 0, zeta, Double.NaN, Double.NaN, Double.NaN,
                     Double.NaN, "too few data", Double.POSITIVE_INFINITY, data.resolutionNs(), List.of());
         }
