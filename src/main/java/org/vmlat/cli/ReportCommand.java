@@ -125,7 +125,10 @@ public final class ReportCommand implements Callable<Integer> {
         List<org.vmlat.report.HtmlReport.ScenarioData> data = java.util.stream.IntStream.range(0, all.size()).parallel()
                 .mapToObj(i -> {
                     org.HdrHistogram.AbstractHistogram h = histograms.get(i);
-                    org.vmlat.stats.TailModel tail = h.getTotalCount() >= 1000 ? org.vmlat.stats.PeaksOverThreshold.fit(h, 0.99, 50, 1) : null;
+                    // whole-us sources (cyclictest) are fitted as intervals, not as exact values
+                    long resolutionNs = all.get(i).threads().stream().mapToLong(t -> t.resolutionNs()).max().orElse(1);
+                    org.vmlat.stats.TailModel tail = h.getTotalCount() >= 1000
+                            ? org.vmlat.stats.PeaksOverThreshold.fit(org.vmlat.stats.LatencyBuckets.of(h, resolutionNs, 0), 0.99, 50, 1) : null;
                     return new org.vmlat.report.HtmlReport.ScenarioData(all.get(i), h, tail);
                 }).toList();
         List<org.vmlat.report.HtmlReport.ComparedPair> pairs = new java.util.ArrayList<>();
