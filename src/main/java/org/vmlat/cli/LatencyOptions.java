@@ -68,7 +68,8 @@ final class LatencyOptions {
                     }
                     int idx = java.util.Arrays.binarySearch(new double[] {1e-12, 1e-9, 1e-6}, p);
                     if (idx < 0) throw new VmlatException(ExitCodes.USAGE, "--latency-from: pwcet1e-6, pwcet1e-9 or pwcet1e-12");
-                    var fit = TailCommand.fits(rs, run, sc.index() + 1, 0.99, 200, 1).get(0).model();
+                    var analysis = TailCommand.fits(rs, run, sc.index() + 1, 0.99, 200, 1).get(0).analysis();
+                    var fit = analysis.peaksOverThreshold();
                     if (!fit.verdict().equals("good")) {
                         throw new VmlatException(ExitCodes.ERROR, "run " + run + " scenario " + (sc.index() + 1) + ": the tail fit is " + fit.verdict()
                                 + " (vmlat tail " + run + ":" + (sc.index() + 1) + "); use max or a percentile");
@@ -79,6 +80,10 @@ final class LatencyOptions {
                                 + (q == null ? " was not computed" : !q.bounded() ? " is unbounded (shape xi >= 1)"
                                 : " extrapolates more than three decades beyond the " + fit.samples() + " samples")
                                 + " (vmlat tail " + run + ":" + (sc.index() + 1) + "); use max, a percentile or a longer run");
+                    }
+                    if (analysis.disagreements().contains(p)) {
+                        throw new VmlatException(ExitCodes.ERROR, "run " + run + " scenario " + (sc.index() + 1) + ": peaks over threshold and block maxima"
+                                + " disagree at " + metric.substring(5) + " (vmlat tail " + run + ":" + (sc.index() + 1) + "); use max or a percentile");
                     }
                     worst = Math.max(worst, Math.round(q.highNs()));
                     continue;
