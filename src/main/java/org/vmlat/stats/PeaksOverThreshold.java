@@ -23,7 +23,7 @@ import org.vmlat.stats.LatencyBuckets.Bucket;
  * bucket width is not small against sigma (a 1 us bucket against a 5 us scale halved the 1e-9
  * quantile).
  *
- * <p>Confidence intervals come from a parametric-free bootstrap: the number of exceedances is
+ * <p>Confidence intervals come from a nonparametric bootstrap: the number of exceedances is
  * redrawn (binomial over all samples), then the exceedances over the buckets (multinomial), and
  * each resample is refitted.
  *
