@@ -101,13 +101,23 @@ final class LatencyOptions {
         List<TailFits.Fit> fits = TailFits.of(rs, run, scenario, 0.99, 200, 1);
         if (fits.isEmpty()) throw new VmlatException(ExitCodes.ERROR, "run " + run + " scenario " + scenario + ": no samples to fit");
         TailModel fit = fits.get(0).model();
+        String where = "run " + run + " scenario " + scenario + ": ";
+        String see = " (vmlat tail " + run + ":" + scenario + ")";
         if (!fit.verdict().equals("good")) {
-            throw new VmlatException(ExitCodes.ERROR, "run " + run + " scenario " + scenario + ": the tail fit is " + fit.verdict()
-                    + " (vmlat tail " + run + ":" + scenario + "); use max or a percentile");
+            throw new VmlatException(ExitCodes.ERROR, where + "the tail fit is " + fit.verdict() + see + "; use max or a percentile");
         }
-        long worst = -1;
-        for (TailModel.Quantile q : fit.quantiles()) if (q.probability() == probability) worst = Math.max(worst, Math.round(q.highNs()));
-        return worst;
+        TailModel.Quantile q = fit.at(probability);
+        if (q == null || !q.bounded() || q.extrapolated()) {
+            throw new VmlatException(ExitCodes.ERROR, where + "the pWCET at " + probability
+                    + (q == null ? " was not computed" : !q.bounded() ? " is unbounded (shape xi >= 1)"
+                    : " extrapolates more than three decades beyond the " + fit.samples() + " samples")
+                    + see + "; use max, a percentile or a longer run");
+        }
+        if (fits.get(0).analysis().disagreements().contains(probability)) {
+            throw new VmlatException(ExitCodes.ERROR, where + "peaks over threshold and block maxima disagree at " + probability + see
+                    + "; use max or a percentile");
+        }
+        return Math.round(q.highNs());
     }
 
     private static Metric metric(String name) {

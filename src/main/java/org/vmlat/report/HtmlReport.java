@@ -102,8 +102,8 @@ public final class HtmlReport {
                 TailModel t = d.tail();
                 h.append("<p>pWCET (GPD over ").append(Micros.of(t.thresholdNs())).append(" us, fit ").append(esc(t.verdict())).append("): ");
                 for (TailModel.Quantile q : t.quantiles()) {
-                    h.append(String.format(Locale.ROOT, "%.0e: %s us [%s, %s]; ", q.probability(), Micros.of(Math.round(q.valueNs())),
-                            Micros.of(Math.round(q.lowNs())), Micros.of(Math.round(q.highNs()))));
+                    h.append(String.format(Locale.ROOT, "%.0e: %s us [%s, %s]; ", q.probability(), TailFormat.us(q.valueNs()),
+                            TailFormat.us(q.lowNs()), TailFormat.us(q.highNs())));
                 }
                 h.append("</p>");
             }

@@ -12,6 +12,7 @@ import org.HdrHistogram.AbstractHistogram;
 import org.vmlat.latency.LatencyDistribution;
 import org.vmlat.stats.Comparison;
 import org.vmlat.stats.Distribution;
+import org.vmlat.stats.LatencyBuckets;
 import org.vmlat.stats.PeaksOverThreshold;
 import org.vmlat.stats.TailModel;
 import org.vmlat.store.ScenarioStatus;
@@ -109,7 +110,10 @@ public final class RunReport {
         List<HtmlReport.ScenarioData> data = IntStream.range(0, all.size()).parallel()
                 .mapToObj(i -> {
                     AbstractHistogram h = histograms.get(i);
-                    TailModel tail = h.getTotalCount() >= MIN_SAMPLES_FOR_TAIL ? PeaksOverThreshold.fit(h, 0.99, 50, 1) : null;
+                    // whole-us sources (cyclictest) are fitted as intervals, not as exact values
+                    long resolutionNs = all.get(i).threads().stream().mapToLong(t -> t.resolutionNs()).max().orElse(1);
+                    TailModel tail = h.getTotalCount() >= MIN_SAMPLES_FOR_TAIL
+                            ? PeaksOverThreshold.fit(LatencyBuckets.of(h, resolutionNs, 0), 0.99, 50, 1) : null;
                     return new HtmlReport.ScenarioData(all.get(i), h, tail);
                 }).toList();
         List<HtmlReport.ComparedPair> pairs = compareWith == null ? List.of() : compared(store, compareWith);

@@ -3,16 +3,21 @@ package org.vmlat.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.HdrHistogram.AbstractHistogram;
-import org.vmlat.stats.PeaksOverThreshold;
+import org.vmlat.latency.ThreadResult;
+import org.vmlat.stats.TailAnalysis;
 import org.vmlat.stats.TailModel;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
 
 /** Tail (pWCET) fits of a stored run's scenarios, each over all its threads' samples together. */
 public final class TailFits {
-    /** One scenario's tail: its number (1-based), its plan dimensions and the fit. */
-    public record Fit(int scenario, Map<String, String> dims, TailModel model) {}
+    /** One scenario's tail: its number (1-based), its plan dimensions and both fits. */
+    public record Fit(int scenario, Map<String, String> dims, TailAnalysis analysis) {
+        /** The primary (peaks-over-threshold) fit. */
+        public TailModel model() {
+            return analysis.peaksOverThreshold();
+        }
+    }
 
     private TailFits() {}
 
@@ -24,9 +29,10 @@ public final class TailFits {
         List<Fit> fits = new ArrayList<>();
         for (ScenarioRecord sc : store.scenarios(run)) {
             if (only >= 0 && sc.index() + 1 != only) continue;
-            AbstractHistogram all = ScenarioHistograms.merged(store, sc);
-            if (all.getTotalCount() == 0) continue;
-            fits.add(new Fit(sc.index() + 1, sc.dims(), PeaksOverThreshold.fit(all, thresholdQuantile, bootstrap, seed)));
+            List<ThreadResult> threads = store.threadResults(sc.id());
+            if (threads.stream().allMatch(t -> t.histogram().getTotalCount() == 0)) continue;
+            // the threads' resolution and overflows go in: whole-us data is fitted as intervals
+            fits.add(new Fit(sc.index() + 1, sc.dims(), TailAnalysis.of(threads, thresholdQuantile, bootstrap, seed)));
         }
         return fits;
     }

@@ -89,4 +89,27 @@ public class PeaksOverThresholdTest {
         TailModel m = PeaksOverThreshold.fit(h, 0.99, 0, 1);
         assertThat(m.verdict()).isEqualTo("poor");
     }
+
+    /** A tail with no mean (xi >= 1) gives no finite bound: the quantiles are +infinity, not a huge number. */
+    @Test
+    void aTailWithoutMeanIsUnbounded() {
+        TailModel m = PeaksOverThreshold.fit(sample(300_000, 1.3, 5_000, 3), 0.985, 20, 1);
+        assertThat(m.xi()).isGreaterThanOrEqualTo(1.0);
+        for (TailModel.Quantile q : m.quantiles()) {
+            assertThat(q.valueNs()).isInfinite();
+            assertThat(q.bounded()).isFalse();
+        }
+    }
+
+    /** 1e-12 from 6000 samples is nine decades past the data: flagged; 1e-6 from 2e6 samples is not. */
+    @Test
+    void farExtrapolationIsFlagged() {
+        TailModel small = PeaksOverThreshold.fit(sample(6_000, 0.1, 5_000, 4), 0.98, 0, 1);
+        assertThat(small.at(1e-12).extrapolated()).isTrue();
+        assertThat(small.at(1e-9).extrapolated()).isTrue();
+        assertThat(small.at(1e-6).extrapolated()).isFalse(); // 1e-6 x 6000 = 0.006 >= 1/1000
+        TailModel large = PeaksOverThreshold.fit(sample(2_000_000, 0.1, 5_000, 4), 0.985, 0, 1);
+        assertThat(large.at(1e-9).extrapolated()).isFalse();
+        assertThat(large.at(1e-12).extrapolated()).isTrue();
+    }
 }
