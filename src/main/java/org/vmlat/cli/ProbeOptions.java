@@ -70,7 +70,7 @@ final class ProbeOptions {
             description = "Real activations run and discarded before measuring (builtin). Default: ${DEFAULT-VALUE}.")
     long warmupNs;
 
-    @Option(names = "--spikes", defaultValue = "10", description = "Worst activations kept per thread, with timestamps. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--spikes", defaultValue = "" + ProbeSpec.DEFAULT_SPIKES, description = "Worst activations kept per thread, with timestamps (the tail's sample-order checks use them). Default: ${DEFAULT-VALUE}.")
     int spikes;
 
     @Option(names = "--cyclictest", defaultValue = "cyclictest", paramLabel = "PATH", description = "cyclictest executable. Default: ${DEFAULT-VALUE}.")

@@ -179,7 +179,7 @@ public final class LabRunner {
                                            List<String> notes) {
         long id = store.scenarioId(runId, s.index());
         ProbeSpec spec = new ProbeSpec(plan.policy(), s.priority(), s.intervalNs(), 0, plan.threads(), plan.affinity(),
-                plan.durationNs(), 0, true, 0, false, 10, s.probe().equals("builtin") ? plan.warmupNs() : 0, plan.histogramMaxNs());
+                plan.durationNs(), 0, true, 0, false, ProbeSpec.DEFAULT_SPIKES, s.probe().equals("builtin") ? plan.warmupNs() : 0, plan.histogramMaxNs());
         Probe probe = probes.forEngine(s.probe());
         String probeCmd = target.probeCommand(probe, spec);
         String loadCmd = String.join(" ", target.loadCommand(s.load()));

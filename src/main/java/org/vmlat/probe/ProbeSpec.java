@@ -38,6 +38,12 @@ public record ProbeSpec(
         long warmupNs,
         long histogramMaxNs) {
 
+    /**
+     * Worst activations kept per thread by default: enough exceedances (every activation above the
+     * smallest kept one, with its cycle) for the tail's independence and stationarity checks.
+     */
+    public static final int DEFAULT_SPIKES = 200;
+
     public ProbeSpec {
         cpus = List.copyOf(cpus);
         if (intervalNs <= 0) throw new IllegalArgumentException("interval must be > 0, got " + intervalNs + " ns");
