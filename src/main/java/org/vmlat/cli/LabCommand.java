@@ -80,6 +80,8 @@ public final class LabCommand implements Runnable {
                 printPlan(out, plan, Matrix.expand(plan));
                 return ExitCodes.OK;
             }
+            // loads a dead vmlat left behind would disturb this run: end them (a live vmlat's are never touched)
+            Leftovers.endOrRefuse(err);
             LabProgressLine progress = new LabProgressLine(out, err, !quiet && System.console() != null);
             LabService.FinishedRun run;
             try {
