@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vmlat.load.LoadRecord;
 import org.vmlat.os.ProcessGroups;
 import org.vmlat.os.ProcessIdentity;
+import org.vmlat.store.ScenarioStatus;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
 
@@ -72,7 +73,7 @@ class ConcurrentRunsTest {
                 for (var r : s.runs()) all.addAll(s.scenarios(r.id()));
             }
         }
-        long failed = all.stream().filter(r -> !r.status().equals("done")).count();
+        long failed = all.stream().filter(r -> r.status() != ScenarioStatus.DONE).count();
         long waits = all.stream().filter(r -> r.warnings().stream().anyMatch(w -> w.startsWith("waited"))).count();
         int overlaps = 0;
         for (ScenarioRecord x : all) {
@@ -87,7 +88,7 @@ class ConcurrentRunsTest {
                 all.size(), failed, waits, overlaps);
         assertThat(a.exitValue()).as("first run (its loads were not ended by the second)\n" + output(dir, a)).isZero();
         assertThat(b.exitValue()).isZero();
-        assertThat(all).hasSize(4).allSatisfy(r -> assertThat(r.status()).as(r.reason()).isEqualTo("done"));
+        assertThat(all).hasSize(4).allSatisfy(r -> assertThat(r.status()).as(r.reason()).isEqualTo(ScenarioStatus.DONE));
         long t0 = all.stream().mapToLong(ScenarioRecord::startedMs).min().orElse(0);
         String timeline = all.stream().map(r -> "run " + r.runId() + " #" + r.index() + " " + (r.startedMs() - t0) + ".." + (r.endedMs() - t0)
                 + " ms " + r.warnings()).toList() + "\n" + output(dir, a);
