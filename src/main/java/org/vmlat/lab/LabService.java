@@ -23,6 +23,7 @@ import org.vmlat.store.RunRecord;
 import org.vmlat.store.ScenarioRecord;
 import org.vmlat.targets.RunResources;
 import org.vmlat.targets.TargetContext;
+import org.vmlat.targets.TargetSettings;
 import org.vmlat.targets.image.GuestImageBuilder;
 
 /**
@@ -108,8 +109,10 @@ public final class LabService {
         for (String tool : List.of("stress-ng", "hackbench")) Executables.which(tool).ifPresent(p -> tools.put(tool, p.toString()));
         LoadLauncher loads = new LoadLauncher(stateDir, builtinLoadCommand, tools, Math.max(1, facts.onlineCpus().size()),
                 System.getProperty("java.io.tmpdir"));
+        Map<String, TargetSettings> planTargets = new LinkedHashMap<>();
+        opened.plan().targets().forEach((name, spec) -> planTargets.put(name, spec.settings()));
         TargetContext targets = new TargetContext(loads, listener::warning, listener::info, stateDir, GuestImageBuilder.defaultCacheDir(),
-                new RunResources(listener::warning));
+                new RunResources(listener::warning), planTargets);
         LabRunner runner = new LabRunner(store, targets,
                 engine -> engine.equals("cyclictest") ? new CyclictestProbe(request.cyclictest()) : new BuiltinProbe(), listener);
         // Ctrl-C and SIGTERM stop the run; the hook waits until the runner has closed its targets and committed
