@@ -52,7 +52,8 @@ public final class SshCommandRunner implements CommandRunner {
      * group id on stderr first ({@code vmlat-pgid N}), the group killed when the channel's stdin
      * closes (fd 3 keeps it for the watcher: a background job's stdin is /dev/null otherwise), and
      * the wrapper's exit status the command's. Every word is single-quoted, so nothing in argv is
-     * expanded by the remote shell.
+     * expanded by the remote shell. {@code kill -SIG -PGID} without {@code --}: dash's kill takes
+     * no {@code --}.
      */
     static String wrapper(List<String> argv) {
         StringBuilder words = new StringBuilder();
@@ -61,11 +62,11 @@ public final class SshCommandRunner implements CommandRunner {
                 + "setsid sh -c 'exec \"$@\"' vmlat" + words + " </dev/null 3<&- &\n"
                 + "p=$!\n"
                 + "echo \"vmlat-pgid $p\" >&2\n"
-                + "( cat <&3 >/dev/null; kill -TERM -- -$p 2>/dev/null; sleep 2; kill -KILL -- -$p 2>/dev/null ) >/dev/null 2>&1 &\n"
+                + "( cat <&3 >/dev/null; kill -TERM -$p 2>/dev/null; sleep 2; kill -KILL -$p 2>/dev/null ) >/dev/null 2>&1 &\n"
                 + "w=$!\n"
                 + "exec 3<&-\n"
                 + "wait $p; rc=$?\n"
-                + "kill $w 2>/dev/null; kill -KILL -- -$p 2>/dev/null\n"
+                + "kill $w 2>/dev/null; kill -KILL -$p 2>/dev/null\n"
                 + "exit $rc\n";
         // the login shell may be any shell: sh runs the wrapper
         return "exec sh -c " + SshSession.quote(script);
@@ -182,7 +183,7 @@ public final class SshCommandRunner implements CommandRunner {
         private boolean signal(String signal) {
             try {
                 if (!pgidKnown.await(GRACE_MS, TimeUnit.MILLISECONDS) || pgid < 0 || !process.isAlive()) return false;
-                return ssh.run("kill -" + signal + " -- -" + pgid + " 2>/dev/null; true", null, KILL_TIMEOUT_MS).ok();
+                return ssh.run("kill -" + signal + " -" + pgid + " 2>/dev/null; true", null, KILL_TIMEOUT_MS).ok();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;

@@ -2,6 +2,7 @@ package org.vmlat.targets.ssh;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,8 @@ import org.vmlat.load.LoadSpec;
 import org.vmlat.load.Presets;
 import org.vmlat.os.SystemFacts;
 import org.vmlat.os.check.Capabilities;
+import org.vmlat.os.command.CommandOutput;
+import org.vmlat.os.command.RunningCommand;
 import org.vmlat.probe.ProbeException;
 
 /**
@@ -28,8 +31,8 @@ public final class SshMachine implements AutoCloseable {
     /** The remote start time of a process (field 22 of /proc/PID/stat, counted after the command's closing parenthesis). */
     private static final String START_TIME = "sed 's/.*) //' /proc/$p/stat 2>/dev/null | cut -d' ' -f20";
 
-    /** A load started on the machine: its name there (the pid file's), and its command. */
-    public record RemoteLoad(String name, List<String> command) {}
+    /** A load running on the machine: its name there (its pid file's), its command, and the command holding it. */
+    public record RemoteLoad(String name, List<String> command, RunningCommand running) {}
 
     private final SshSession ssh;
     private final SshCommandRunner runner;
@@ -117,29 +120,40 @@ public final class SshMachine implements AutoCloseable {
         return r.command();
     }
 
-    /** Starts a load in its own session and process group there, recorded in a pid file. */
+    /**
+     * Starts a load in its own session and process group there, through the runner: the group is
+     * ended when this vmlat closes it, and also when the connection ends (vmlat killed, the
+     * machine's sshd gone); its pid file lets a later run end it should neither work.
+     */
     public RemoteLoad startLoad(LoadSpec load) {
         List<String> command = loadCommand(load);
         String name = "vmlat-" + me.host() + "-" + me.pid() + "-" + SEQ.incrementAndGet();
-        StringBuilder words = new StringBuilder();
-        for (String w : command) words.append(' ').append(SshSession.quote(w));
-        String d = SshSession.quote(runDir);
-        ssh.check("mkdir -p " + d + " && cd /tmp && { setsid sh -c 'exec \"$@\"' vmlat" + words + " </dev/null >" + d + "/" + name + ".log 2>&1 & p=$!;"
-                + " echo \"$p $(" + START_TIME + ") " + me.line() + "\" > " + d + "/" + name + ".pid; }", 60_000);
-        return new RemoteLoad(name, command);
+        String base = runDir + "/" + name;
+        // $$ is the group's leader (setsid made it so); its start time tells it from a later process with its pid
+        String script = "mkdir -p \"$1\" && cd /tmp && p=$$ && echo \"$p $(" + START_TIME + ") " + me.line() + "\" > \"$2.pid\""
+                + " && log=\"$2.log\" && shift 2 && exec \"$@\" >\"$log\" 2>&1";
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "vmlat-load", runDir, base));
+        argv.addAll(command);
+        RunningCommand running = runner.start(argv, CommandOutput.DISCARD);
+        return new RemoteLoad(name, command, running);
     }
 
     /** Null while the load runs, else that it ended and the end of its output. */
     public String loadFailure(RemoteLoad load) {
-        String d = runDir + "/" + load.name();
-        SshSession.Result r = ssh.run("p=$(cut -d' ' -f1 " + SshSession.quote(d + ".pid") + ") && kill -0 \"$p\" 2>/dev/null && echo alive || tail -c 600 "
-                + SshSession.quote(d + ".log"), null, 60_000);
-        return r.out().strip().equals("alive") ? null
-                : "the load " + String.join(" ", load.command()) + " on " + where() + " ended: " + r.out().strip().replace('\n', '|');
+        try {
+            if (!load.running().waitFor(0)) return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        String out = ssh.run("tail -c 600 " + SshSession.quote(runDir + "/" + load.name() + ".log") + " 2>/dev/null", null, 60_000).out().strip();
+        return "the load " + String.join(" ", load.command()) + " on " + where() + " ended (exit " + load.running().exitCode() + ")"
+                + (out.isEmpty() ? "" : ": " + out.replace('\n', '|'));
     }
 
-    /** Ends a load's whole process group: SIGTERM, SIGKILL after up to 2 s; removes its files. */
+    /** Ends a load's whole process group (SIGTERM, SIGKILL after a grace period) and removes its files. */
     public void stopLoad(RemoteLoad load) {
+        load.running().close();
         ssh.check(stopScript(SshSession.quote(runDir + "/" + load.name())), 60_000);
     }
 
@@ -152,8 +166,8 @@ public final class SshMachine implements AutoCloseable {
     private static String stopScript(String base) {
         return "f=" + base + "; set -- $(cat \"$f.pid\" 2>/dev/null); p=$1; st=$2;"
                 + " if [ -n \"$p\" ]; then cur=$(" + START_TIME + ");"
-                + " if [ -z \"$cur\" ] || [ \"$cur\" = \"$st\" ]; then kill -TERM -- -$p 2>/dev/null; i=0;"
-                + " while kill -0 -- -$p 2>/dev/null && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done; kill -KILL -- -$p 2>/dev/null; fi; fi;"
+                + " if [ -z \"$cur\" ] || [ \"$cur\" = \"$st\" ]; then kill -TERM -$p 2>/dev/null; i=0;"
+                + " while kill -0 -$p 2>/dev/null && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done; kill -KILL -$p 2>/dev/null; fi; fi;"
                 + " rm -f \"$f.pid\" \"$f.log\"; true";
     }
 

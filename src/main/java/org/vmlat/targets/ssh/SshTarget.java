@@ -173,7 +173,7 @@ public final class SshTarget implements Target {
             SshMachine.RemoteLoad rl;
             try {
                 rl = m.startLoad(load);
-            } catch (SshException e) {
+            } catch (SshException | CommandException e) {
                 String why = m.ssh().unreachable(REACH_TIMEOUT_MS);
                 throw new ProbeException("cannot start load \"" + load.name() + "\" on " + m.where() + ": " + (why != null ? why : e.getMessage()), e);
             }
