@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vmlat.cli.Vmlat;
+import org.vmlat.os.command.CommandResult;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
 
@@ -235,6 +236,73 @@ class SshTargetNetnsTest {
         assertThat(seen).contains("b:cyclictest");
         CHECKS.addAndGet(4);
         assertNothingLeft(1, "c", "b");
+    }
+
+    /** The runner alone: argv reaches the remote program word for word, output streams, exit statuses, a timeout ends the whole group. */
+    @Test
+    void theRunnerQuotesStreamsAndKillsTheRemoteGroup() throws Exception {
+        Server b = servers.get("b");
+        SshSettings settings = new SshSettings(b.address(), 22, "root", dir.resolve("id"), dir.resolve("known_hosts"), true);
+        try (SshSession ssh = new SshSession(settings); SshCommandRunner runner = new SshCommandRunner(ssh)) {
+            ssh.connect();
+            CommandResult words = runner.run(List.of("printf", "[%s]\\n", "it's", "$HOME", "a  b", "\"q\"", "`id`", ""), 20_000_000_000L);
+            assertThat(words.ok()).isTrue();
+            assertThat(words.stdout()).isEqualTo("[it's]\n[$HOME]\n[a  b]\n[\"q\"]\n[`id`]\n[]\n");
+            CommandResult both = runner.run(List.of("sh", "-c", "echo out; echo err >&2; exit 3"), 20_000_000_000L);
+            assertThat(both.exitCode()).isEqualTo(3);
+            assertThat(both.stdout()).isEqualTo("out\n");
+            assertThat(both.stderr()).isEqualTo("err\n"); // the wrapper's own line is not passed on
+            assertThat(runner.run(List.of("no-such-program-vmlat"), 20_000_000_000L).exitCode()).isEqualTo(127);
+            long start = System.nanoTime();
+            CommandResult slow = runner.run(List.of("sh", "-c", "sleep 300 & sleep 300"), 1_000_000_000L);
+            assertThat(slow.timedOut()).isTrue();
+            assertThat(System.nanoTime() - start).isLessThan(8_000_000_000L);
+            String file = runner.createTempFile("vmlat-test-", ".json");
+            assertThat(file).endsWith(".json");
+            assertThat(runner.run(List.of("sh", "-c", "printf 'x\\ny' > \"$0\"", file), 20_000_000_000L).ok()).isTrue();
+            assertThat(new String(runner.readFile(file), StandardCharsets.UTF_8)).isEqualTo("x\ny");
+            runner.deleteFile(file);
+            assertThat(Files.exists(Path.of(file))).isFalse(); // the namespace shares this file system
+        }
+        CHECKS.addAndGet(10);
+        assertNothingLeft(0, "b");
+    }
+
+    /**
+     * Loads left on a machine by a vmlat that no longer runs are ended when a run connects; a
+     * load whose owner still runs (here: this test's JVM) is left alone.
+     */
+    @Test
+    void connectingEndsTheLoadsOfDeadOwnersOnly() throws Exception {
+        Server b = servers.get("b");
+        SshSettings settings = new SshSettings(b.address(), 22, "root", dir.resolve("id"), dir.resolve("known_hosts"), true);
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        SshMachine.Owner dead = new SshMachine.Owner(SshMachine.shortHost(), gone.pid(), 1), alive = SshMachine.Owner.current();
+        Path loads = Path.of("/run/vmlat/ssh-loads");
+        try (SshSession ssh = new SshSession(settings)) {
+            ssh.connect();
+            for (var owner : List.of(dead, alive)) {
+                String base = loads + "/vmlat-" + owner.host() + "-" + owner.pid() + "-1";
+                ssh.check("mkdir -p " + loads + " && { setsid sleep 300 </dev/null >/dev/null 2>&1 & p=$!; echo \"$p $(sed 's/.*) //' /proc/$p/stat | cut -d' ' -f20) "
+                        + owner.line() + "\" > " + base + ".pid; }", 20_000);
+            }
+        }
+        assertThat(tagged().values().stream().filter("b:sleep"::equals).count()).isEqualTo(2);
+        List<String> said = new ArrayList<>();
+        try (SshMachine m = new SshMachine(new SshSession(settings))) {
+            m.connect(said::add);
+        }
+        assertThat(said).singleElement().asString().contains("left by vmlat process " + gone.pid() + " which no longer runs");
+        assertThat(Files.exists(loads.resolve("vmlat-" + dead.host() + "-" + dead.pid() + "-1.pid"))).isFalse();
+        Path mine = loads.resolve("vmlat-" + alive.host() + "-" + alive.pid() + "-1.pid");
+        assertThat(mine).exists();
+        long sleeps = tagged().values().stream().filter("b:sleep"::equals).count();
+        assertThat(sleeps).as("the live owner's load runs on").isEqualTo(1);
+        long pgid = Long.parseLong(Files.readString(mine).split(" ")[0]);
+        ProcessHandle.of(pgid).ifPresent(ProcessHandle::destroyForcibly);
+        Files.delete(mine);
+        CHECKS.addAndGet(5);
     }
 
     /** No process of these servers' sessions runs any more (within a few seconds: the watchers end groups asynchronously). */
