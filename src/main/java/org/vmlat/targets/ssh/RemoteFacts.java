@@ -28,7 +28,7 @@ public final class RemoteFacts {
     public static final List<String> TOOLS = List.of("cyclictest", "hackbench", "stress-ng", "qemu-system-x86_64");
 
     private static final String CPU = "/sys/devices/system/cpu";
-    private static final String SCRIPT = "for f in /proc/sys/kernel/osrelease /proc/sys/kernel/version /sys/kernel/realtime /proc/cmdline /proc/cpuinfo"
+    static final String SCRIPT = "for f in /proc/sys/kernel/osrelease /proc/sys/kernel/version /sys/kernel/realtime /proc/cmdline /proc/cpuinfo"
             + " /sys/kernel/debug/sched/preempt /sys/devices/system/clocksource/clocksource0/current_clocksource"
             + " /sys/devices/system/clocksource/clocksource0/available_clocksource /proc/sys/kernel/sched_rt_runtime_us /proc/sys/kernel/sched_rt_period_us"
             + " " + CPU + "/online " + CPU + "/isolated " + CPU + "/nohz_full " + CPU + "/cpuidle/current_driver"
