@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +52,8 @@ class SshTargetNetnsTest {
 
     private static Path dir;
     private static final Map<String, Server> servers = new LinkedHashMap<>();
+    /** What setup made, recorded before making it, so that teardown removes it even after a failed setup. */
+    private static final List<String> namespaces = new ArrayList<>(), links = new ArrayList<>();
     /** "server:comm" of every tagged process seen since the last reset. */
     private static final Set<String> seen = ConcurrentHashMap.newKeySet();
     private static Thread sampler;
@@ -60,6 +64,7 @@ class SshTargetNetnsTest {
         for (String tool : List.of("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/sbin/ip", "/usr/bin/cyclictest", "/usr/bin/stress-ng")) {
             assumeTrue(Files.isExecutable(Path.of(tool)), tool + " not installed (scripts/ensure-deps test)");
         }
+        removeStaleNamespaces();
         dir = Files.createTempDirectory("vmlat-ssh-netns-");
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "vmlat-test", "-f", dir.resolve("id").toString());
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "stranger", "-f", dir.resolve("stranger").toString());
@@ -85,7 +90,9 @@ class SshTargetNetnsTest {
         Path sdir = Files.createDirectories(dir.resolve(name));
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "host-" + name, "-f", sdir.resolve("host_key").toString());
         Files.copy(dir.resolve("id.pub"), sdir.resolve("authorized_keys"));
+        namespaces.add(ns);
         run("ip", "netns", "add", ns);
+        links.add(hostIf);
         run("ip", "link", "add", hostIf, "type", "veth", "peer", "name", nsIf);
         run("ip", "link", "set", nsIf, "netns", ns);
         run("ip", "addr", "add", hostAddress + "/30", "dev", hostIf);
@@ -110,6 +117,16 @@ class SshTargetNetnsTest {
         return s;
     }
 
+    /** Namespaces of an earlier run of this test whose JVM was killed before its teardown. */
+    private static void removeStaleNamespaces() throws Exception {
+        for (String line : run("ip", "netns", "list").split("\n")) {
+            Matcher m = Pattern.compile("^vmlat-ssh-(\\d+)-(\\w)\\b.*").matcher(line.strip());
+            if (!m.matches() || ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false)) continue;
+            tryRun("ip", "netns", "del", "vmlat-ssh-" + m.group(1) + "-" + m.group(2));
+            tryRun("ip", "link", "del", "vs" + (Long.parseLong(m.group(1)) % 100000) + m.group(2));
+        }
+    }
+
     private static String hostKey(Server s) throws IOException {
         String[] w = Files.readString(dir.resolve(s.name()).resolve("host_key.pub")).strip().split(" ");
         return w[0] + " " + w[1];
@@ -118,11 +135,9 @@ class SshTargetNetnsTest {
     @AfterAll
     static void tearDown() throws Exception {
         if (sampler != null) sampler.interrupt();
-        for (Server s : servers.values()) {
-            killSshd(s);
-            tryRun("ip", "netns", "del", s.ns());
-            tryRun("ip", "link", "del", s.hostIf());
-        }
+        for (Server s : servers.values()) killSshd(s);
+        for (String ns : namespaces) tryRun("ip", "netns", "del", ns);
+        for (String link : links) tryRun("ip", "link", "del", link);
         // whatever a failed assertion left: only processes of this test's servers
         for (long pid : tagged().keySet()) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         if (dir != null) tryRun("rm", "-rf", dir.toString());
@@ -141,7 +156,7 @@ class SshTargetNetnsTest {
                 name = "ssh-hosts"
                 duration = "1s"
                 [matrix]
-                target = ["a", "guest"]
+                target = ["a", "guest", "from-here"]
                 probe = ["cyclictest"]
                 interval = ["1ms"]
                 load = ["cpu1"]
@@ -149,12 +164,15 @@ class SshTargetNetnsTest {
                 name = "cpu1"
                 preset = "cpu"
                 instances = 1
-                """ + target("a", "a", "") + target("guest", "a", "b") + target("b", "b", ""));
+                [[target]]
+                name = "here"
+                kind = "local"
+                """ + target("a", "a", "") + target("guest", "a", "b") + target("b", "b", "") + target("from-here", "a", "here"));
         Path db = dir.resolve("hosts.db");
         Cli r = cli("lab", "run", plan.toString(), "--store", db.toString(), "-q");
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         List<ScenarioRecord> sc = scenarios(db);
-        assertThat(sc).extracting(ScenarioRecord::status).containsExactly("done", "done");
+        assertThat(sc).extracting(ScenarioRecord::status).containsExactly("done", "done", "done");
         String a = "root@" + servers.get("a").address() + ":22", b = "root@" + servers.get("b").address() + ":22";
         ScenarioRecord own = sc.get(0), other = sc.get(1);
         assertThat(own.settings()).containsEntry(SshTarget.FACT_HOST, a).containsEntry(SshTarget.FACT_LOAD_ON, a)
@@ -162,11 +180,13 @@ class SshTargetNetnsTest {
         assertThat(other.settings()).containsEntry(SshTarget.FACT_HOST, a).containsEntry(SshTarget.FACT_LOAD_ON, b);
         assertThat(own.loadCommands()).startsWith("(on " + a + ") ").contains("stress-ng --cpu 1");
         assertThat(other.loadCommands()).startsWith("(on " + b + ") ");
+        assertThat(sc.get(2).settings()).containsEntry(SshTarget.FACT_HOST, a).containsEntry(SshTarget.FACT_LOAD_ON, "this machine");
+        assertThat(sc.get(2).loadCommands()).startsWith("(on this machine) ").contains("stress-ng");
         assertThat(own.probeCommand()).startsWith("cyclictest -m --policy=fifo -p95 -i1000").endsWith("(on " + a + ")");
         assertThat(own.count()).isBetween(900L, 1001L);
         // what ran where, seen in /proc: cyclictest on a only, the load on a and on b
         assertThat(seen).contains("a:cyclictest", "a:stress-ng", "b:stress-ng").doesNotContain("b:cyclictest");
-        CHECKS.addAndGet(9);
+        CHECKS.addAndGet(11);
 
         Cli doctor = cli("doctor", "--target", "a", plan.toString());
         assertThat(doctor.out()).as(doctor.err()).startsWith("# target a on " + a).contains("# vmlat doctor: " + run("uname", "-r").strip());
@@ -191,6 +211,9 @@ class SshTargetNetnsTest {
         Cli wrongHost = cli("lab", "run", hostKeyPlan.toString(), "--store", dir.resolve("wrong-host.db").toString(), "-q");
         assertThat(wrongHost.code()).as(wrongHost.out() + wrongHost.err()).isEqualTo(4);
         assertThat(wrongHost.err()).contains("target \"a\"").contains("host key of root@" + a.address() + ":22 is unknown or has changed");
+        Cli doctor = cli("doctor", "--target", "a", hostKeyPlan.toString());
+        assertThat(doctor.code()).as(doctor.out() + doctor.err()).isEqualTo(4);
+        assertThat(doctor.err()).contains("host key of root@" + a.address() + ":22");
 
         Path keyPlan = plan(body + target("a", "a", "").replace(dir.resolve("id").toString(), dir.resolve("stranger").toString()));
         Cli unknownKey = cli("lab", "run", keyPlan.toString(), "--store", dir.resolve("wrong-key.db").toString(), "-q");
@@ -199,7 +222,7 @@ class SshTargetNetnsTest {
         // refused before anything ran: no scenario started, nothing ran in a
         assertThat(scenarios(dir.resolve("wrong-key.db"))).allSatisfy(s -> assertThat(s.startedMs()).isZero());
         assertThat(seen).noneMatch(s -> s.endsWith("cyclictest") || s.endsWith("stress-ng"));
-        CHECKS.addAndGet(6);
+        CHECKS.addAndGet(8);
     }
 
     /** c's sshd dies while cyclictest and a load run there: that scenario fails saying so, b's still runs, nothing is left on c. */
