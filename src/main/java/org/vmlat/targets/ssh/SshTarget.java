@@ -38,7 +38,7 @@ public final class SshTarget implements Target {
     public static final String FACT_LOAD_ON = "ssh.load_on";
 
     /** Where this target's host-placed loads run: a machine reached over SSH, or this one. */
-    public static final class LoadPlace {
+    static final class LoadPlace {
         private final SshMachine remote;
         private final LoadLauncher local;
 
