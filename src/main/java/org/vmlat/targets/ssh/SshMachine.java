@@ -161,12 +161,12 @@ public final class SshMachine implements AutoCloseable {
      * Shell that ends the group of a pid file ({@code $f} is its path without .pid) unless its
      * leader is a different process by now (same pid, other start time); a group without its
      * leader can only hold the load's own processes (the kernel does not reuse a pid that is a
-     * group's id), so it is ended too.
+     * group's id), so it is ended too. Prints "running" when there was a group to end.
      */
     private static String stopScript(String base) {
         return "f=" + base + "; set -- $(cat \"$f.pid\" 2>/dev/null); p=$1; st=$2;"
                 + " if [ -n \"$p\" ]; then cur=$(" + START_TIME + ");"
-                + " if [ -z \"$cur\" ] || [ \"$cur\" = \"$st\" ]; then kill -TERM -$p 2>/dev/null; i=0;"
+                + " if [ -z \"$cur\" ] || [ \"$cur\" = \"$st\" ]; then kill -0 -$p 2>/dev/null && echo running; kill -TERM -$p 2>/dev/null; i=0;"
                 + " while kill -0 -$p 2>/dev/null && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done; kill -KILL -$p 2>/dev/null; fi; fi;"
                 + " rm -f \"$f.pid\" \"$f.log\"; true";
     }
@@ -181,8 +181,8 @@ public final class SshMachine implements AutoCloseable {
         for (String line : listing.split("\n")) {
             Leftover l = Leftover.parse(line.strip());
             if (l == null || !l.owner().host().equals(me.host()) || l.owner().alive()) continue;
-            info.accept("ending " + l.name() + " on " + where() + ", a load left by vmlat process " + l.owner().pid() + " which no longer runs");
-            ssh.run(stopScript(SshSession.quote(l.base())), null, 60_000);
+            boolean ran = ssh.run(stopScript(SshSession.quote(l.base())), null, 60_000).out().contains("running");
+            if (ran) info.accept("ended " + l.name() + " on " + where() + ", a load left by vmlat process " + l.owner().pid() + " which no longer runs");
         }
     }
 
