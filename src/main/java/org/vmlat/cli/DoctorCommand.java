@@ -65,7 +65,7 @@ public final class DoctorCommand implements Callable<Integer> {
             if (plan == null) throw new VmlatException(ExitCodes.USAGE, "--target needs the PLAN that defines it");
             Target.Inspection remote;
             try {
-                remote = TargetInspection.inspect(plan, target, SystemFactsReader.live().onlineCpus(), m -> { }, m -> { });
+                remote = TargetInspection.inspect(plan, target, SystemFactsReader.live().onlineCpus(), m -> { if (!json) out.println("# " + m); }, m -> { });
             } catch (TargetUnavailableException e) {
                 throw new VmlatException(ExitCodes.ENVIRONMENT, e.getMessage(), e);
             }
