@@ -213,23 +213,24 @@ public final class SshCommandRunner implements CommandRunner {
             return process.exitValue();
         }
 
+        /**
+         * Closes the channel's stdin first: the remote watcher then sends SIGTERM to the group at
+         * once, with no extra round trip, and this works as well when the machine stopped
+         * answering. SIGKILL over the connection follows if the command is still there after the
+         * grace period (the watcher sends its own 2 s later).
+         */
         @Override
         public void close() {
             try {
-                if (process.isAlive()) {
-                    signal("TERM");
-                    if (!process.waitFor(GRACE_MS, TimeUnit.MILLISECONDS)) {
-                        signal("KILL");
-                        process.waitFor(GRACE_MS, TimeUnit.MILLISECONDS);
-                    }
-                }
-                // closing the channel's stdin makes the remote watcher end the group, reachable or not
                 try {
                     process.getOutputStream().close();
                 } catch (IOException e) {
                     // the ssh client is gone already
                 }
-                if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
+                if (process.isAlive() && !process.waitFor(GRACE_MS, TimeUnit.MILLISECONDS)) {
+                    signal("KILL");
+                    if (!process.waitFor(GRACE_MS, TimeUnit.MILLISECONDS)) process.destroyForcibly();
+                }
                 for (Thread r : readers) r.join(GRACE_MS);
             } catch (InterruptedException e) {
                 process.destroyForcibly();

@@ -229,7 +229,7 @@ class SshTargetNetnsTest {
     void anSshdKilledMidScenarioFailsThatScenarioAndTheRunGoesOn() throws Exception {
         Path plan = plan("""
                 name = "ssh-kill"
-                duration = "3s"
+                duration = "2s"
                 [matrix]
                 target = ["c", "b-here"]
                 probe = ["cyclictest"]
@@ -248,7 +248,7 @@ class SshTargetNetnsTest {
         Thread killer = new Thread(() -> {
             long end = System.currentTimeMillis() + 30_000;
             while (!seen.contains("c:cyclictest") && System.currentTimeMillis() < end) sleep(20);
-            sleep(500);
+            sleep(300);
             killSshd(c);
         }, "vmlat-ssh-test-killer");
         killer.start();
