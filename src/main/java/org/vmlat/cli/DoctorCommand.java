@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.vmlat.load.LeftoverReaper;
 import org.vmlat.os.Executables;
+import org.vmlat.lab.TargetInspection;
 import org.vmlat.os.MemoryLock;
 import org.vmlat.os.OsCallException;
 import org.vmlat.os.SchedPolicy;
@@ -28,8 +29,11 @@ import org.vmlat.targets.image.GuestImageBuilder;
 import org.vmlat.targets.qemu.AccelCheck;
 import org.vmlat.targets.qemu.QemuSettings;
 import org.vmlat.targets.qemu.QemuTarget;
+import org.vmlat.targets.Target;
+import org.vmlat.targets.TargetUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
@@ -48,15 +52,36 @@ public final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--kvm-test", description = "Boot a small guest under KVM (builds a guest image if needed, up to ~30 s) to see whether KVM really runs guests here.")
     boolean kvmTest;
 
+    @Option(names = "--target", paramLabel = "NAME", description = "Check a target of PLAN instead of this machine (an ssh target: facts read and SCHED_FIFO tried there).")
+    String target;
+
+    @Parameters(arity = "0..1", paramLabel = "PLAN", description = "The plan that defines --target.")
+    Path plan;
+
     @Option(names = "--root", paramLabel = "DIR", description = "Read facts below DIR instead of / (for checking a saved tree).", hidden = true)
     Path root;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        SystemFacts facts = new SystemFactsReader(root == null ? Path.of("/") : root).read();
-        Capabilities caps = root == null ? tryLive() : new Capabilities(Optional.empty(), Optional.empty(), Map.of(), Optional.empty());
-        if (root == null) caps = withKvmTest(caps, out);
+        SystemFacts facts;
+        Capabilities caps;
+        if (target != null) {
+            if (plan == null) throw new VmlatException(ExitCodes.USAGE, "--target needs the PLAN that defines it");
+            Target.Inspection remote;
+            try {
+                remote = TargetInspection.inspect(plan, target, SystemFactsReader.live().onlineCpus(), m -> { if (!json) out.println("# " + m); }, m -> { });
+            } catch (TargetUnavailableException e) {
+                throw new VmlatException(ExitCodes.ENVIRONMENT, e.getMessage(), e);
+            }
+            if (!json) out.println("# target " + target + " on " + remote.where());
+            facts = remote.facts();
+            caps = remote.capabilities();
+        } else {
+            facts = new SystemFactsReader(root == null ? Path.of("/") : root).read();
+            caps = root == null ? tryLive() : new Capabilities(Optional.empty(), Optional.empty(), Map.of(), Optional.empty());
+            if (root == null) caps = withKvmTest(caps, out);
+        }
         List<Finding> findings = SetupChecks.evaluate(facts, caps);
         boolean fail = findings.stream().anyMatch(x -> x.level() == Finding.Level.FAIL);
         if (json) {

@@ -25,6 +25,7 @@ import org.vmlat.store.RunRecord;
 import org.vmlat.store.ScenarioRecord;
 import org.vmlat.targets.RunResources;
 import org.vmlat.targets.TargetContext;
+import org.vmlat.targets.TargetSettings;
 import org.vmlat.targets.image.GuestImageBuilder;
 
 /**
@@ -115,8 +116,10 @@ public final class LabService {
             throw new UncheckedIOException("cannot create vmlat's private temporary folder: " + e.getMessage(), e);
         }
         LoadLauncher loads = new LoadLauncher(stateDir, builtinLoadCommand, tools, Math.max(1, facts.onlineCpus().size()), scratch);
+        Map<String, TargetSettings> planTargets = new LinkedHashMap<>();
+        opened.plan().targets().forEach((name, spec) -> planTargets.put(name, spec.settings()));
         TargetContext targets = new TargetContext(loads, listener::warning, listener::info, stateDir, GuestImageBuilder.defaultCacheDir(),
-                new RunResources(listener::warning));
+                new RunResources(listener::warning), planTargets);
         LabRunner runner = new LabRunner(store, targets,
                 engine -> engine.equals("cyclictest") ? new CyclictestProbe(request.cyclictest()) : new BuiltinProbe(), listener,
                 CpuClaims.inStateFolder(), facts.onlineCpus());

@@ -2,8 +2,11 @@ package org.vmlat.targets;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.vmlat.latency.MeasurementResult;
 import org.vmlat.load.LoadSpec;
+import org.vmlat.os.SystemFacts;
+import org.vmlat.os.check.Capabilities;
 import org.vmlat.probe.Probe;
 import org.vmlat.probe.ProbeListener;
 import org.vmlat.probe.ProbeSpec;
@@ -39,6 +42,12 @@ public interface Target extends AutoCloseable {
         }
     }
 
+    /**
+     * What doctor judges of a machine it cannot read locally: its facts and what was tried live
+     * there, and where that is.
+     */
+    record Inspection(String where, SystemFacts facts, Capabilities capabilities) {}
+
     String name();
 
     /** The command line of a load as this target will run it (empty for none). */
@@ -60,6 +69,15 @@ public interface Target extends AutoCloseable {
     default void prepare() {}
 
     Measured measure(Probe probe, ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control);
+
+    /**
+     * The facts and live capabilities of the machine the probe runs on, read there after
+     * {@link #check}, for {@code vmlat doctor --target}; empty when that machine is this one or a
+     * guest vmlat boots itself.
+     */
+    default Optional<Inspection> inspect() {
+        return Optional.empty();
+    }
 
     /** Gives back what this target holds for the run; the run calls it once, whatever happened. */
     @Override

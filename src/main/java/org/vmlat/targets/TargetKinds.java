@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.vmlat.targets.local.LocalKind;
 import org.vmlat.targets.qemu.QemuKind;
+import org.vmlat.targets.ssh.SshKind;
 import org.vmlat.targets.xen.XenKind;
 
 /**
@@ -15,7 +16,8 @@ public final class TargetKinds {
     private static final List<TargetKind<?>> ALL = List.of(
             new LocalKind(), // the first is the default: a target without kind, and a plan without targets
             new QemuKind(),
-            new XenKind());
+            new XenKind(),
+            new SshKind());
 
     private TargetKinds() {}
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TargetKindsTest {
     @Test
     void oneKindPerNameAndLocalByDefault() {
-        assertThat(TargetKinds.names()).containsExactly("local", "qemu", "xen").doesNotHaveDuplicates();
+        assertThat(TargetKinds.names()).containsExactly("local", "qemu", "xen", "ssh").doesNotHaveDuplicates();
         assertThat(TargetKinds.defaultKind().name()).isEqualTo("local");
         assertThat(TargetKinds.byName("xen")).get().extracting(TargetKind::guest).isEqualTo(true);
         assertThat(TargetKinds.byName("libvirt")).isEmpty();

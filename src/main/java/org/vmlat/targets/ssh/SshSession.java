@@ -105,6 +105,34 @@ public final class SshSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a remote command and returns the local ssh process: its stdin, stdout and stderr are
+     * the remote command's. For commands that stream their output or must end with the
+     * connection ({@link SshCommandRunner}); {@link #run} serves the rest.
+     */
+    Process open(String command) {
+        List<String> cmd = baseCommand();
+        cmd.add(command);
+        try {
+            return new ProcessBuilder(cmd).start();
+        } catch (IOException e) {
+            throw new SshException("cannot run ssh (apt-get install openssh-client): " + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether the machine still answers (a new connection is made if the shared one broke); null
+     * if it does, else why not.
+     */
+    public String unreachable(long timeoutMs) {
+        try {
+            Result r = run("echo vmlat-ok", null, timeoutMs);
+            return r.out().contains("vmlat-ok") ? null : explain(settings, r.exit(), r.err());
+        } catch (SshException e) {
+            return e.getMessage();
+        }
+    }
+
     /** Runs a command that must succeed; its output. */
     public String check(String command, long timeoutMs) {
         Result r = run(command, null, timeoutMs);
