@@ -15,9 +15,11 @@ import org.vmlat.os.CpuList;
 import org.vmlat.os.SystemFacts;
 import org.vmlat.os.SystemFactsReader;
 import org.vmlat.report.Emulation;
+import org.vmlat.report.RunReport;
 import org.vmlat.report.Table;
 import org.vmlat.report.WorstCaseTable;
 import org.vmlat.report.XenStudyTables;
+import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
 import org.vmlat.targets.TargetUnavailableException;
 import picocli.CommandLine.Command;
@@ -100,7 +102,9 @@ public final class LabCommand implements Runnable {
             List<ScenarioRecord> all = run.scenarios();
             long runId = run.outcome().runId();
             if (XenStudyTables.applies(all)) {
-                out.print(XenStudyTables.render(all, WorstCaseTable.Metric.MAX, WorstCaseTable.Format.TEXT));
+                try (ResultStore s = ResultStore.openReadOnly(run.store())) {
+                    out.print(XenStudyTables.render(all, WorstCaseTable.Metric.MAX, WorstCaseTable.Format.TEXT, RunReport.samples(s)));
+                }
             } else {
                 out.println("Worst case (max latency, us), run " + runId + ":");
                 out.print(WorstCaseTable.render(WorstCaseTable.pivot(all, List.of("probe", "interval"), List.of("target", "load"),

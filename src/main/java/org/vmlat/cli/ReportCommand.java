@@ -68,7 +68,7 @@ public final class ReportCommand implements Callable<Integer> {
                 Path index = report.writeHtml(s, html, png, compareWith);
                 out.println("HTML report written to " + index + (png ? " (PNG charts in " + html.resolve("png") + ")" : ""));
             } else {
-                out.print(report.tables(metric, format));
+                out.print(report.tables(s, metric, format));
             }
         }
         out.flush();

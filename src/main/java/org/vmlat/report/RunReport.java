@@ -75,18 +75,23 @@ public final class RunReport {
                 run.status() == RunStatus.DONE ? "" : " [run " + run.status().storedName() + "]");
     }
 
-    /** The tables in {@code f}; in text also stress against no stress and the notes on failed, non-RT and emulated scenarios. */
-    public String tables(WorstCaseTable.Metric m, WorstCaseTable.Format f) {
+    /**
+     * The tables in {@code f}; in text also stress against no stress (its cells with one
+     * repetition judged by a bootstrap over the samples in {@code store}) and the notes on
+     * failed, non-RT and emulated scenarios.
+     */
+    public String tables(ResultStore store, WorstCaseTable.Metric m, WorstCaseTable.Format f) {
         StringBuilder out = new StringBuilder();
         boolean text = f == WorstCaseTable.Format.TEXT;
+        StressComparison.Samples samples = samples(store);
         if (xenLayout) {
-            out.append(XenStudyTables.render(all, m, f));
+            out.append(XenStudyTables.render(all, m, f, samples));
             if (text && all.stream().anyMatch(x -> x.status() == ScenarioStatus.FAILED)) {
                 out.append("Failed scenarios: vmlat runs show ").append(run.id()).append(" has their reasons.\n");
             }
         } else {
             out.append(WorstCaseTable.render(WorstCaseTable.pivot(all, rows, cols, m), f));
-            List<StressComparison.Row> cmp = text ? StressComparison.rows(all, m) : List.of();
+            List<StressComparison.Row> cmp = text ? StressComparison.rows(all, m, samples) : List.of();
             if (!cmp.isEmpty()) {
                 out.append("\nStress vs no stress (").append(m.label).append("):\n").append(StressComparison.render(cmp, m));
             }
@@ -96,6 +101,11 @@ public final class RunReport {
         }
         if (text) Emulation.notes(all).forEach(n -> out.append(n).append('\n'));
         return out.toString();
+    }
+
+    /** A scenario's threads pooled, read from the store (the one percentile rule of {@link LatencyDistribution}). */
+    public static StressComparison.Samples samples(ResultStore store) {
+        return sc -> LatencyDistribution.of(store.threadResults(sc.id()));
     }
 
     /**

@@ -145,9 +145,14 @@ public final class WorstCaseTable {
 
     /** The cell as text: "72.0", "72.0 (3.1% missed)", "FAILED", "-". */
     public static String text(Cell c) {
+        return c == null || c.valueNs() < 0 ? text(c, "") : text(c, Micros.of(c.valueNs()));
+    }
+
+    /** The cell's marks (missed periods, failures, NON-RT) after {@code value}, e.g. a median over repetitions. */
+    static String text(Cell c, String value) {
         if (c == null) return "";
         if (c.valueNs() < 0) return c.failed() > 0 ? "FAILED" : "-";
-        StringBuilder sb = new StringBuilder(Micros.of(c.valueNs()));
+        StringBuilder sb = new StringBuilder(value);
         if (c.overruns() > 0) {
             double pct = 100.0 * c.overruns() / Math.max(1, c.periods());
             sb.append(String.format(Locale.ROOT, pct < 0.1 ? " (%.3f%% missed)" : " (%.1f%% missed)", pct));

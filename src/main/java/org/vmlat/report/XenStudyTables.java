@@ -24,7 +24,13 @@ public final class XenStudyTables {
         return all.stream().anyMatch(s -> s.dims().containsKey("mode") && !s.dims().get("mode").equals("-"));
     }
 
+    /** The tables, stress against no stress not judged where a cell has one repetition (no samples at hand). */
     public static String render(List<ScenarioRecord> all, WorstCaseTable.Metric m, WorstCaseTable.Format f) {
+        return render(all, m, f, null);
+    }
+
+    /** The tables; {@code samples} (may be null) judges stress against no stress in cells with one repetition. */
+    public static String render(List<ScenarioRecord> all, WorstCaseTable.Metric m, WorstCaseTable.Format f, StressComparison.Samples samples) {
         List<ScenarioRecord> xen = all.stream().filter(s -> !"-".equals(s.dims().getOrDefault("mode", "-"))).toList();
         String main = mainInterval(xen);
         List<String> rows = xen.stream().anyMatch(s -> s.dims().containsKey("kernel")) ? List.of("kernel") : List.of("target");
@@ -47,7 +53,7 @@ public final class XenStudyTables {
             r.add("mode");
             out.append("\nStress / No stress (").append(m.label).append(", us; period ").append(main).append("; load runs in Dom0):\n");
             out.append(WorstCaseTable.render(WorstCaseTable.pivot(atMain, r, List.of("load"), m), f));
-            List<StressComparison.Row> cmp = StressComparison.rows(atMain, m);
+            List<StressComparison.Row> cmp = StressComparison.rows(atMain, m, samples);
             if (!cmp.isEmpty() && f == WorstCaseTable.Format.TEXT) out.append(StressComparison.render(cmp, m));
         }
         List<ScenarioRecord> sweep = xen.stream().filter(s -> s.dims().getOrDefault("load", "none").equals("none")).toList();
