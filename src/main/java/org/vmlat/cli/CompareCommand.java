@@ -11,7 +11,6 @@ import org.vmlat.report.HtmlReport;
 import org.vmlat.report.RunReport;
 import org.vmlat.report.Table;
 import org.vmlat.stats.Comparison;
-import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
         header = "Compare two runs or scenarios percentile by percentile, with bootstrap confidence intervals.",
-        description = {"A and B are RUN (scenarios matched by their dimensions) or RUN:SCENARIO. For each percentile: A, B,",
+        description = {"A and B are RUN (scenarios matched by their dimensions), RUN:SCENARIO, or a measurement file (cyclictest",
+            "output or a vmlat result, imported in memory; vmlat import --store keeps it). For each percentile: A, B,",
             "B - A and its interval from a bootstrap over the histograms; B is better, worse or indistinguishable."},
         footer = "%nExit codes: 0 compared, 1 error, 2 usage.")
 public final class CompareCommand implements Callable<Integer> {
@@ -52,8 +52,8 @@ public final class CompareCommand implements Callable<Integer> {
         if (level <= 0.5 || level >= 1) throw new VmlatException(ExitCodes.USAGE, "--level: expected 0.5 < level < 1, got " + level);
         if (resamples < 20 || resamples > 100_000) throw new VmlatException(ExitCodes.USAGE, "--resamples: expected 20..100000");
         PrintWriter out = spec.commandLine().getOut();
-        try (ResultStore s = store.open()) {
-            List<ScenarioRecord> as = pick(s, a), bs = pick(s, b);
+        try (MeasurementSource sa = MeasurementSource.open(a, store); MeasurementSource sb = MeasurementSource.open(b, store)) {
+            List<ScenarioRecord> as = pick(sa), bs = pick(sb);
             List<ScenarioRecord[]> pairs = new ArrayList<>();
             if (as.size() == 1 && bs.size() == 1) {
                 pairs.add(new ScenarioRecord[] {as.get(0), bs.get(0)});
@@ -63,8 +63,10 @@ public final class CompareCommand implements Callable<Integer> {
             if (pairs.isEmpty()) throw new VmlatException(ExitCodes.ERROR, "no scenarios of " + a + " and " + b + " share their dimensions: compare RUN:SCENARIO pairs");
             out.printf(Locale.ROOT, "# vmlat compare %s (A) with %s (B): B - A with %.0f%% bootstrap intervals (%d resamples); latencies in us%n",
                     a, b, level * 100, resamples);
+            for (MeasurementSource f : List.of(sa, sb)) if (f.isFile()) out.println("# " + f.label() + ": imported in memory");
             for (ScenarioRecord[] p : pairs) {
-                LatencyDistribution ha = LatencyDistribution.of(s.threadResults(p[0].id())), hb = LatencyDistribution.of(s.threadResults(p[1].id()));
+                LatencyDistribution ha = LatencyDistribution.of(sa.store().threadResults(p[0].id())),
+                        hb = LatencyDistribution.of(sb.store().threadResults(p[1].id()));
                 String title = HtmlReport.label(p[0]) + (p[0].dims().equals(p[1].dims()) ? "" : "  vs  " + HtmlReport.label(p[1]));
                 if (!ha.hasBuckets() || !hb.hasBuckets()) {
                     out.println(title + ": no samples on one side, nothing to compare");
@@ -87,17 +89,10 @@ public final class CompareCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static List<ScenarioRecord> pick(ResultStore s, String spec) {
-        String[] parts = spec.split(":");
-        try {
-            long run = Long.parseLong(parts[0]);
-            List<ScenarioRecord> all = s.scenarios(run);
-            if (parts.length == 1) return all;
-            int n = Integer.parseInt(parts[1]);
-            for (ScenarioRecord r : all) if (r.index() + 1 == n) return List.of(r);
-            throw new VmlatException(ExitCodes.ERROR, "run " + run + " has no scenario " + n + " (vmlat runs show " + run + ")");
-        } catch (NumberFormatException e) {
-            throw new VmlatException(ExitCodes.USAGE, "expected RUN or RUN:SCENARIO, got \"" + spec + "\"");
-        }
+    private static List<ScenarioRecord> pick(MeasurementSource source) {
+        List<ScenarioRecord> all = source.store().scenarios(source.run());
+        if (source.scenario() < 0) return all;
+        for (ScenarioRecord r : all) if (r.index() + 1 == source.scenario()) return List.of(r);
+        throw new VmlatException(ExitCodes.ERROR, "run " + source.run() + " has no scenario " + source.scenario() + " (vmlat runs show " + source.run() + ")");
     }
 }

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import org.vmlat.report.TailFits;
 import org.vmlat.report.TailFits.Fit;
 import org.vmlat.report.TailFormat;
-import org.vmlat.store.ResultStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +24,8 @@ public final class TailCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "RUN[:SCENARIO]")
+    @Parameters(index = "0", paramLabel = "RUN[:SCENARIO]|FILE",
+            description = "A stored run (all its scenarios) or scenario, or a measurement file: cyclictest output or a vmlat result.")
     String target;
 
     @Option(names = "--threshold", defaultValue = "0.99", description = "Threshold quantile (0.9..0.9999). Default: ${DEFAULT-VALUE}.")
@@ -47,21 +47,13 @@ public final class TailCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (threshold < 0.9 || threshold > 0.9999) throw new VmlatException(ExitCodes.USAGE, "--threshold: expected 0.9..0.9999, got " + threshold);
         if (bootstrap < 0 || bootstrap > 10_000) throw new VmlatException(ExitCodes.USAGE, "--bootstrap: expected 0..10000");
-        String[] parts = target.split(":");
-        long run;
-        int only;
-        try {
-            run = Long.parseLong(parts[0]);
-            only = parts.length > 1 ? Integer.parseInt(parts[1]) : -1;
-        } catch (NumberFormatException e) {
-            throw new VmlatException(ExitCodes.USAGE, "expected RUN or RUN:SCENARIO (numbers, see vmlat runs list), got \"" + target + "\"");
-        }
         List<Fit> fits;
-        try (ResultStore s = store.open()) {
-            fits = TailFits.of(s, run, only, threshold, bootstrap, seed);
-        }
-        if (fits.isEmpty()) {
-            throw new VmlatException(ExitCodes.ERROR, "run " + run + (only >= 0 ? " scenario " + only : "") + ": no scenario with samples to fit");
+        long run;
+        try (MeasurementSource source = MeasurementSource.open(target, store)) {
+            run = source.run();
+            fits = TailFits.of(source.store(), run, source.scenario(), threshold, bootstrap, seed);
+            if (fits.isEmpty()) throw new VmlatException(ExitCodes.ERROR, source.label() + ": no scenario with samples to fit");
+            if (source.isFile() && !json) spec.commandLine().getOut().println("# " + target + ": imported in memory as run " + run);
         }
         PrintWriter out = spec.commandLine().getOut();
         List<TailFormat.ScenarioTail> tails = fits.stream().map(f -> new TailFormat.ScenarioTail(f.scenario(), f.dims(), f.analysis())).toList();
