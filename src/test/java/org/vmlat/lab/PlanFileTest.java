@@ -111,8 +111,9 @@ class PlanFileTest {
     @Test
     void theExamplesParse() throws Exception {
         Plan quick = PlanFile.parse("quickstart", Files.readString(Path.of("examples/quickstart.toml")), CPUS);
-        // 12 on this machine, one QEMU guest, one Xen guest
-        assertThat(Matrix.expand(quick)).hasSize(14);
+        // 12 on this machine four times each (stress vs no stress over repetitions), one QEMU guest, one Xen guest
+        assertThat(Matrix.expand(quick)).hasSize(12 * 4 + 2);
+        assertThat(Matrix.expand(quick)).filteredOn(x -> !x.target().kind().name().equals("local")).allMatch(x -> x.repetition() == 1);
         assertThat(Matrix.expand(quick)).filteredOn(x -> x.target().kind().name().equals("xen")).singleElement()
                 .satisfies(x -> assertThat(x.target().settings(XenSettings.class).emulated()).isTrue());
         Plan vm = PlanFile.parse("vm", Files.readString(Path.of("examples/vm-matrix.toml")), CPUS);
