@@ -62,7 +62,10 @@ class LabCliTest {
         CliTest.Run report = CliTest.run("report", "1", "--rows", "probe", "--cols", "load", "--store", db.toString());
         assertThat(report.code()).isZero();
         assertThat(report.out()).containsPattern("(?m)^builtin +\\d+\\.\\d").containsPattern("(?m)^cyclictest +\\d+\\.\\d")
-                .contains("Stress vs no stress");
+                .contains("Stress vs no stress")
+                // one repetition a side: judged by a bootstrap at p99.9 (the max of one run has no interval), and said so
+                .containsPattern("(?m)^host / builtin / 1ms / 95 +pipes .*p99\\.9: [+-]\\d+\\.\\d +\\[[+-]\\d+\\.\\d, [+-]\\d+\\.\\d\\] +(better|worse|indistinguishable)$")
+                .contains("One repetition: the interval is a bootstrap").contains("The max of one run is one sample");
         CliTest.Run md = CliTest.run("report", "1", "--rows", "probe", "--cols", "load", "--metric", "p99", "--format", "markdown", "--store", db.toString());
         assertThat(md.out()).startsWith("| probe \\ load | none | pipes |");
         CliTest.Run bad = CliTest.run("report", "1", "--rows", "kernel", "--store", db.toString());
