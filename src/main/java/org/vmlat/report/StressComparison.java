@@ -12,6 +12,7 @@ import org.vmlat.latency.LatencyDistribution;
 import org.vmlat.stats.Comparison;
 import org.vmlat.stats.RankSumTest;
 import org.vmlat.store.ScenarioRecord;
+import org.vmlat.store.ScenarioStatus;
 
 /**
  * Stress vs no stress: every loaded scenario beside the scenario that differs from it only by
@@ -56,7 +57,7 @@ public final class StressComparison {
 
     /**
      * One side of a row: the table's cell (over every repetition, as the worst-case table shows
-     * it) and the metric of each measured repetition, in ns.
+     * it) and the metric of each repetition that finished, in ns.
      */
     public record Side(WorstCaseTable.Cell cell, long[] repetitionsNs) {
         public Side {
@@ -131,6 +132,7 @@ public final class StressComparison {
     private static Side side(List<ScenarioRecord> list, WorstCaseTable.Metric metric) {
         List<Long> values = new ArrayList<>();
         for (ScenarioRecord s : list) {
+            if (s.status() != ScenarioStatus.DONE) continue; // a partial run is no repetition of a full one
             long v = WorstCaseTable.cell(List.of(s), metric).valueNs();
             if (v >= 0) values.add(v);
         }
@@ -165,7 +167,7 @@ public final class StressComparison {
     }
 
     private static ScenarioRecord measured(List<ScenarioRecord> list) {
-        return list.stream().filter(s -> !s.threads().isEmpty()).findFirst().orElse(list.get(0));
+        return list.stream().filter(s -> s.status() == ScenarioStatus.DONE && !s.threads().isEmpty()).findFirst().orElse(list.get(0));
     }
 
     public static String render(List<Row> rows, WorstCaseTable.Metric metric) {
