@@ -45,7 +45,7 @@ class ImportedRunCliTest {
         assertThat(report.out()).contains("221.0").doesNotContain("Stress vs no stress");
         CliTest.Run tail = run("tail", "1:1", "--store", db.toString(), "--bootstrap", "20");
         assertThat(tail.code()).as(tail.err()).isZero();
-        assertThat(tail.out()).contains("5999").doesNotContain("imported in memory");
+        assertThat(tail.out()).contains("imported cyclictest-import").contains(" 6000 ").doesNotContain("imported in memory");
     }
 
     @Test
