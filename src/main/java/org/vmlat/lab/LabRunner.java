@@ -23,6 +23,7 @@ import org.vmlat.probe.ProbeSpec;
 import org.vmlat.probe.RtPrivilegeException;
 import org.vmlat.probe.RunControl;
 import org.vmlat.probe.ThreadStatus;
+import org.vmlat.store.IntervalMax;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.RunStatus;
 import org.vmlat.store.ScenarioRecord;
@@ -230,6 +231,7 @@ public final class LabRunner {
             settings.putAll(m.facts()); // what the target reports about where it measured, whatever the keys
             List<String> warnings = new ArrayList<>(notes);
             warnings.addAll(r.warnings());
+            snaps.flushIntervals();
             // results and end in one transaction: a kill between the two cannot leave final results marked running
             store.finishScenario(id, st, reason, settings, warnings, r.realtime(), r.threads());
             progress.scenarioFinished(s, position, toRun, st, reason, r.maxNs());
@@ -269,6 +271,8 @@ public final class LabRunner {
         private final Plan plan;
         private final long runStart, avgMs;
         private final Map<Integer, Histogram> histograms = new LinkedHashMap<>();
+        /** Interval maxima not yet stored: written with each snapshot and when the scenario ends. */
+        private final List<IntervalMax> intervals = new ArrayList<>();
         private volatile List<ThreadStatus> last = List.of();
         private final AtomicLong worst = new AtomicLong(-1);
         private long started = System.currentTimeMillis();
@@ -292,6 +296,11 @@ public final class LabRunner {
         @Override
         public void interval(int thread, long startEpochMs, long endEpochMs, Histogram samples) {
             histograms.computeIfAbsent(thread, t -> LatencyHistograms.create()).add(samples);
+            long n = samples.getTotalCount();
+            int cpu = last.stream().filter(t -> t.thread() == thread).mapToInt(ThreadStatus::cpu).findFirst().orElse(-1);
+            synchronized (intervals) {
+                intervals.add(new IntervalMax(thread, cpu, startEpochMs, Math.max(startEpochMs, endEpochMs), n, n == 0 ? -1 : samples.getMaxValue()));
+            }
         }
 
         @Override
@@ -309,7 +318,17 @@ public final class LabRunner {
             }
         }
 
+        void flushIntervals() {
+            List<IntervalMax> done;
+            synchronized (intervals) {
+                done = List.copyOf(intervals);
+                intervals.clear();
+            }
+            store.saveIntervals(scenarioId, done);
+        }
+
         void flush() {
+            flushIntervals();
             List<ThreadStatus> st = last;
             if (st.isEmpty()) return;
             List<ThreadResult> snap = new ArrayList<>();

@@ -2,16 +2,11 @@ package org.vmlat.report;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
 import org.vmlat.sched.gen.AcceptanceSweep;
 
 /** Acceptance ratio against utilisation, one curve per latency, as PNG and CSV. */
@@ -26,17 +21,46 @@ public final class AcceptanceChart {
         return sb.toString();
     }
 
+    /**
+     * The acceptance ratio against utilisation in vmlat's chart design, one line per latency:
+     * colours run from dark blue (smallest latency) to yellow (largest) in order, so eleven
+     * curves stay apart and their order reads off the colour; the legend names each.
+     */
     public static void png(List<AcceptanceSweep.Point> points, String title, OutputStream out) throws IOException {
-        Map<Long, XYSeries> series = new TreeMap<>();
+        ChartPng.write(chart(points, title), out);
+    }
+
+    static Chart chart(List<AcceptanceSweep.Point> points, String title) {
+        Map<Long, List<double[]>> series = new TreeMap<>();
+        double uMin = Double.MAX_VALUE, uMax = 0;
         for (AcceptanceSweep.Point p : points) {
-            series.computeIfAbsent(p.latencyNs(), l -> new XYSeries("L = " + Micros.of(l).replace(".0", "") + " us"))
-                    .add(p.utilisation(), p.ratio());
+            series.computeIfAbsent(p.latencyNs(), l -> new ArrayList<>()).add(new double[] {p.utilisation(), p.ratio()});
+            uMin = Math.min(uMin, p.utilisation());
+            uMax = Math.max(uMax, p.utilisation());
         }
-        XYSeriesCollection data = new XYSeriesCollection();
-        series.values().forEach(data::addSeries);
-        JFreeChart chart = ChartFactory.createXYLineChart(title, "utilisation", "acceptance ratio", data,
-                PlotOrientation.VERTICAL, true, false, false);
-        chart.getXYPlot().getRangeAxis().setRange(0, 1.02);
-        ChartUtils.writeChartAsPNG(out, chart, 900, 560);
+        if (points.isEmpty()) {
+            uMin = 0;
+            uMax = 1;
+        }
+        Chart c = new Chart(title, new Chart.Axis("utilisation", Chart.Kind.NUMBER, Math.min(uMin, uMax - 0.01), uMax),
+                new Chart.Axis("acceptance ratio", Chart.Kind.NUMBER, 0, 1.02)).legend();
+        int i = 0;
+        for (Map.Entry<Long, List<double[]>> e : series.entrySet()) {
+            String color = sequential(series.size() == 1 ? 0 : (double) i / (series.size() - 1));
+            c.line(new Chart.Line("L = " + Chart.latencyLabel(e.getKey()), e.getValue(), color, "l" + i, e.getValue().size() <= 40));
+            i++;
+        }
+        return c;
+    }
+
+    /** Viridis at t in [0, 1], interpolated between five of its colours. */
+    static String sequential(double t) {
+        int[][] stops = {{0x44, 0x01, 0x54}, {0x3b, 0x52, 0x8b}, {0x21, 0x91, 0x8c}, {0x5e, 0xc9, 0x62}, {0xe0, 0xd0, 0x1a}};
+        double f = Math.max(0, Math.min(1, t)) * (stops.length - 1);
+        int k = Math.min(stops.length - 2, (int) Math.floor(f));
+        double w = f - k;
+        int[] rgb = new int[3];
+        for (int j = 0; j < 3; j++) rgb[j] = (int) Math.round(stops[k][j] * (1 - w) + stops[k + 1][j] * w);
+        return String.format(Locale.ROOT, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
     }
 }

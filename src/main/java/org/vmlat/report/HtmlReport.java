@@ -11,6 +11,7 @@ import org.vmlat.stats.Comparison;
 import org.vmlat.stats.Distribution;
 import org.vmlat.stats.TailModel;
 import org.vmlat.store.RunRecord;
+import org.vmlat.store.IntervalMax;
 import org.vmlat.store.RunStatus;
 import org.vmlat.store.ScenarioRecord;
 import org.vmlat.store.ScenarioStatus;
@@ -20,8 +21,8 @@ import org.vmlat.store.ScenarioStatus;
  * for the overlay checkboxes, no external resources, so it opens offline in any browser.
  */
 public final class HtmlReport {
-    /** A scenario's merged histogram and, when fitted, its tail. */
-    public record ScenarioData(ScenarioRecord scenario, AbstractHistogram histogram, TailModel tail) {}
+    /** A scenario's merged histogram, when fitted its tail, and the worst sample of each interval (may be empty). */
+    public record ScenarioData(ScenarioRecord scenario, AbstractHistogram histogram, TailModel tail, List<IntervalMax> intervals) {}
 
     /** Rows comparing this run (A) with another (B). */
     public record ComparedPair(String label, List<Comparison.Row> rows) {}
@@ -33,8 +34,8 @@ public final class HtmlReport {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>vmlat run ").append(run.id()).append("</title><style>")
                 .append("body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}")
-                .append("th:first-child,td:first-child{text-align:left}.warn{color:#a00}.chart{background:#fff}.frame{fill:none;stroke:#888}.grid{stroke:#eee}")
-                .append(".tick{font-size:10px;fill:#555}.axis{font-size:11px}.title{font-size:12px;font-weight:bold}.series{stroke-width:1.5}.empty{fill:#a00}")
+                .append("th:first-child,td:first-child{text-align:left}.warn{color:#a00}.chart{background:#fff}")
+                .append(".charts{display:flex;flex-wrap:wrap;gap:8px}")
                 .append("section{margin-bottom:28px}details{margin:4px 0}code{font-size:12px}.failed{background:#fdd}")
                 .append("</style></head><body>");
         h.append("<h1>vmlat run ").append(run.id()).append(": ").append(esc(run.name())).append("</h1>");
@@ -65,18 +66,22 @@ public final class HtmlReport {
             }
             h.append("</section>");
         }
-        // overlay of all CCDFs with checkboxes
-        List<SvgChart.Series> overlay = new ArrayList<>();
-        h.append("<section><h2>Tails compared (fraction of activations above x)</h2><div id=\"overlay-controls\">");
+        // overlay of all CCDFs with checkboxes, each label in its line's colour
+        List<String> labels = new ArrayList<>();
+        List<LatencyCharts.Samples> samples = new ArrayList<>();
+        h.append("<section><h2>Tails compared (fraction of samples at or above each latency)</h2><div id=\"overlay-controls\">");
         int i = 0;
         for (ScenarioData d : data) {
             String cls = "s" + i;
-            h.append(String.format(Locale.ROOT, "<label><input type=\"checkbox\" data-series=\"%s\" %s> %s</label> ", cls, i < 6 ? "checked" : "",
-                    esc(label(d.scenario()))));
-            overlay.add(new SvgChart.Series(label(d.scenario()), thin(Distribution.ccdf(d.histogram()), 300), false, cls));
+            h.append(String.format(Locale.ROOT, "<label style=\"color:%s\"><input type=\"checkbox\" data-series=\"%s\" %s> %s</label> ",
+                    LatencyCharts.color(i), cls, i < 6 ? "checked" : "", esc(label(d.scenario()))));
+            labels.add(label(d.scenario()));
+            samples.add(LatencyCharts.Samples.of(d.scenario(), d.histogram()));
             i++;
         }
-        h.append("</div><div id=\"overlay\">").append(SvgChart.render("CCDF overlay", "fraction above", overlay, 1e-8)).append("</div></section>");
+        Chart overlay = LatencyCharts.overlay("CCDF overlay", labels, samples);
+        h.append("</div><div id=\"overlay\">").append(overlay == null ? "<p class=\"warn\">No samples: nothing to plot.</p>" : overlay.svg())
+                .append("</div></section>");
         h.append("<section><h2>Scenarios</h2>");
         for (ScenarioData d : data) {
             ScenarioRecord s = d.scenario();
@@ -88,15 +93,24 @@ public final class HtmlReport {
             if (s.overruns() > 0) warnings.add(s.overruns() + " missed periods");
             if (run.system().getOrDefault("cpus.isolated", "").isEmpty()) warnings.add("measuring CPUs not isolated");
             for (String w : warnings) h.append("<p class=\"warn\">").append(esc(w)).append("</p>");
-            if (d.histogram().getTotalCount() == 0) {
+            LatencyCharts.Samples sm = LatencyCharts.Samples.of(s, d.histogram());
+            if (sm.total() == 0) {
                 h.append("<p class=\"warn\">No samples: nothing to plot.</p>");
             } else {
-                if (d.histogram().getMaxValue() == d.histogram().getMinValue()) {
+                if (d.histogram().getMaxValue() == d.histogram().getMinValue() && sm.overflows() == 0) {
                     h.append("<p class=\"warn\">Every sample has the same value: the charts show a single point.</p>");
                 }
-                h.append(SvgChart.render("histogram", "count (log)", List.of(new SvgChart.Series("histogram", Distribution.logBins(d.histogram(), 1.12), true, "h")), 0.5));
-                h.append(SvgChart.render("complementary CDF", "fraction above (log)", List.of(new SvgChart.Series("ccdf", thin(Distribution.ccdf(d.histogram()), 400), false, "c")),
-                        1e-8));
+                if (sm.overflows() > 0) {
+                    h.append("<p class=\"warn\">").append(sm.overflows()).append(" samples lay beyond the histogram's range; the largest was ")
+                            .append(esc(Chart.latencyLabel(sm.maxNs()))).append(". The CCDF ends at it; the histogram marks it.</p>");
+                }
+                h.append("<div class=\"charts\">");
+                h.append(LatencyCharts.histogram("histogram", sm).svg());
+                h.append(LatencyCharts.ccdf("complementary CDF", sm).svg());
+                Chart overTime = LatencyCharts.overTime("latency over time", d.intervals());
+                if (overTime != null) h.append(overTime.svg());
+                h.append("</div>");
+                if (overTime == null) h.append("<p>No interval maxima stored for this scenario: no latency-over-time chart.</p>");
             }
             if (d.tail() != null) {
                 TailModel t = d.tail();
@@ -174,6 +188,6 @@ public final class HtmlReport {
     }
 
     private static String esc(String s) {
-        return SvgChart.esc(s == null ? "" : s);
+        return SvgCanvas.esc(s == null ? "" : s);
     }
 }

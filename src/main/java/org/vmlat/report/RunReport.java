@@ -11,10 +11,10 @@ import java.util.stream.IntStream;
 import org.HdrHistogram.AbstractHistogram;
 import org.vmlat.latency.LatencyDistribution;
 import org.vmlat.stats.Comparison;
-import org.vmlat.stats.Distribution;
 import org.vmlat.stats.LatencyBuckets;
 import org.vmlat.stats.PeaksOverThreshold;
 import org.vmlat.stats.TailModel;
+import org.vmlat.store.IntervalMax;
 import org.vmlat.store.ScenarioStatus;
 import org.vmlat.store.RunStatus;
 import org.vmlat.store.ResultStore;
@@ -116,7 +116,11 @@ public final class RunReport {
         Files.createDirectories(dir);
         // histograms are read one by one (one store connection), tails are fitted on all cores
         List<AbstractHistogram> histograms = new ArrayList<>();
-        for (ScenarioRecord sc : all) histograms.add(ScenarioHistograms.merged(store, sc));
+        List<List<IntervalMax>> intervals = new ArrayList<>();
+        for (ScenarioRecord sc : all) {
+            histograms.add(ScenarioHistograms.merged(store, sc));
+            intervals.add(store.intervals(sc.id()));
+        }
         List<HtmlReport.ScenarioData> data = IntStream.range(0, all.size()).parallel()
                 .mapToObj(i -> {
                     AbstractHistogram h = histograms.get(i);
@@ -124,7 +128,7 @@ public final class RunReport {
                     long resolutionNs = all.get(i).threads().stream().mapToLong(t -> t.resolutionNs()).max().orElse(1);
                     TailModel tail = h.getTotalCount() >= MIN_SAMPLES_FOR_TAIL
                             ? PeaksOverThreshold.fit(LatencyBuckets.of(h, resolutionNs, 0), 0.99, 50, 1) : null;
-                    return new HtmlReport.ScenarioData(all.get(i), h, tail);
+                    return new HtmlReport.ScenarioData(all.get(i), h, tail, intervals.get(i));
                 }).toList();
         List<HtmlReport.ComparedPair> pairs = compareWith == null ? List.of() : compared(store, compareWith);
         String page = HtmlReport.write(run, data, pivot(WorstCaseTable.Metric.MAX), pivot(WorstCaseTable.Metric.P999),
@@ -160,15 +164,20 @@ public final class RunReport {
     private static void writePngs(List<HtmlReport.ScenarioData> data, Path dir) throws IOException {
         Files.createDirectories(dir);
         for (HtmlReport.ScenarioData d : data) {
-            if (d.histogram().getTotalCount() == 0) continue;
+            LatencyCharts.Samples sm = LatencyCharts.Samples.of(d.scenario(), d.histogram());
+            if (sm.total() == 0) continue;
             int n = d.scenario().index() + 1;
             String title = "scenario " + n + ": " + HtmlReport.label(d.scenario());
-            try (OutputStream o = Files.newOutputStream(dir.resolve("scenario-" + n + "-histogram.png"))) {
-                ChartPng.write(title, "count", "histogram", Distribution.logBins(d.histogram(), 1.12), o);
-            }
-            try (OutputStream o = Files.newOutputStream(dir.resolve("scenario-" + n + "-ccdf.png"))) {
-                ChartPng.write(title, "fraction above", "ccdf", Distribution.ccdf(d.histogram()), o);
-            }
+            png(LatencyCharts.histogram(title + ", histogram", sm), dir.resolve("scenario-" + n + "-histogram.png"));
+            png(LatencyCharts.ccdf(title + ", CCDF", sm), dir.resolve("scenario-" + n + "-ccdf.png"));
+            Chart overTime = LatencyCharts.overTime(title + ", over time", d.intervals());
+            if (overTime != null) png(overTime, dir.resolve("scenario-" + n + "-over-time.png"));
+        }
+    }
+
+    private static void png(Chart chart, Path file) throws IOException {
+        try (OutputStream o = Files.newOutputStream(file)) {
+            ChartPng.write(chart, o);
         }
     }
 }

@@ -18,7 +18,8 @@ final class Migrations {
     static final List<Migration> ALL = List.of(
             new Migration(1, "runs, scenarios and per-thread results", Migrations::v1),
             new Migration(2, "attempts: a re-run keeps earlier results; finished results are recognised as finished;"
-                    + " stored percentiles recomputed by the current rule", Migrations::v2));
+                    + " stored percentiles recomputed by the current rule", Migrations::v2),
+            new Migration(3, "interval maxima: the worst sample per thread and interval, for latency over time", Migrations::v3));
 
     /** The schema version this vmlat writes. */
     static final int LATEST = ALL.get(ALL.size() - 1).version();
@@ -79,6 +80,18 @@ final class Migrations {
             p.executeUpdate();
         }
         recomputePercentiles(db);
+    }
+
+    /**
+     * Schema 3. The worst sample of each thread in each interval the probe reports (about a
+     * second), so a report can show latency over time. Older runs have none: their reports say so.
+     */
+    private static void v3(Connection db, SqlDialect d) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute("CREATE TABLE interval_maxima (scenario_id INTEGER NOT NULL REFERENCES scenarios(id), attempt INTEGER NOT NULL,"
+                    + " thread INTEGER NOT NULL, cpu INTEGER, start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL, count BIGINT NOT NULL,"
+                    + " max_ns BIGINT NOT NULL, PRIMARY KEY (scenario_id, attempt, thread, start_ms))");
+        }
     }
 
     /** Rewrites every stored percentile from its histogram by {@link ThreadResult#percentileNs}. */

@@ -370,6 +370,48 @@ public final class ResultStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds the worst samples of finished intervals to the scenario's current attempt (an interval
+     * already stored is kept as it is).
+     */
+    public void saveIntervals(long scenarioId, List<IntervalMax> intervals) {
+        if (intervals.isEmpty()) return;
+        transaction(() -> {
+            int attempt = attempt(scenarioId);
+            try (PreparedStatement ins = db.prepareStatement(dialect.insertUnlessPresent("interval_maxima",
+                    "scenario_id, attempt, thread, cpu, start_ms, end_ms, count, max_ns", "?, ?, ?, ?, ?, ?, ?, ?"))) {
+                for (IntervalMax m : intervals) {
+                    ins.setLong(1, scenarioId);
+                    ins.setInt(2, attempt);
+                    ins.setInt(3, m.thread());
+                    ins.setInt(4, m.cpu());
+                    ins.setLong(5, m.startMs());
+                    ins.setLong(6, m.endMs());
+                    ins.setLong(7, m.count());
+                    ins.setLong(8, m.maxNs());
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+            }
+        });
+    }
+
+    /** The interval maxima of a scenario's latest attempt, by thread and time; empty for runs stored before schema 3. */
+    public List<IntervalMax> intervals(long scenarioId) {
+        List<IntervalMax> out = new ArrayList<>();
+        try (PreparedStatement p = db.prepareStatement("SELECT thread, cpu, start_ms, end_ms, count, max_ns FROM interval_maxima"
+                + " WHERE scenario_id = ? AND attempt = ? ORDER BY thread, start_ms")) {
+            p.setLong(1, scenarioId);
+            p.setInt(2, attempt(scenarioId));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) out.add(new IntervalMax(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)));
+            }
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+        return out;
+    }
+
     /** Every scenario of a run with the per-thread summaries of its latest attempt (no histograms: see {@link #threadResults}). */
     public List<ScenarioRecord> scenarios(long runId) {
         run(runId); // existence check with a helpful message
