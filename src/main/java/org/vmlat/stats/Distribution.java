@@ -17,8 +17,10 @@ public final class Distribution {
      * multiples of {@code resolutionNs} and never narrower than it: on whole-microsecond data a
      * bin narrower than 1 us holds no possible value, and a row of such empty bins between full
      * ones draws a comb instead of a histogram. Samples below the first edge share one bin from
-     * 0. A sample goes to the bin holding the lowest value of its HdrHistogram bucket (3
-     * significant digits). Empty bins are left out.
+     * 0. A sample goes to the bin holding the smallest multiple of the resolution in its
+     * HdrHistogram bucket (3 significant digits): for whole-µs data that is the value recorded
+     * as long as buckets are narrower than 1 µs (below about 1 ms), and within 0.1 % beyond.
+     * Empty bins are left out.
      */
     public static List<Point> logBins(AbstractHistogram h, double factor, long resolutionNs) {
         if (!(factor > 1)) throw new IllegalArgumentException("factor must be > 1, got " + factor);
@@ -40,7 +42,7 @@ public final class Distribution {
         long[] counts = new long[edges.size() - 1];
         int bin = 0;
         for (HistogramIterationValue v : h.recordedValues()) {
-            long at = h.lowestEquivalentValue(v.getValueIteratedTo());
+            long at = onResolution(h, v.getValueIteratedTo(), resolutionNs);
             while (bin < counts.length - 1 && at >= edges.get(bin + 1)) bin++;
             counts[bin] += v.getCountAtValueIteratedTo();
         }
@@ -48,6 +50,13 @@ public final class Distribution {
             if (counts[i] > 0) out.add(new Point(edges.get(i), edges.get(i + 1), counts[i]));
         }
         return out;
+    }
+
+    /** The smallest multiple of the resolution in the bucket of {@code value}, or the bucket's lowest value when none is. */
+    private static long onResolution(AbstractHistogram h, long value, long resolutionNs) {
+        long lo = h.lowestEquivalentValue(value), hi = h.highestEquivalentValue(value);
+        long m = (lo + resolutionNs - 1) / resolutionNs * resolutionNs;
+        return m <= hi ? m : lo;
     }
 
     /**
