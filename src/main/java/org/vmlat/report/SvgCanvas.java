@@ -8,7 +8,7 @@ final class SvgCanvas implements ChartCanvas {
     private final StringBuilder sb = new StringBuilder();
 
     SvgCanvas(double w, double h, String title) {
-        sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\""
+        sb.append(String.format(Locale.ROOT, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\""
                 + " height=\"%.0f\" role=\"img\" aria-label=\"%s\" font-family=\"sans-serif\">", w, h, w, h, esc(title)));
     }
 

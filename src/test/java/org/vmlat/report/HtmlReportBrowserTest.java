@@ -70,6 +70,8 @@ class HtmlReportBrowserTest {
         // the charts rendered: one overlay plus a histogram and a CCDF per scenario with samples
         assertThat(dom.split("<svg class=\"chart\"", -1).length - 1).isEqualTo(1 + 2 * 2);
         assertThat(dom).contains("<path class=\"series s0\"").contains("No samples: nothing to plot.");
+        // every chart labels the worst case (overlay, and histogram and CCDF of both scenarios with samples)
+        assertThat(dom.split("class=\"max-label\"", -1).length - 1).isEqualTo(1 + 2 * 2);
         // the worst-case table holds the expected cells: a failed guest, missed periods on the stressed host
         assertThat(dom).containsPattern("<td>host</td><td>[0-9.]+</td><td>[0-9.]+ \\(0\\.1% missed\\)</td></tr>");
         assertThat(dom).contains("class=\"failed\">FAILED</td>");
