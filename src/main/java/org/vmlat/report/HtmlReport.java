@@ -115,9 +115,14 @@ public final class HtmlReport {
             if (d.tail() != null) {
                 TailModel t = d.tail();
                 h.append("<p>pWCET (GPD over ").append(Micros.of(t.thresholdNs())).append(" us, fit ").append(esc(t.verdict())).append("): ");
-                for (TailModel.Quantile q : t.quantiles()) {
-                    h.append(String.format(Locale.ROOT, "%.0e: %s us [%s, %s]; ", q.probability(), TailFormat.us(q.valueNs()),
-                            TailFormat.us(q.lowNs()), TailFormat.us(q.highNs())));
+                if (!t.verdict().equals("good")) {
+                    // a tail that is not GPD-like gives numbers that mean nothing: none are shown
+                    h.append("no bound from this fit (vmlat tail RUN:SCENARIO says why)");
+                } else {
+                    for (TailModel.Quantile q : t.quantiles()) {
+                        h.append(String.format(Locale.ROOT, "%.0e: %s us [%s, %s]%s; ", q.probability(), TailFormat.us(q.valueNs()),
+                                TailFormat.us(q.lowNs()), TailFormat.us(q.highNs()), q.extrapolated() ? " (extrapolated far beyond the data)" : ""));
+                    }
                 }
                 h.append("</p>");
             }
