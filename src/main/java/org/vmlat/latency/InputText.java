@@ -54,11 +54,11 @@ public final class InputText {
                 || (c >= 0x200e && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
     }
 
-    /** The first control character of a text as an escape ({@code \x1b}), or null when it has none. */
+    /** The first control character of a text as its code point ("U+001B"), or null when it has none. */
     public static String firstControl(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (isControl(c)) return c <= 0xff ? String.format(Locale.ROOT, "\\x%02x", (int) c) : String.format(Locale.ROOT, "\\u%04x", (int) c);
+            if (isControl(c)) return String.format(Locale.ROOT, "U+%04X", (int) c);
         }
         return null;
     }
