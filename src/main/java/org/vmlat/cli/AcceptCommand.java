@@ -26,6 +26,10 @@ import picocli.CommandLine.Spec;
             "is tested at every latency of the grid with the exact test. Reproducible from --seed; uses all cores."},
         footer = ExitCodes.FOOTER)
 public final class AcceptCommand implements Callable<Integer> {
+    /** Bounds that keep a sweep within memory and a working day, each named in its error. */
+    static final int MAX_SETS = 100_000, MAX_POINTS = 1000;
+    static final long MAX_ANALYSES = 100_000_000L;
+
     @Spec
     CommandSpec spec;
 
@@ -74,10 +78,14 @@ public final class AcceptCommand implements Callable<Integer> {
         Scheduler s = scheduler;
         LatencyModel lm = model;
         if (tasks < 1 || tasks > 1000) throw new VmlatException(ExitCodes.USAGE, "--tasks: expected 1..1000, got " + tasks);
-        if (sets < 1) throw new VmlatException(ExitCodes.USAGE, "--sets: must be >= 1, got " + sets);
+        if (sets < 1 || sets > MAX_SETS) throw new VmlatException(ExitCodes.USAGE, "--sets: expected 1.." + MAX_SETS + ", got " + sets);
         String[] u = range("--util", util);
         double uFrom = number("--util", u[0]), uTo = number("--util", u[1]);
         if (uFrom <= 0 || uTo > 1 || uTo < uFrom || step <= 0) throw new VmlatException(ExitCodes.USAGE, "--util/--step: need 0 < FROM <= TO <= 1 and step > 0");
+        if ((uTo - uFrom) / step + 1 > MAX_POINTS) {
+            throw new VmlatException(ExitCodes.USAGE, "--step: " + step + " makes more than " + MAX_POINTS + " utilisation points; take a step of at least "
+                    + (uTo - uFrom) / (MAX_POINTS - 1));
+        }
         List<Double> us = new ArrayList<>();
         for (int k = 0; uFrom + k * step <= uTo + 1e-9; k++) us.add(Math.round((uFrom + k * step) * 1e6) / 1e6);
         String[] l = range("--latency", latency);
@@ -85,6 +93,14 @@ public final class AcceptCommand implements Callable<Integer> {
         if (lTo < lFrom) throw new VmlatException(ExitCodes.USAGE, "--latency: TO must be >= FROM");
         long lStep = latencyStep != null ? Converters.micros("--latency-step", latencyStep) : Math.max(1, (lTo - lFrom) / 10);
         if (lStep <= 0) throw new VmlatException(ExitCodes.USAGE, "--latency-step: must be > 0");
+        if ((lTo - lFrom) / lStep + 1 > MAX_POINTS) {
+            throw new VmlatException(ExitCodes.USAGE, "--latency-step: " + latencyStep + " makes more than " + MAX_POINTS + " latency points; take a step of at least "
+                    + Durations.format(Math.max(1, (lTo - lFrom) / (MAX_POINTS - 1))));
+        }
+        long analyses = (long) sets * (long) ((uTo - uFrom) / step + 1) * ((lTo - lFrom) / lStep + 1);
+        if (analyses > MAX_ANALYSES) {
+            throw new VmlatException(ExitCodes.USAGE, "--sets/--step/--latency-step: more than " + MAX_ANALYSES + " analyses; use fewer sets or coarser steps");
+        }
         List<Long> ls = new ArrayList<>();
         for (long x = lFrom; x <= lTo; x += lStep) ls.add(x);
         String[] p = range("--periods", periods);

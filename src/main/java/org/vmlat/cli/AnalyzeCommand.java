@@ -46,8 +46,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
         LatencyOptions.Bound bound = latency.bound();
         TaskSetFile.Contents contents = TaskSetFile.read(file);
         TaskSet set = contents.taskSet();
-        Verdict v = Sensitivity.analyze(set, s, bound.ns(), model);
-        long tolerable = Sensitivity.maxTolerableLatency(set, s, model);
+        Verdict v;
+        long tolerable;
+        try {
+            v = Sensitivity.analyze(set, s, bound.ns(), model);
+            tolerable = Sensitivity.maxTolerableLatency(set, s, model);
+        } catch (ArithmeticException e) {
+            // the analyses use exact arithmetic: a sum beyond 292 years of ns is input no analysis can take
+            throw new VmlatException(ExitCodes.USAGE, file + ": durations too large to analyse exactly (" + e.getMessage() + ")");
+        }
         AnalysisReport.Setup setup = new AnalysisReport.Setup(file.toString(), s, bound.ns(), bound.origin(), model);
         out.print(json ? AnalysisReport.json(setup, set, v, tolerable) : AnalysisReport.text(setup, set, v, tolerable));
         out.flush();

@@ -134,6 +134,8 @@ public final class DesignCommand implements Callable<Integer> {
             return a.get();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        } catch (ArithmeticException e) {
+            throw usage("durations too large to analyse exactly (" + e.getMessage() + ")");
         }
     }
 

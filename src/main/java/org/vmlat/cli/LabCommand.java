@@ -17,6 +17,7 @@ import org.vmlat.os.SystemFactsReader;
 import org.vmlat.report.Emulation;
 import org.vmlat.report.RunReport;
 import org.vmlat.report.Table;
+import org.vmlat.report.TerminalText;
 import org.vmlat.report.WorstCaseTable;
 import org.vmlat.report.XenStudyTables;
 import org.vmlat.store.ResultStore;
@@ -117,7 +118,7 @@ public final class LabCommand implements Runnable {
         }
 
         private static void printPlan(PrintWriter out, Plan plan, List<Scenario> scenarios) {
-            out.printf("# plan %s: %d scenarios, %s each (+%s warm-up), %d thread(s)%s, %s%n", plan.name(), scenarios.size(),
+            out.printf("# plan %s: %d scenarios, %s each (+%s warm-up), %d thread(s)%s, %s%n", TerminalText.inert(plan.name()), scenarios.size(),
                     Durations.format(plan.durationNs()), Durations.format(plan.warmupNs()), plan.threads(),
                     plan.affinity().isEmpty() ? "" : " on CPUs " + CpuList.format(plan.affinity()), plan.policy().cliName());
             List<List<String>> rows = new ArrayList<>();

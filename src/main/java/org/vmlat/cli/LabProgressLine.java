@@ -9,6 +9,7 @@ import org.vmlat.lab.LabService;
 import org.vmlat.lab.Scenario;
 import org.vmlat.latency.Durations;
 import org.vmlat.report.Micros;
+import org.vmlat.report.TerminalText;
 
 /** The progress line: scenario i of N, settings, elapsed/remaining, worst latency so far. */
 final class LabProgressLine implements LabService.Listener {
@@ -26,10 +27,10 @@ final class LabProgressLine implements LabService.Listener {
     @Override
     public void runOpened(LabService.OpenedRun run) {
         if (run.resumed() != null) {
-            out.printf("# vmlat lab: resuming run %d (%s): %d of %d scenarios done%n", run.runId(), run.resumed().name(), run.resumed().done(),
+            out.printf("# vmlat lab: resuming run %d (%s): %d of %d scenarios done%n", run.runId(), TerminalText.inert(run.resumed().name()), run.resumed().done(),
                     run.resumed().scenarios());
         } else {
-            out.printf("# vmlat lab: run %d, plan %s: %d scenarios of %s each, store %s%n", run.runId(), run.planFile(), run.scenarios(),
+            out.printf("# vmlat lab: run %d, plan %s: %d scenarios of %s each, store %s%n", run.runId(), TerminalText.inert(run.planFile()), run.scenarios(),
                     Durations.format(run.plan().durationNs()), run.store());
         }
         out.flush();
@@ -59,21 +60,21 @@ final class LabProgressLine implements LabService.Listener {
     @Override
     public void scenarioFinished(Scenario s, int position, int toRun, ScenarioStatus status, String reason, long maxNs) {
         clear();
-        out.printf(Locale.ROOT, "  -> %s%s%s%n", status.storedName(), maxNs >= 0 ? ", max " + Micros.of(maxNs) + " us" : "", reason == null ? "" : ": " + reason);
+        out.printf(Locale.ROOT, "  -> %s%s%s%n", status.storedName(), maxNs >= 0 ? ", max " + Micros.of(maxNs) + " us" : "", reason == null ? "" : ": " + TerminalText.inert(reason));
         out.flush();
     }
 
     @Override
     public void warning(String message) {
         clear();
-        err.println("vmlat: warning: " + message);
+        err.println("vmlat: warning: " + TerminalText.inert(message));
         err.flush();
     }
 
     @Override
     public void info(String message) {
         clear();
-        err.println("vmlat: " + message);
+        err.println("vmlat: " + TerminalText.inert(message));
         err.flush();
     }
 
@@ -90,7 +91,7 @@ final class LabProgressLine implements LabService.Listener {
         s.dims().forEach((k, v) -> {
             if (!k.equals("repetition") || !v.equals("1")) parts.add(k + "=" + v);
         });
-        return String.join(" ", parts);
+        return TerminalText.inert(String.join(" ", parts));
     }
 
     static String mmss(long ms) {

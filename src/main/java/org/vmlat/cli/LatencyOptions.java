@@ -39,6 +39,9 @@ final class LatencyOptions {
             description = "How the latency enters: jitter (default), deadline, supply (one outage of L) or late_budget (the budget up to L late every period); see docs/analysis.md.")
     LatencyModel model;
 
+    /** Far above any latency worth analysing, far below where the analyses' sums overflow. */
+    static final long MAX_LATENCY_NS = 3_600_000_000_000L;
+
     record Bound(long ns, String origin) {}
 
     LatencyModel model() {
@@ -48,7 +51,9 @@ final class LatencyOptions {
     Bound bound() {
         if (latency != null && latencyFrom != null) throw new VmlatException(ExitCodes.USAGE, "--latency and --latency-from exclude each other");
         if (latency != null) {
-            return new Bound(Converters.micros("--latency", latency), "given");
+            long ns = Converters.micros("--latency", latency);
+            if (ns > MAX_LATENCY_NS) throw new VmlatException(ExitCodes.USAGE, "--latency: " + latency + " is above 1h, the most an analysis takes");
+            return new Bound(ns, "given");
         }
         if (latencyFrom != null) {
             Matcher m = Pattern.compile("(\\d+)(?::(\\d+))?(?::([a-z0-9.+-]+))?").matcher(latencyFrom);

@@ -2,11 +2,13 @@ package org.vmlat.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import org.vmlat.latency.FormatException;
 import org.vmlat.os.PrivateFolder;
 import org.vmlat.os.VmlatDirs;
 import org.vmlat.probe.ProbeException;
 import org.vmlat.probe.RtPrivilegeException;
+import org.vmlat.report.TerminalText;
 import org.vmlat.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,7 +54,8 @@ public final class Vmlat implements Runnable {
                 code = ExitCodes.ERROR;
                 msg = ex.getClass().getSimpleName() + ": " + msg;
             }
-            e.println("vmlat: " + msg);
+            // messages quote plan and store text: shown inert, line by line (several problems are several lines)
+            e.println("vmlat: " + String.join("\n", msg == null ? List.of("null") : msg.lines().map(TerminalText::inert).toList()));
             if (verbose) ex.printStackTrace(e);
             e.flush();
             return code;

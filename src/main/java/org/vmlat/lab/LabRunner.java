@@ -106,7 +106,16 @@ public final class LabRunner {
                 store.setRunStatus(runId, RunStatus.FAILED, true);
                 throw e;
             }
-            return run(plan, runId, retryFailed, all, runTargets);
+            try {
+                return run(plan, runId, retryFailed, all, runTargets);
+            } catch (RtPrivilegeException e) {
+                // a lab run measures at real-time priority only (a non-RT result compares with nothing in the run):
+                // the run ends failed, not running, and the advice is what a lab run can do
+                store.setRunStatus(runId, RunStatus.FAILED, true);
+                throw new RtPrivilegeException(e.getMessage().replace(RtPrivilegeException.ALLOW_NONRT_ADVICE, "")
+                        + " Run " + runId + " is marked failed"
+                        + " (a lab run measures at real-time priority only; vmlat measure --allow-nonrt measures without it).");
+            }
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.vmlat.latency.FormatException;
+import org.vmlat.latency.InputText;
 import org.vmlat.load.LeftoverReaper;
 import org.vmlat.load.LoadLauncher;
 import org.vmlat.os.CpuClaims;
@@ -147,12 +148,27 @@ public final class LabService {
     }
 
     private static String read(Path file) {
+        return readText(file);
+    }
+
+    /** The biggest plan read: far beyond any real one, far below what strains memory. */
+    private static final long MAX_PLAN_BYTES = 1 << 20;
+
+    /**
+     * A plan's text: an error naming the file when it is missing, a folder, too big or not UTF-8
+     * (naming the line of the first bad byte).
+     */
+    static String readText(Path file) {
         try {
-            return Files.readString(file);
+            if (Files.isDirectory(file)) throw new FormatException(file.toString(), 0, null, "is a directory, not a plan file");
+            if (Files.exists(file) && Files.size(file) > MAX_PLAN_BYTES) {
+                throw new FormatException(file.toString(), 0, null, "is " + Files.size(file) + " bytes; a plan has at most " + MAX_PLAN_BYTES);
+            }
+            return InputText.utf8(file.toString(), Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new FormatException(file.toString(), 0, null, "no such file");
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+            throw new FormatException(file.toString(), 0, null, "cannot read: " + e.getMessage());
         }
     }
 }

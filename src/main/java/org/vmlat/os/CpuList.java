@@ -6,6 +6,9 @@ import java.util.TreeSet;
 
 /** The kernel's CPU list syntax ("0-3,8,10-11"), as in /sys and cyclictest's {@code -a}. */
 public final class CpuList {
+    /** The highest CPU number a Linux kernel can have (NR_CPUS is at most 8192). */
+    public static final int MAX_CPU = 8191;
+
     private CpuList() {}
 
     /** @throws IllegalArgumentException naming the bad part */
@@ -21,10 +24,12 @@ public final class CpuList {
                     int a = Integer.parseInt(p.substring(0, dash).strip());
                     int b = Integer.parseInt(p.substring(dash + 1).strip());
                     if (a > b || a < 0) throw new IllegalArgumentException("bad CPU range \"" + p + "\"");
+                    if (b > MAX_CPU) throw new IllegalArgumentException("CPU " + b + " in \"" + p + "\" is above " + MAX_CPU + ", the most a Linux kernel has");
                     for (int c = a; c <= b; c++) cpus.add(c);
                 } else {
                     int c = Integer.parseInt(p);
                     if (c < 0) throw new IllegalArgumentException("bad CPU number \"" + p + "\"");
+                    if (c > MAX_CPU) throw new IllegalArgumentException("CPU " + c + " is above " + MAX_CPU + ", the most a Linux kernel has");
                     cpus.add(c);
                 }
             } catch (NumberFormatException e) {

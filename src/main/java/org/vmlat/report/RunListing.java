@@ -28,7 +28,7 @@ public final class RunListing {
      */
     public static String show(RunRecord r, List<ScenarioRecord> all) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "# run %d: %s, plan %s, %s, started %s%s%n", r.id(), r.name(), r.planFile(), r.status().storedName(),
+        out.append(String.format(Locale.ROOT, "# run %d: %s, plan %s, %s, started %s%s%n", r.id(), TerminalText.inert(r.name()), TerminalText.inert(r.planFile()), r.status().storedName(),
                 Instant.ofEpochMilli(r.startedMs()), r.endedMs() > 0 ? ", ended " + Instant.ofEpochMilli(r.endedMs()) : ""));
         out.append(String.format(Locale.ROOT, "# system: %s %s, clocksource %s, virtualization %s%n", r.system().getOrDefault("kernel.release", "?"),
                 r.system().getOrDefault("kernel.preemption", "?"), r.system().getOrDefault("clocksource", "?"),
@@ -41,8 +41,8 @@ public final class RunListing {
         for (ScenarioRecord sc : all) rows.add(row(sc));
         out.append(Table.render(header, rows));
         for (ScenarioRecord sc : all) {
-            if (sc.reason() != null) out.append(String.format(Locale.ROOT, "scenario %d: %s%n", sc.index() + 1, sc.reason()));
-            for (String w : sc.warnings()) out.append(String.format(Locale.ROOT, "scenario %d: warning: %s%n", sc.index() + 1, w));
+            if (sc.reason() != null) out.append(String.format(Locale.ROOT, "scenario %d: %s%n", sc.index() + 1, TerminalText.inert(sc.reason())));
+            for (String w : sc.warnings()) out.append(String.format(Locale.ROOT, "scenario %d: warning: %s%n", sc.index() + 1, TerminalText.inert(w)));
         }
         out.append("Latencies in us. Probe and load command lines: vmlat runs export ").append(r.id()).append(" --format json\n");
         return out.toString();

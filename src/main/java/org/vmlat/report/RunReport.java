@@ -70,7 +70,7 @@ public final class RunReport {
 
     /** The first line of the text report: the run, the metric, the host and whether the run finished. */
     public String header(WorstCaseTable.Metric m) {
-        return String.format(Locale.ROOT, "# run %d (%s): %s latency in us, %s %s, %d scenarios%s%n", run.id(), run.name(), m.label,
+        return String.format(Locale.ROOT, "# run %d (%s): %s latency in us, %s %s, %d scenarios%s%n", run.id(), TerminalText.inert(run.name()), m.label,
                 run.system().getOrDefault("kernel.release", "?"), run.system().getOrDefault("kernel.preemption", ""), all.size(),
                 run.status() == RunStatus.DONE ? "" : " [run " + run.status().storedName() + "]");
     }

@@ -2,11 +2,16 @@ package org.vmlat.report;
 
 import java.util.List;
 
-/** A plain terminal table: first column left-aligned, the others right-aligned (numbers). */
+/**
+ * A plain terminal table: first column left-aligned, the others right-aligned (numbers). Cells
+ * are shown inert ({@link TerminalText}): names come from plans and stores.
+ */
 public final class Table {
     private Table() {}
 
     public static String render(List<String> header, List<List<String>> rows) {
+        header = header.stream().map(TerminalText::inert).toList();
+        rows = rows.stream().map(r -> r.stream().map(TerminalText::inert).toList()).toList();
         int[] w = new int[header.size()];
         for (int c = 0; c < w.length; c++) w[c] = header.get(c).length();
         for (List<String> r : rows) for (int c = 0; c < w.length; c++) w[c] = Math.max(w[c], r.get(c).length());

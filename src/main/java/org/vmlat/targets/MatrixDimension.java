@@ -19,7 +19,12 @@ public record MatrixDimension(String name, UnaryOperator<String> value) {
     /** A dimension of whole numbers in min..max; {@code meaning} follows the range in errors. */
     public static MatrixDimension range(String name, int min, int max, String meaning) {
         return new MatrixDimension(name, v -> {
-            int n = Integer.parseInt(v);
+            int n;
+            try {
+                n = Integer.parseInt(v.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected a whole number " + min + ".." + max + meaning + ", got \"" + v + "\"");
+            }
             if (n < min || n > max) throw new IllegalArgumentException("expected " + min + ".." + max + meaning + ", got " + n);
             return Integer.toString(n);
         });

@@ -20,6 +20,7 @@ import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 import org.vmlat.latency.Durations;
 import org.vmlat.latency.FormatException;
+import org.vmlat.latency.InputText;
 import org.vmlat.sched.Task;
 import org.vmlat.sched.TaskSet;
 
@@ -51,12 +52,17 @@ public final class TaskSetFile {
         }
     }
 
+    /** Bounds far beyond real task sets that keep the analyses' exact sums from overflowing. */
+    private static final long MAX_NS = 86_400_000_000_000L, MAX_BYTES = 1 << 20;
+
     private TaskSetFile() {}
 
     public static Contents read(Path file) {
         String text;
         try {
-            text = Files.readString(file);
+            if (Files.isDirectory(file)) throw new FormatException(file.toString(), 0, null, "is a directory, not a task-set file");
+            if (Files.exists(file) && Files.size(file) > MAX_BYTES) throw new FormatException(file.toString(), 0, null, "is larger than " + MAX_BYTES + " bytes");
+            text = InputText.utf8(file.toString(), Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new FormatException(file.toString(), 0, null, "no such file");
         } catch (IOException e) {
@@ -66,11 +72,21 @@ public final class TaskSetFile {
     }
 
     public static Contents parse(String source, String text) {
-        TomlParseResult toml = Toml.parse(text);
-        if (toml.hasErrors()) {
-            TomlParseError e = toml.errors().get(0);
-            throw new FormatException(source, e.position() == null ? 0 : e.position().line(), null, "TOML syntax: " + e.getMessage());
+        InputText.checkNesting(source, text);
+        TomlParseResult toml;
+        try {
+            toml = Toml.parse(text);
+        } catch (StackOverflowError e) {
+            throw new FormatException(source, 0, null, "nested too deeply for the TOML reader");
         }
+        if (toml.hasErrors()) {
+            List<FormatException> syntax = new ArrayList<>();
+            for (TomlParseError e : toml.errors()) {
+                syntax.add(new FormatException(source, e.position() == null ? 0 : e.position().line(), null, "TOML syntax: " + e.getMessage()));
+            }
+            throw FormatException.all(syntax);
+        }
+        List<FormatException> problems = new ArrayList<>();
         for (String key : toml.keySet()) {
             if (!key.equals("task") && !key.equals("vm")) {
                 throw new FormatException(source, line(toml, key), key, "unknown key (expected [[task]] or [[vm]] tables)");
@@ -82,6 +98,7 @@ public final class TaskSetFile {
         Set<String> names = new HashSet<>();
         boolean anyPriority = false;
         for (int i = 0; i < tasks.size(); i++) {
+          try {
             TomlTable t = table(source, toml, tasks, "task", i);
             String where = "task[" + (i + 1) + "]";
             for (String key : t.keySet()) {
@@ -106,17 +123,21 @@ public final class TaskSetFile {
             if (t.contains("priority")) {
                 Object p = t.get("priority");
                 if (!(p instanceof Long l) || l < 0 || l > Integer.MAX_VALUE) {
-                    throw new FormatException(source, line(t, "priority"), where + ".priority", "expected a non-negative integer (smaller = higher), got " + p);
+                    throw new FormatException(source, line(t, "priority"), where + ".priority", "expected a non-negative integer (smaller = higher), got " + InputText.describe(p));
                 }
                 priority = (int) (long) l;
                 anyPriority = true;
             }
             String vm = string(source, t, "vm", where, "");
             out.add(new Task(name, wcet, period, deadline, jitter, blocking, priority, vm));
+          } catch (FormatException e) {
+            problems.add(e); // every task is read, so one try shows the problems of all
+          }
         }
+        if (!problems.isEmpty()) throw FormatException.all(problems);
         if (anyPriority) {
             for (int i = 0; i < tasks.size(); i++) {
-                if (!tasks.getTable(i).contains("priority")) {
+                if (!tasks.getTable(i).contains("priority") && i < out.size()) {
                     throw new FormatException(source, pos(tasks, i), "task \"" + out.get(i).name() + "\".priority",
                             "missing: give every task a priority, or none (deadline-monotonic)");
                 }
@@ -143,8 +164,17 @@ public final class TaskSetFile {
                 }
                 String name = string(source, v, "name", where, null);
                 if (name == null) throw new FormatException(source, pos(vmArray, i), where + ".name", "missing");
-                long p = duration(source, v, "period", where, 0);
-                vms.put(name, new VmSettings(name, p, duration(source, v, "deadline", where, p), pos(vmArray, i)));
+                where = "vm \"" + name + "\"";
+                if (!perVm.containsKey(name)) throw new FormatException(source, line(v, "name"), where + ".name", "no task names this VM (tasks name: " + perVm.keySet() + ")");
+                long p = duration(source, v, "period", where, -1);
+                if (p == 0) throw new FormatException(source, line(v, "period"), where + ".period", "must be greater than 0 (leave it out to take --period)");
+                long d = duration(source, v, "deadline", where, p);
+                if (d == 0) throw new FormatException(source, line(v, "deadline"), where + ".deadline", "must be greater than 0");
+                if (v.contains("deadline") && p < 0) throw new FormatException(source, line(v, "deadline"), where + ".deadline", "needs a period in the same table");
+                if (p > 0 && d > p) throw new FormatException(source, line(v, "deadline"), where + ".deadline", Durations.format(d) + " is above the period " + Durations.format(p));
+                if (vms.put(name, new VmSettings(name, Math.max(0, p), Math.max(0, d), pos(vmArray, i))) != null) {
+                    throw new FormatException(source, line(v, "name"), where + ".name", "duplicate VM \"" + name + "\"");
+                }
             }
         }
         return new Contents(out, anyPriority, vms, source);
@@ -165,7 +195,9 @@ public final class TaskSetFile {
     private static String string(String source, TomlTable t, String key, String where, String dflt) {
         if (!t.contains(key)) return dflt;
         Object v = t.get(key);
-        if (!(v instanceof String s) || s.isBlank()) throw new FormatException(source, line(t, key), where + "." + key, "expected a non-empty string, got " + v);
+        if (!(v instanceof String s) || s.isBlank()) throw new FormatException(source, line(t, key), where + "." + key, "expected a non-empty string, got " + InputText.describe(v));
+        String c = InputText.firstControl(s);
+        if (c != null) throw new FormatException(source, line(t, key), where + "." + key, "contains the control character " + c + " (names are shown on terminals)");
         return s;
     }
 
@@ -173,13 +205,15 @@ public final class TaskSetFile {
         if (!t.contains(key)) return dflt;
         Object v = t.get(key);
         if (!(v instanceof String s)) {
-            throw new FormatException(source, line(t, key), where + "." + key, "expected a duration with a unit like \"1ms\", got " + v);
+            throw new FormatException(source, line(t, key), where + "." + key, "expected a duration with a unit like \"1ms\", got " + InputText.describe(v));
         }
         if (s.strip().matches("\\d+(\\.\\d+)?")) {
             throw new FormatException(source, line(t, key), where + "." + key, "\"" + s + "\" needs a unit (ns, us, ms, s)");
         }
         try {
-            return Durations.parseNs(s, Durations.Unit.NS);
+            long ns = Durations.parseNs(s, Durations.Unit.NS);
+            if (ns > MAX_NS) throw new FormatException(source, line(t, key), where + "." + key, "at most 1d, got " + Durations.format(ns));
+            return ns;
         } catch (IllegalArgumentException e) {
             throw new FormatException(source, line(t, key), where + "." + key, e.getMessage());
         }

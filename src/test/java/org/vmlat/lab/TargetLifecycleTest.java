@@ -18,6 +18,7 @@ import org.vmlat.load.LoadLauncher;
 import org.vmlat.load.LoadSpec;
 import org.vmlat.os.SchedPolicy;
 import org.vmlat.probe.Probe;
+import org.vmlat.probe.RtPrivilegeException;
 import org.vmlat.probe.ProbeException;
 import org.vmlat.probe.ProbeListener;
 import org.vmlat.probe.ProbeSpec;
@@ -109,6 +110,7 @@ class TargetLifecycleTest {
                 public Measured measure(Probe probe, ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control) {
                     log.add("measure " + name);
                     if (settings.failIn().equals("measure")) throw new ProbeException("guest crashed");
+                    if (settings.failIn().equals("rt")) throw new RtPrivilegeException(RtPrivilegeException.explain("SCHED_FIFO priority 95", "Operation not permitted"));
                     MeasurementResult r = new MeasurementResult("builtin", Map.of(), Map.of("ssh.kernel", "6.1.0-rt", "guest.release", "6.1"), true,
                             List.of(), 0, 1, 0, StopReason.COMPLETED, Optional.empty(), List.of());
                     return new Measured(r, Map.of("ssh.kernel", "6.1.0-rt", "hypervisor", "kvm"), null);
@@ -178,6 +180,21 @@ class TargetLifecycleTest {
                     .hasMessage("target \"b\": unreachable");
             assertThat(kind.log).containsExactly("create a", "check a", "create b", "check b", "close a", "close b", "close link");
             assertThat(store.run(run).status()).isEqualTo(RunStatus.FAILED);
+        }
+    }
+
+    @Test
+    void aRunRefusedRealTimePrioritiesEndsFailedAndAdvisesNoOptionLabRunLacks(@TempDir Path dir) {
+        Recording kind = new Recording();
+        try (ResultStore store = ResultStore.openSqlite(dir.resolve("r.db"))) {
+            long run = store.createRun("lifecycle", "plan.toml", "", Map.of(), Map.of());
+            assertThatThrownBy(() -> runner(store, dir, new ArrayList<>()).run(plan(kind, Map.of("a", "rt")), run, false))
+                    .isInstanceOf(RtPrivilegeException.class)
+                    .hasMessageContaining("SCHED_FIFO priority 95 refused").hasMessageContaining("Run " + run + " is marked failed")
+                    .hasMessageNotContaining("--allow-nonrt measures anyway");
+            assertThat(store.run(run).status()).as("not left running").isEqualTo(RunStatus.FAILED);
+            assertThat(store.scenarios(run).get(0).status()).isEqualTo(ScenarioStatus.FAILED);
+            assertThat(kind.log).contains("close a");
         }
     }
 }

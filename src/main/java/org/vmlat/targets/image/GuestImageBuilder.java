@@ -53,6 +53,31 @@ public final class GuestImageBuilder {
     }
 
     /** "nrt" (linux-image-amd64), "rt" (linux-image-rt-amd64) or a path to a .deb or a vmlinuz/ELF. */
+    /**
+     * A kernel choice as a plan writes it, checked before a run is created: nrt, rt, or a path to
+     * an existing Debian package (.deb), ELF kernel or bzImage (vmlinuz), read by its first bytes.
+     *
+     * @throws IllegalArgumentException naming what the path is instead
+     */
+    public static String checkKernel(String kernel) {
+        if (kernel.equals("nrt") || kernel.equals("rt")) return kernel;
+        Path given = Path.of(kernel);
+        if (!Files.exists(given)) throw new IllegalArgumentException("\"" + kernel + "\": no such file (use nrt, rt, a .deb or a vmlinuz/ELF path)");
+        if (!Files.isRegularFile(given)) throw new IllegalArgumentException("\"" + kernel + "\" is not a regular file (use nrt, rt, a .deb or a vmlinuz/ELF path)");
+        byte[] head = new byte[0x206];
+        int n;
+        try (InputStream in = Files.newInputStream(given)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("\"" + kernel + "\": cannot read: " + e.getMessage());
+        }
+        boolean elf = n >= 4 && head[0] == 0x7F && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
+        boolean deb = n >= 8 && new String(head, 0, 8, StandardCharsets.ISO_8859_1).equals("!<arch>\n");
+        boolean bzImage = n >= 0x206 && head[0x202] == 'H' && head[0x203] == 'd' && head[0x204] == 'r' && head[0x205] == 'S';
+        if (!elf && !deb && !bzImage) throw new IllegalArgumentException("\"" + kernel + "\" is not a kernel: neither a .deb, an ELF nor a bzImage");
+        return kernel;
+    }
+
     public GuestImage build(String kernel, java.util.function.Consumer<String> progress) {
         try {
             Files.createDirectories(cacheDir);

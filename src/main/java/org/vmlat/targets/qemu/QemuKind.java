@@ -33,6 +33,11 @@ public final class QemuKind implements TargetKind<QemuSettings> {
     public QemuSettings read(TargetTable t) {
         String kernel = t.string("kernel", null);
         if (kernel == null) throw t.error("kernel", "missing (nrt, rt or a path to a kernel)");
+        try {
+            GuestImageBuilder.checkKernel(kernel);
+        } catch (IllegalArgumentException e) {
+            throw t.error("kernel", e.getMessage());
+        }
         int vcpus = t.integerIn("vcpus", 1, 1, 64, "");
         int memory = t.integerIn("memory", 256, 64, 65536, " (MiB)");
         String accel = t.string("accel", "auto");
@@ -53,7 +58,7 @@ public final class QemuKind implements TargetKind<QemuSettings> {
 
     @Override
     public List<MatrixDimension> dimensions() {
-        return List.of(MatrixDimension.any("kernel"));
+        return List.of(new MatrixDimension("kernel", GuestImageBuilder::checkKernel));
     }
 
     @Override

@@ -64,6 +64,11 @@ public final class XenKind implements TargetKind<XenSettings> {
         String mode = t.string("mode", "pv");
         if (!XenSettings.MODES.contains(mode)) throw t.error("mode", "expected pv, pvh or hvm, got \"" + mode + "\"");
         String kernel = t.string("kernel", "nrt");
+        try {
+            GuestImageBuilder.checkKernel(kernel);
+        } catch (IllegalArgumentException e) {
+            throw t.error("kernel", e.getMessage());
+        }
         int vcpus = t.integerIn("vcpus", 1, 1, 64, "");
         int memory = t.integerIn("memory", 256, 64, 65536, " (MiB)");
         List<Integer> pin;
@@ -94,7 +99,7 @@ public final class XenKind implements TargetKind<XenSettings> {
 
     @Override
     public List<MatrixDimension> dimensions() {
-        return List.of(MatrixDimension.any("kernel"),
+        return List.of(new MatrixDimension("kernel", GuestImageBuilder::checkKernel),
                 new MatrixDimension("mode", v -> {
                     if (!XenSettings.MODES.contains(v)) throw new IllegalArgumentException("expected pv, pvh or hvm, got \"" + v + "\"");
                     return v;
