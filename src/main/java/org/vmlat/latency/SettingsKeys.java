@@ -26,6 +26,11 @@ public final class SettingsKeys {
     public static final String XEN_SCHEDULER = "xen.scheduler";
     public static final String XEN_DOM0 = "xen.dom0";
     public static final String XEN_DOM0_KERNEL = "xen.dom0_kernel";
+    /** The explained spikes (vmlat-explain/1 JSON), when the measurement was traced: kept with the scenario, read by
+     *  {@code vmlat explain}. */
+    public static final String EXPLAIN = "explain";
+    /** The latency from which spikes were explained and traced (ns). */
+    public static final String TRACE_THRESHOLD_NS = "explain.threshold_ns";
 
     private SettingsKeys() {}
 }

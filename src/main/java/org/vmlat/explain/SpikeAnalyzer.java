@@ -1,0 +1,161 @@
+package org.vmlat.explain;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Attributes one spike of the probe to {@code L = L¹ + L² + I} from a window of trace events.
+ *
+ * <p>The method, in the order the kernel does things for a sleeping thread:
+ * <ol>
+ *   <li>The probe's sleep: its {@code hrtimer_start} whose {@code expires} is the intended wake-up E; its
+ *       {@code hrtimer} address names the timer.</li>
+ *   <li>The timer fires: the {@code hrtimer_expire_entry} of that address, inside the {@code local_timer_entry}
+ *       that ran it (time T1). {@code L¹ = T1 - E}.</li>
+ *   <li>From T1 to the {@code sched_switch} to the probe (S) the CPU's time is split, instant by instant, by the
+ *       innermost context that held it: the probe's own timer interrupt and handler, and a task of lower or equal
+ *       priority that kept the CPU after the wake-up, count in L² (nothing could preempt them); other timers'
+ *       handlers, other interrupts, softirqs and higher-priority tasks count in I.</li>
+ *   <li>From S to the probe's clock read (the measured latency minus S - E) is the return to user space: L².</li>
+ * </ol>
+ * A per-CPU state machine over the events, as rtla's timerlat auto-analysis keeps one, but over generic events
+ * only ({@code timer}, {@code irq}, {@code irq_vectors}, {@code sched}) since kernels without the timerlat tracer
+ * still have these.
+ */
+public final class SpikeAnalyzer {
+    private SpikeAnalyzer() {}
+
+    /**
+     * @param window           the events around the spike, in time order (all CPUs may be present)
+     * @param thread           the probe thread's index, -1 when unknown
+     * @param tid              the probe thread's id
+     * @param expiresNs        the intended wake-up (CLOCK_MONOTONIC ns)
+     * @param measuredLatencyNs the probe's latency of that wake-up, -1 when the probe did not keep it
+     * @throws ExplainException when the window lacks an event the method needs
+     */
+    public static SpikeExplanation explain(List<TraceEvent> window, int thread, int tid, long expiresNs, long measuredLatencyNs) {
+        int start = -1;
+        for (int i = 0; i < window.size(); i++) {
+            TraceEvent e = window.get(i);
+            if (e.pid() == tid && e.name().equals("hrtimer_start") && e.number("expires") == expiresNs) start = i;
+        }
+        if (start < 0) throw new ExplainException("the window holds no hrtimer_start of thread " + tid + " expiring at " + expiresNs);
+        String timer = window.get(start).field("hrtimer");
+        int expire = next(window, start + 1, e -> e.name().equals("hrtimer_expire_entry") && e.field("hrtimer").equals(timer));
+        if (expire < 0) throw new ExplainException("the window holds no hrtimer_expire_entry of timer " + timer);
+        int cpu = window.get(expire).cpu();
+        int irq = expire;
+        for (int i = expire - 1; i > start; i--) {
+            TraceEvent e = window.get(i);
+            if (e.cpu() != cpu) continue;
+            if (e.name().equals("local_timer_entry")) {
+                irq = i;
+                break;
+            }
+            if (e.name().equals("local_timer_exit")) break;
+        }
+        int wakeup = next(window, expire + 1, e -> e.name().equals("sched_wakeup") && e.number("pid") == tid);
+        if (wakeup < 0) throw new ExplainException("the window holds no sched_wakeup of thread " + tid + " after its timer fired");
+        int switchIn = next(window, wakeup + 1, e -> e.name().equals("sched_switch") && e.number("next_pid") == tid);
+        if (switchIn < 0) throw new ExplainException("the window holds no sched_switch to thread " + tid + " after its wake-up");
+        TraceEvent in = window.get(switchIn);
+        int runCpu = in.cpu();
+        int probePrio = (int) in.number("next_prio");
+
+        long t1 = window.get(irq).tsNs();
+        long l1 = Math.max(0, t1 - expiresNs);
+        Map<String, Cause> causes = new LinkedHashMap<>();
+        Task current = taskBefore(window, irq, runCpu);
+        if (l1 > 0) {
+            // what held the CPU while the interrupt was due: on a VM, often a task the vCPU ran when the host stopped it
+            add(causes, new Cause(Part.TIMER_LATE, Cause.Kind.LATE_TIMER, "timer interrupt late (CPU held by " + current.comm() + ")",
+                    current.pid(), current.prio(), l1));
+        }
+        Deque<Context> stack = new ArrayDeque<>();
+        long prev = t1;
+        for (int i = irq; i <= switchIn; i++) {
+            TraceEvent e = window.get(i);
+            if (e.cpu() != runCpu) continue;
+            if (e.tsNs() > prev) {
+                add(causes, attribute(stack.peek(), current, tid, probePrio, e.tsNs() - prev));
+                prev = e.tsNs();
+            }
+            switch (e.name()) {
+                case "local_timer_entry" -> stack.push(new Context(Cause.Kind.IRQ, "local timer interrupt", i == irq));
+                case "hrtimer_expire_entry" -> stack.push(new Context(Cause.Kind.TIMER, "timer " + e.field("function"),
+                        e.field("hrtimer").equals(timer)));
+                case "irq_handler_entry" -> stack.push(new Context(Cause.Kind.IRQ, "irq " + e.field("irq") + " " + e.field("name"), false));
+                case "softirq_entry" -> stack.push(new Context(Cause.Kind.SOFTIRQ, "softirq " + e.field("action"), false));
+                case "local_timer_exit", "hrtimer_expire_exit", "irq_handler_exit", "softirq_exit" -> {
+                    if (!stack.isEmpty()) stack.pop();
+                }
+                case "sched_switch" -> current = new Task(e.field("next_comm"), (int) e.number("next_pid"), (int) e.number("next_prio"));
+                default -> { }
+            }
+        }
+        long kernelNs = l1 + (in.tsNs() - t1);
+        long latency = measuredLatencyNs >= 0 ? measuredLatencyNs : kernelNs;
+        long unattributed = 0;
+        if (measuredLatencyNs >= 0) {
+            long toUser = measuredLatencyNs - kernelNs;
+            if (toUser > 0) add(causes, new Cause(Part.NON_PREEMPTIBLE, Cause.Kind.KERNEL, "return to user space", -1, -1, toUser));
+            else unattributed = toUser;
+        }
+        List<Cause> list = new ArrayList<>(causes.values());
+        list.sort(Comparator.comparingLong(Cause::durationNs).reversed());
+        long l2 = 0, interference = 0;
+        for (Cause c : list) {
+            if (c.part() == Part.NON_PREEMPTIBLE) l2 += c.durationNs();
+            if (c.part() == Part.INTERFERENCE) interference += c.durationNs();
+        }
+        return new SpikeExplanation(thread, tid, runCpu, expiresNs, latency, measuredLatencyNs >= 0, t1,
+                window.get(wakeup).tsNs(), in.tsNs(), l1, l2, interference, unattributed, list, "");
+    }
+
+    private record Task(String comm, int pid, int prio) {}
+
+    /** An interrupt-like context on the CPU; {@code forProbe}: the probe's own timer interrupt or handler. */
+    private record Context(Cause.Kind kind, String name, boolean forProbe) {}
+
+    private static Cause attribute(Context ctx, Task task, int tid, int probePrio, long ns) {
+        if (ctx != null) {
+            if (ctx.forProbe()) {
+                return new Cause(Part.NON_PREEMPTIBLE, Cause.Kind.KERNEL, ctx.kind() == Cause.Kind.TIMER
+                        ? "probe's timer handler (wake-up)" : "probe's timer interrupt", -1, -1, ns);
+            }
+            return new Cause(Part.INTERFERENCE, ctx.kind(), ctx.name(), -1, -1, ns);
+        }
+        if (task.pid() == tid) return new Cause(Part.NON_PREEMPTIBLE, Cause.Kind.KERNEL, "switch to the probe", -1, -1, ns);
+        boolean higher = task.prio() >= 0 && probePrio >= 0 && task.prio() < probePrio;
+        return new Cause(higher ? Part.INTERFERENCE : Part.NON_PREEMPTIBLE, Cause.Kind.TASK, task.comm(), task.pid(), task.prio(), ns);
+    }
+
+    /** Who ran on the CPU at event {@code at}: the last switch before it, else the task the event interrupted. */
+    private static Task taskBefore(List<TraceEvent> window, int at, int cpu) {
+        for (int i = at - 1; i >= 0; i--) {
+            TraceEvent e = window.get(i);
+            if (e.cpu() == cpu && e.name().equals("sched_switch")) {
+                return new Task(e.field("next_comm"), (int) e.number("next_pid"), (int) e.number("next_prio"));
+            }
+        }
+        TraceEvent e = window.get(at);
+        return new Task(e.comm(), e.pid(), e.pid() == 0 ? 120 : -1);
+    }
+
+    private static void add(Map<String, Cause> causes, Cause c) {
+        String key = c.part() + "|" + c.kind() + "|" + c.name() + "|" + c.pid();
+        Cause had = causes.get(key);
+        causes.put(key, had == null ? c : had.plus(c.durationNs()));
+    }
+
+    private static int next(List<TraceEvent> window, int from, Predicate<TraceEvent> p) {
+        for (int i = from; i < window.size(); i++) if (p.test(window.get(i))) return i;
+        return -1;
+    }
+}

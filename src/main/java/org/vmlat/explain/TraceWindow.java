@@ -1,0 +1,20 @@
+package org.vmlat.explain;
+
+import java.util.List;
+
+/**
+ * The trace around one late wake-up of a probe thread, as the recorder cut it out: from before the timer was
+ * armed to after the thread was switched in.
+ *
+ * @param tid              the probe thread's id
+ * @param expiresNs        the timer's expiry, the intended wake-up on CLOCK_MONOTONIC
+ * @param kernelLatencyNs  switch-in minus expiry as the trace saw it (the probe's latency less the return to user space)
+ * @param events           the events in time order
+ */
+public record TraceWindow(int tid, long expiresNs, long kernelLatencyNs, List<TraceEvent> events) {
+    public TraceWindow {
+        if (tid <= 0) throw new IllegalArgumentException("tid must be > 0, got " + tid);
+        if (kernelLatencyNs < 0) throw new IllegalArgumentException("kernelLatencyNs must be >= 0, got " + kernelLatencyNs);
+        events = List.copyOf(events);
+    }
+}

@@ -1,0 +1,152 @@
+package org.vmlat.explain.trace;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A tracing instance of vmlat's own under tracefs ({@code instances/vmlat-PID}): its own ring buffer, clock and
+ * events, so the global buffer and every other tracer (trace-cmd, perf, another vmlat) are left as they are.
+ * The instance's clock is {@code mono}, CLOCK_MONOTONIC, the probe's clock, so trace times and the probe's
+ * deadlines are one time line. Removing the instance removes its buffer.
+ */
+public final class TracefsInstance implements AutoCloseable {
+    /** The generic events the analysis reads (no timerlat tracer or preemptirq events needed). */
+    public static final List<String> EVENTS = List.of(
+            "sched/sched_switch", "sched/sched_waking", "sched/sched_wakeup",
+            "timer/hrtimer_start", "timer/hrtimer_expire_entry", "timer/hrtimer_expire_exit",
+            "irq_vectors/local_timer_entry", "irq_vectors/local_timer_exit",
+            "irq/irq_handler_entry", "irq/irq_handler_exit", "irq/softirq_entry", "irq/softirq_exit");
+    private static final String PREFIX = "vmlat-";
+
+    private final Path dir;
+
+    private TracefsInstance(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Where tracefs is mounted, or an explanation of how to mount it. */
+    public static Path root() throws TracingUnavailableException {
+        for (String p : List.of("/sys/kernel/tracing", "/sys/kernel/debug/tracing")) {
+            Path root = Path.of(p);
+            if (Files.isDirectory(root.resolve("instances"))) return root;
+        }
+        throw new TracingUnavailableException("tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing, as root)");
+    }
+
+    /**
+     * Creates and starts this process's instance: clock mono, {@code bufferKbPerCpu} of ring buffer on each
+     * traced CPU, the {@link #EVENTS} on {@code cpus} (all CPUs when empty). Instances left by a vmlat that died are
+     * removed first.
+     */
+    public static TracefsInstance start(List<Integer> cpus, int bufferKbPerCpu) throws TracingUnavailableException {
+        Path root = root();
+        removeLeftovers(root.resolve("instances"));
+        Path dir = root.resolve("instances").resolve(PREFIX + ProcessHandle.current().pid());
+        try {
+            if (!Files.isDirectory(dir)) Files.createDirectory(dir);
+        } catch (IOException e) {
+            throw new TracingUnavailableException("cannot create the tracing instance " + dir + " (" + e.getMessage() + "): tracing needs root");
+        }
+        TracefsInstance t = new TracefsInstance(dir);
+        try {
+            t.write("tracing_on", "0");
+            t.write("trace_clock", "mono");
+            t.write("buffer_size_kb", Integer.toString(bufferKbPerCpu));
+            if (!cpus.isEmpty()) t.write("tracing_cpumask", mask(cpus));
+            for (String e : EVENTS) {
+                Path enable = dir.resolve("events").resolve(e).resolve("enable");
+                if (!Files.exists(enable)) throw new TracingUnavailableException("this kernel has no trace event " + e);
+                Files.writeString(enable, "1");
+            }
+            t.write("tracing_on", "1");
+        } catch (IOException | TracingUnavailableException e) {
+            t.close();
+            if (e instanceof TracingUnavailableException u) throw u;
+            throw new TracingUnavailableException("cannot set up the tracing instance " + dir + ": " + e.getMessage());
+        }
+        return t;
+    }
+
+    /** tracing_cpumask's format: hexadecimal, comma-separated groups of 32 bits. */
+    static String mask(List<Integer> cpus) {
+        BigInteger m = BigInteger.ZERO;
+        for (int c : cpus) m = m.setBit(c);
+        String hex = m.toString(16);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < hex.length(); i++) {
+            if (i > 0 && (hex.length() - i) % 8 == 0) b.append(',');
+            b.append(hex.charAt(i));
+        }
+        return b.toString();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The consuming reader of the instance's events in text form; a read blocks until events come. */
+    public InputStream pipe() throws IOException {
+        return Files.newInputStream(dir.resolve("trace_pipe"));
+    }
+
+    /** Writes a line into the instance's buffer (it comes out of the pipe like an event). */
+    public void mark(String text) throws IOException {
+        Files.writeString(dir.resolve("trace_marker"), text);
+    }
+
+    /** Events the ring buffer overwrote before they were read, summed over the CPUs. */
+    public long overruns() {
+        long sum = 0;
+        try (Stream<Path> cpus = Files.list(dir.resolve("per_cpu"))) {
+            for (Path c : (Iterable<Path>) cpus::iterator) {
+                for (String line : Files.readAllLines(c.resolve("stats"))) {
+                    if (line.startsWith("overrun:")) sum += Long.parseLong(line.substring(8).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return sum;
+    }
+
+    /** Stops tracing and removes the instance with its buffer. */
+    @Override
+    public void close() {
+        try {
+            write("tracing_on", "0");
+        } catch (IOException ignored) {
+            // removal below also stops it
+        }
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // still open (a reader not yet gone): the next vmlat removes it as a leftover
+        }
+    }
+
+    private void write(String file, String value) throws IOException {
+        Files.writeString(dir.resolve(file), value);
+    }
+
+    private static void removeLeftovers(Path instances) {
+        try (Stream<Path> all = Files.list(instances)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                String n = p.getFileName().toString();
+                if (!n.startsWith(PREFIX)) continue;
+                try {
+                    long pid = Long.parseLong(n.substring(PREFIX.length()));
+                    if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) Files.deleteIfExists(p);
+                } catch (NumberFormatException | IOException ignored) {
+                    // not ours, or busy: leave it
+                }
+            }
+        } catch (IOException ignored) {
+            // nothing to clean
+        }
+    }
+}
