@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,11 @@ import java.util.function.Predicate;
  *   <li>From T1 to the {@code sched_switch} to the probe (S) the CPU's time is split, instant by instant, by the
  *       innermost context that held it: the probe's own timer interrupt and handler, and a task of lower or equal
  *       priority that kept the CPU after the wake-up, count in L² (nothing could preempt them); other timers'
- *       handlers, other interrupts, softirqs and higher-priority tasks count in I.</li>
+ *       handlers, other interrupts, softirqs and higher-priority tasks count in I. A task's priority is the one it
+ *       had when it left the CPU ({@code prev_prio}), as a task may have raised its own while running. Whether
+ *       the task on the CPU at the wake-up ranks above the probe is the scheduler's own verdict: the need-resched
+ *       flag ({@code N}) on the {@code sched_wakeup} line; tasks switched in while the probe was runnable were
+ *       ranked above it by the scheduler; without flags, priorities are compared.</li>
  *   <li>From S to the probe's clock read (the measured latency minus S - E) is the return to user space: L².</li>
  * </ol>
  * A per-CPU state machine over the events, as rtla's timerlat auto-analysis keeps one, but over generic events
@@ -77,6 +82,14 @@ public final class SpikeAnalyzer {
             add(causes, new Cause(Part.TIMER_LATE, Cause.Kind.LATE_TIMER, "timer interrupt late (CPU held by " + current.comm() + ")",
                     current.pid(), current.prio(), l1));
         }
+        // a task's priority when it left the CPU (prev_prio): a task can raise its own priority while it runs
+        // (sched_setscheduler has no trace event), so the switch that brought it in may show an older one
+        Map<Integer, Integer> prioOut = new HashMap<>();
+        for (int i = irq; i <= switchIn; i++) {
+            TraceEvent e = window.get(i);
+            if (e.cpu() == runCpu && e.name().equals("sched_switch")) prioOut.put((int) e.number("prev_pid"), (int) e.number("prev_prio"));
+        }
+        current = current.leaving(prioOut);
         Deque<Context> stack = new ArrayDeque<>();
         long prev = t1;
         for (int i = irq; i <= switchIn; i++) {
@@ -95,7 +108,16 @@ public final class SpikeAnalyzer {
                 case "local_timer_exit", "hrtimer_expire_exit", "irq_handler_exit", "softirq_exit" -> {
                     if (!stack.isEmpty()) stack.pop();
                 }
-                case "sched_switch" -> current = new Task(e.field("next_comm"), (int) e.number("next_pid"), (int) e.number("next_prio"));
+                case "sched_switch" -> {
+                    current = new Task(e.field("next_comm"), (int) e.number("next_pid"), (int) e.number("next_prio")).leaving(prioOut);
+                    // picked while the probe was runnable: the scheduler ranked it above the probe
+                    if (i > wakeup) current = current.judged(true);
+                }
+                case "sched_wakeup" -> {
+                    // the scheduler's verdict at the wake-up: need-resched set means the task on the CPU must give
+                    // way (it ranks below the probe); not set means it keeps the CPU by right (it ranks above)
+                    if (i == wakeup && !e.flags().isEmpty()) current = current.judged(!e.needResched());
+                }
                 default -> { }
             }
         }
@@ -118,7 +140,25 @@ public final class SpikeAnalyzer {
                 window.get(wakeup).tsNs(), in.tsNs(), l1, l2, interference, unattributed, list, "");
     }
 
-    private record Task(String comm, int pid, int prio) {}
+    /**
+     * A task on the CPU. {@code outranks}: the scheduler's own verdict on whether it ranks above the woken probe,
+     * when the trace shows one; null to compare priorities.
+     */
+    private record Task(String comm, int pid, int prio, Boolean outranks) {
+        Task(String comm, int pid, int prio) {
+            this(comm, pid, prio, null);
+        }
+
+        /** The task with the priority it had when it left the CPU, when the window shows it leaving. */
+        Task leaving(Map<Integer, Integer> prioOut) {
+            Integer out = prioOut.get(pid);
+            return out == null ? this : new Task(comm, pid, out, outranks);
+        }
+
+        Task judged(boolean outranksProbe) {
+            return new Task(comm, pid, prio, outranksProbe);
+        }
+    }
 
     /** An interrupt-like context on the CPU; {@code forProbe}: the probe's own timer interrupt or handler. */
     private record Context(Cause.Kind kind, String name, boolean forProbe) {}
@@ -132,8 +172,12 @@ public final class SpikeAnalyzer {
             return new Cause(Part.INTERFERENCE, ctx.kind(), ctx.name(), -1, -1, ns);
         }
         if (task.pid() == tid) return new Cause(Part.NON_PREEMPTIBLE, Cause.Kind.KERNEL, "switch to the probe", -1, -1, ns);
-        boolean higher = task.prio() >= 0 && probePrio >= 0 && task.prio() < probePrio;
-        return new Cause(higher ? Part.INTERFERENCE : Part.NON_PREEMPTIBLE, Cause.Kind.TASK, task.comm(), task.pid(), task.prio(), ns);
+        boolean byPrio = task.prio() >= 0 && probePrio >= 0 && task.prio() < probePrio;
+        boolean higher = task.outranks() != null ? task.outranks() : byPrio;
+        // a task that outranked the probe with a priority the trace shows as lower changed it while it ran
+        // (sched_setscheduler has no trace event): its priority at the time is not known
+        int prio = higher && !byPrio ? -1 : task.prio();
+        return new Cause(higher ? Part.INTERFERENCE : Part.NON_PREEMPTIBLE, Cause.Kind.TASK, task.comm(), task.pid(), prio, ns);
     }
 
     /** Who ran on the CPU at event {@code at}: the last switch before it, else the task the event interrupted. */

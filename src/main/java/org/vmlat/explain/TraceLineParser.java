@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 public final class TraceLineParser {
     private static final Pattern LINE = Pattern.compile(
-            "^\\s*(.*?)-(\\d+)\\s+(?:\\(\\s*[-\\d]+\\)\\s+)?\\[(\\d+)\\]\\s+(?:\\S{4,6}\\s+)?(\\d+)\\.(\\d{1,9}):\\s+(\\w+):\\s?(.*)$");
+            "^\\s*(.*?)-(\\d+)\\s+(?:\\(\\s*[-\\d]+\\)\\s+)?\\[(\\d+)\\]\\s+(?:(\\S{4,6})\\s+)?(\\d+)\\.(\\d{1,9}):\\s+(\\w+):\\s?(.*)$");
     private static final Pattern KEY = Pattern.compile("(?:^|\\s)(\\w+)=");
 
     private TraceLineParser() {}
@@ -32,11 +32,11 @@ public final class TraceLineParser {
         if (line.isEmpty() || line.charAt(0) == '#') return Optional.empty();
         Matcher m = LINE.matcher(line);
         if (!m.matches()) return Optional.empty();
-        String fraction = m.group(5);
+        String fraction = m.group(6);
         long fractionNs = Long.parseLong(fraction) * pow10(9 - fraction.length());
-        long tsNs = Long.parseLong(m.group(4)) * 1_000_000_000L + fractionNs;
-        return Optional.of(new TraceEvent(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), tsNs,
-                m.group(6), fields(unbracketed(m.group(7).replace(" ==> ", " "))), line));
+        long tsNs = Long.parseLong(m.group(5)) * 1_000_000_000L + fractionNs;
+        return Optional.of(new TraceEvent(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
+                m.group(4) == null ? "" : m.group(4), tsNs, m.group(7), fields(unbracketed(m.group(8).replace(" ==> ", " "))), line));
     }
 
     /** The {@code key=value} fields of an event's text, in order; text before the first key is dropped. */

@@ -168,6 +168,11 @@ public final class TraceRecorder implements AutoCloseable {
         windows.add(new TraceWindow(p.tid(), p.expiresNs(), p.kernelNs(), events));
     }
 
+    /** The windows cut so far. */
+    synchronized List<TraceWindow> windows() {
+        return List.copyOf(windows);
+    }
+
     /** Stops tracing, waits for the reader to read what is left, removes the instance and returns the windows. */
     public Recording stop() throws IOException {
         try {
