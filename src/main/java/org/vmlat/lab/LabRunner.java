@@ -1,5 +1,8 @@
 package org.vmlat.lab;
 
+import org.vmlat.probe.builtin.BuiltinProbe;
+import org.vmlat.os.VmlatDirs;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +13,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
+import org.vmlat.explain.ExplanationJson;
+import org.vmlat.explain.trace.SpikeExplainer;
+import org.vmlat.explain.trace.TraceRecorder;
+import org.vmlat.explain.trace.TracingUnavailableException;
 import org.vmlat.latency.LatencyHistograms;
 import org.vmlat.latency.MeasurementResult;
 import org.vmlat.latency.SettingsKeys;
@@ -185,6 +192,36 @@ public final class LabRunner {
         }
     }
 
+    /** The kernel trace beside a builtin probe on this machine, when the plan asks for it; null otherwise. */
+    private static TraceRecorder startTracing(Plan plan, Scenario s, ProbeSpec spec, List<String> notes) {
+        if (!plan.explain()) return null;
+        if (s.target().kind().guest() || !s.probe().equals(BuiltinProbe.ENGINE)) {
+            notes.add("explain: only the builtin probe on this machine is traced; this scenario's spikes are not explained");
+            return null;
+        }
+        try {
+            return TraceRecorder.start(TraceRecorder.Settings.forBuiltinProbe(plan.traceThresholdNs() * 4 / 5), spec.cpus());
+        } catch (TracingUnavailableException e) {
+            notes.add("explain: no kernel trace: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Explains the scenario's spikes and keeps them with its settings (and their traces in the state folder). */
+    private static void explain(TraceRecorder recorder, MeasurementResult r, Plan plan, long runId, Scenario s, Map<String, String> settings,
+                                List<String> notes) {
+        try {
+            TraceRecorder.Recording rec = recorder.stop();
+            Path dir = VmlatDirs.state("explain").resolve("run-" + runId).resolve("scenario-" + (s.index() + 1));
+            SpikeExplainer.Outcome o = SpikeExplainer.explain(rec, r, plan.traceThresholdNs(), dir);
+            settings.put(SettingsKeys.TRACE_THRESHOLD_NS, Long.toString(plan.traceThresholdNs()));
+            settings.put(SettingsKeys.EXPLAIN, ExplanationJson.write(o.explained()));
+            for (String p : o.problems()) notes.add("explain: " + p);
+        } catch (IOException e) {
+            notes.add("explain: the trace could not be read or kept: " + e.getMessage());
+        }
+    }
+
     private ScenarioStatus measureScenario(Plan plan, long runId, Target target, Scenario s, int position, int toRun, long runStart, long avgMs,
                                            List<String> notes) {
         long id = store.scenarioId(runId, s.index());
@@ -219,7 +256,15 @@ public final class LabRunner {
         watchdog.start();
         try {
             target.prepare();
-            Target.Measured m = target.measure(probe, spec, s.load(), snaps, control);
+            List<String> explainNotes = new ArrayList<>();
+            TraceRecorder recorder = startTracing(plan, s, spec, explainNotes);
+            Target.Measured m;
+            try {
+                m = target.measure(probe, spec, s.load(), snaps, control);
+            } catch (RuntimeException e) {
+                if (recorder != null) recorder.close();
+                throw e;
+            }
             MeasurementResult r = m.result();
             ScenarioStatus st;
             String reason = null;
@@ -238,7 +283,9 @@ public final class LabRunner {
             Map<String, String> settings = new LinkedHashMap<>(r.settings());
             settings.put(SettingsKeys.LOAD_COMMAND, loadCmd);
             settings.putAll(m.facts()); // what the target reports about where it measured, whatever the keys
+            if (recorder != null) explain(recorder, r, plan, runId, s, settings, explainNotes);
             List<String> warnings = new ArrayList<>(notes);
+            warnings.addAll(explainNotes);
             warnings.addAll(r.warnings());
             snaps.flushIntervals();
             // results and end in one transaction: a kill between the two cannot leave final results marked running

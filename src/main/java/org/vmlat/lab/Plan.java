@@ -16,13 +16,33 @@ import org.vmlat.targets.TargetSettings;
  *
  * @param dimensions   dimension name -> values in file order (target, probe, interval, load,
  *                     priority; repetition is added by {@link Matrix})
+ * @param traceThresholdNs  0: no tracing; else the kernel is traced beside builtin probes on this machine and spikes
+ *                     from this latency are explained ([probe] explain / trace_threshold)
  * @param excludes     combinations to leave out: each is dimension -> allowed values; a scenario
  *                     matching every entry of one exclude is dropped
  */
 public record Plan(String name, String source, String text, long durationNs, long warmupNs, int repetitions,
                    long timeoutNs, Map<String, List<String>> dimensions, Map<String, TargetSpec> targets,
                    Map<String, LoadSpec> loads, int threads, List<Integer> affinity, SchedPolicy policy,
-                   long histogramMaxNs, List<Map<String, List<String>>> excludes) {
+                   long histogramMaxNs, List<Map<String, List<String>>> excludes, long traceThresholdNs) {
+
+    /** A plan without kernel tracing. */
+    public Plan(String name, String source, String text, long durationNs, long warmupNs, int repetitions,
+                long timeoutNs, Map<String, List<String>> dimensions, Map<String, TargetSpec> targets,
+                Map<String, LoadSpec> loads, int threads, List<Integer> affinity, SchedPolicy policy,
+                long histogramMaxNs, List<Map<String, List<String>>> excludes) {
+        this(name, source, text, durationNs, warmupNs, repetitions, timeoutNs, dimensions, targets, loads, threads, affinity, policy,
+                histogramMaxNs, excludes, 0);
+    }
+
+    public Plan {
+        if (traceThresholdNs < 0) throw new IllegalArgumentException("traceThresholdNs must be >= 0 (0: no tracing), got " + traceThresholdNs);
+    }
+
+    /** Whether the kernel is traced beside the probe and spikes from {@link #traceThresholdNs} explained. */
+    public boolean explain() {
+        return traceThresholdNs > 0;
+    }
 
     /**
      * Where a probe runs: a target of the plan, its kind and the settings its kind read.

@@ -38,7 +38,9 @@ public final class PlanFile {
     private static final Set<String> TOP = Set.of("name", "duration", "warmup", "repetitions", "timeout", "matrix", "probe", "target", "load", "exclude");
     /** The matrix's own dimensions; the target kinds add theirs (kernel, mode, ...). */
     private static final List<String> MATRIX = List.of("target", "probe", "interval", "load", "priority");
-    private static final Set<String> PROBE = Set.of("threads", "affinity", "policy", "histogram");
+    private static final Set<String> PROBE = Set.of("threads", "affinity", "policy", "histogram", "explain", "trace_threshold");
+    /** The latency from which spikes are explained when [probe] says explain = true without a trace_threshold. */
+    private static final long TRACE_THRESHOLD_NS = 100_000;
     private static final Set<String> LOAD = Set.of("name", "preset", "command", "instances", "placement");
     private static final Set<String> ENGINES = Set.of("builtin", "cyclictest");
 
@@ -196,6 +198,7 @@ public final class PlanFile {
         List<Integer> affinity = List.of();
         SchedPolicy policy = SchedPolicy.FIFO;
         long histogram = 10_000_000;
+        long traceThreshold = 0;
         if (probe != null) {
             unknownKeys(probe, PROBE, "probe");
             threads = check(1, () -> {
@@ -228,6 +231,14 @@ public final class PlanFile {
                 if (h <= 0) throw error(probe, "histogram", "probe.histogram", "must be greater than 0 (the range the histogram covers, e.g. \"10ms\")");
                 if (h > MAX_HISTOGRAM_NS) throw error(probe, "histogram", "probe.histogram", "at most 1s, got " + Durations.format(h));
                 return h;
+            });
+            traceThreshold = check(0L, () -> {
+                if (probe.contains("explain") && !probe.isBoolean("explain")) throw error(probe, "explain", "probe.explain", "expected true or false");
+                boolean explain = probe.contains("explain") ? Boolean.TRUE.equals(probe.getBoolean("explain")) : probe.contains("trace_threshold");
+                if (!explain) return 0L;
+                long t = duration(probe, "trace_threshold", TRACE_THRESHOLD_NS, "probe.trace_threshold");
+                if (t <= 0) throw error(probe, "trace_threshold", "probe.trace_threshold", "expected a latency > 0, e.g. \"100us\"");
+                return t;
             });
         }
         boolean realtime = policy != SchedPolicy.OTHER;
@@ -319,7 +330,7 @@ public final class PlanFile {
         }
         if (!problems.isEmpty()) throw FormatException.all(problems);
         Plan plan = new Plan(name.isEmpty() ? source : name, source, text, duration, warmup, (int) reps, timeout, dims, targets,
-                loads, threads, affinity, policy, histogram, excludes);
+                loads, threads, affinity, policy, histogram, excludes, traceThreshold);
         if (Matrix.expand(plan).isEmpty()) throw new FormatException(source, 0, "exclude", "the exclusions leave no scenario to run");
         return plan;
     }

@@ -36,14 +36,15 @@ class ArchitectureTest {
             Map.entry("probe", Set.of("latency", "os")),
             Map.entry("load", Set.of("os")),
             Map.entry("targets", Set.of("probe", "load", "latency", "os")),
-            Map.entry("lab", Set.of("targets", "store", "probe", "load", "latency", "os")),
+            Map.entry("lab", Set.of("targets", "store", "probe", "load", "latency", "os", "explain")),
+            Map.entry("explain", Set.of("latency", "os")),
             Map.entry("store", Set.of("latency")),
             Map.entry("stats", Set.of("latency")),
             Map.entry("report", Set.of("store", "stats", "latency", "sched")),
             Map.entry("sched", Set.of()),
             Map.entry("taskset", Set.of("sched", "latency")),
             Map.entry("sim", Set.of("sched", "latency")),
-            Map.entry("cli", Set.of("latency", "os", "probe", "load", "targets", "lab", "store", "stats", "report", "sched", "taskset", "sim")));
+            Map.entry("cli", Set.of("latency", "os", "probe", "load", "targets", "lab", "store", "stats", "report", "sched", "taskset", "sim", "explain")));
 
     /** Pure rooms: no files, processes, native code or terminal. */
     private static final Set<String> PURE = Set.of("latency", "sched", "stats", "sim");
