@@ -122,4 +122,15 @@ class PlanFileTest {
         assertThat(s).filteredOn(x -> x.target().kind().name().equals("qemu")).allMatch(x -> x.probe().equals("cyclictest"));
         assertThat(vm.targets().get("rt-fifo").settings(QemuSettings.class).qemuPriority()).isEqualTo(90);
     }
+
+    @Test
+    void explainTracesFromTheThresholdOrA100usDefault() {
+        assertThat(parse(PLAN).explain()).isFalse();
+        assertThat(parse(PLAN).traceThresholdNs()).isZero();
+        assertThat(parse(PLAN.replace("threads = 1", "threads = 1\nexplain = true")).traceThresholdNs()).isEqualTo(100_000);
+        assertThat(parse(PLAN.replace("threads = 1", "threads = 1\ntrace_threshold = \"250us\"")).traceThresholdNs()).isEqualTo(250_000);
+        assertThat(parse(PLAN.replace("threads = 1", "threads = 1\nexplain = false\ntrace_threshold = \"250us\"")).explain()).isFalse();
+        assertThatThrownBy(() -> parse(PLAN.replace("threads = 1", "threads = 1\nexplain = \"yes\"")))
+                .hasMessageContaining("probe.explain: expected true or false");
+    }
 }

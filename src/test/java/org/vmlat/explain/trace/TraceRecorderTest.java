@@ -64,4 +64,11 @@ class TraceRecorderTest {
         assertThat(w.get(0).events()).last().extracting(TraceEvent::tsNs).isEqualTo(3_558_694_942_000L);
         assertThat(w.get(0).events()).hasSize(17);
     }
+
+    @Test
+    void theCpuMaskIsHexInGroupsOf32Bits() {
+        assertThat(TracefsInstance.mask(List.of(1))).isEqualTo("2");
+        assertThat(TracefsInstance.mask(List.of(0, 3))).isEqualTo("9");
+        assertThat(TracefsInstance.mask(List.of(32, 1))).isEqualTo("1,00000002");
+    }
 }
