@@ -80,7 +80,6 @@ class ExplainValidationTest {
                 .orElseThrow(() -> new AssertionError("no explained spike due while the busy thread ran " + start + ".." + end
                         + "; explained " + o.explained() + "; problems " + o.problems()));
         long reference = end - e.expiresNs();
-        Files.writeString(Path.of(System.getProperty("java.io.tmpdir"), "vmlat-explain-validation.txt"), e + "\n" + o.problems() + "\n");
         long tolerance = Math.max(20_000, reference / 10);
         Cause top = e.causes().get(0);
         assertThat(top.part()).as("%s", e).isEqualTo(Part.INTERFERENCE);
@@ -88,8 +87,8 @@ class ExplainValidationTest {
         assertThat(top.name()).isEqualTo("vmlat-busy");
         assertThat(top.prio()).as("raised while it ran: 2 or unknown, never its earlier 120").isIn(-1, 99 - 97);
         assertThat(top.pid()).isEqualTo((int) busy.get().pid());
-        assertThat(top.durationNs()).isBetween(reference - tolerance, reference + tolerance);
-        assertThat(e.interferenceNs()).isBetween(reference - tolerance, reference + tolerance);
+        assertThat(top.durationNs()).as("%s", e).isBetween(reference - tolerance, reference + tolerance);
+        assertThat(e.interferenceNs()).as("%s", e).isBetween(reference - tolerance, reference + tolerance);
         assertThat(Files.exists(Path.of(e.trace()))).isTrue();
     }
 }
