@@ -181,7 +181,7 @@ public final class TraceRecorder implements AutoCloseable {
             reader.interrupt();
         }
         try {
-            reader.join(5_000);
+            reader.join(15_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -122,11 +122,21 @@ public final class TracefsInstance implements AutoCloseable {
         } catch (IOException ignored) {
             // removal below also stops it
         }
-        try {
-            Files.deleteIfExists(dir);
-        } catch (IOException ignored) {
-            // still open (a reader not yet gone): the next vmlat removes it as a leftover
+        // the kernel refuses (EBUSY) while a reader still has the pipe open: give it a moment to go
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try {
+                Files.deleteIfExists(dir);
+                return;
+            } catch (IOException busy) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
+        // still busy: the next vmlat removes it as a leftover of a process that is gone
     }
 
     private void write(String file, String value) throws IOException {
