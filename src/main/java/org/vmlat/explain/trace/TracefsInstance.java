@@ -29,13 +29,36 @@ public final class TracefsInstance implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** Where tracefs is mounted, or an explanation of how to mount it. */
+    /**
+     * Where tracefs is mounted; as root it is mounted at /sys/kernel/tracing when it is not yet
+     * (as trace-cmd and rtla do), otherwise an explanation of how to mount it.
+     */
     public static Path root() throws TracingUnavailableException {
+        Path found = mounted();
+        if (found != null) return found;
+        Path standard = Path.of("/sys/kernel/tracing");
+        if (Files.isDirectory(standard)) {
+            try {
+                Process p = new ProcessBuilder("mount", "-t", "tracefs", "nodev", standard.toString())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                p.waitFor();
+            } catch (IOException e) {
+                // no mount(8): the message below says what to do
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            found = mounted();
+            if (found != null) return found;
+        }
+        throw new TracingUnavailableException("tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing, as root)");
+    }
+
+    private static Path mounted() {
         for (String p : List.of("/sys/kernel/tracing", "/sys/kernel/debug/tracing")) {
             Path root = Path.of(p);
             if (Files.isDirectory(root.resolve("instances"))) return root;
         }
-        throw new TracingUnavailableException("tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing, as root)");
+        return null;
     }
 
     /**
