@@ -1,6 +1,7 @@
 package org.vmlat.lab;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,6 +29,7 @@ import org.vmlat.store.ResultStore;
 import org.vmlat.store.RunStatus;
 import org.vmlat.store.ScenarioRecord;
 import org.vmlat.store.ScenarioStatus;
+import org.vmlat.store.Spill;
 import org.vmlat.store.StoreException;
 import org.vmlat.targets.Target;
 import org.vmlat.targets.TargetContext;
@@ -193,7 +195,7 @@ public final class LabRunner {
         Probe probe = probes.forEngine(s.probe());
         String probeCmd = target.probeCommand(probe, spec);
         String loadCmd = String.join(" ", target.loadCommand(s.load()));
-        store.startScenario(id, plan.durationNs(), probeCmd, loadCmd);
+        int attempt = store.startScenario(id, plan.durationNs(), probeCmd, loadCmd);
         RunControl control = new RunControl();
         current = control;
         if (stopRun.get()) control.requestStop(StopReason.INTERRUPTED);
@@ -242,7 +244,12 @@ public final class LabRunner {
             warnings.addAll(r.warnings());
             snaps.flushIntervals();
             // results and end in one transaction: a kill between the two cannot leave final results marked running
-            store.finishScenario(id, st, reason, settings, warnings, r.realtime(), r.threads());
+            try {
+                store.finishScenario(id, st, reason, settings, warnings, r.realtime(), r.threads());
+            } catch (StoreException e) {
+                if (!e.diskFull()) throw e;
+                throw spill(e, new Spill(store.location(), runId, s.index(), attempt, st, reason, settings, warnings, r.realtime(), r.threads()));
+            }
             progress.scenarioFinished(s, position, toRun, st, reason, r.maxNs());
             return st;
         } catch (StoreException e) {
@@ -272,6 +279,23 @@ public final class LabRunner {
         }
     }
 
+    /**
+     * Keeps a scenario's end that a full disk kept out of the store in a file, and says where:
+     * the run stops (the store takes nothing more) and stays resumable; resuming imports the file.
+     */
+    private StoreException spill(StoreException full, Spill spill) {
+        String what = "the result of scenario " + (spill.scenarioIndex() + 1) + " (" + spill.samples() + " samples)";
+        try {
+            Path file = SpilledResults.keep(store, spill);
+            return new StoreException(full.getMessage() + "; " + what + " is kept in " + file + ": free some space, then vmlat lab run --resume "
+                    + spill.runId() + " --store " + store.location() + " stores it and finishes the run", full, true);
+        } catch (IOException e) {
+            return new StoreException(full.getMessage() + "; " + what + " could not be kept elsewhere either (" + e.getMessage()
+                    + ") and is lost; free some space, then vmlat lab run --resume " + spill.runId() + " --store " + store.location()
+                    + " measures it again", full, true);
+        }
+    }
+
     /** Accumulates interval histograms and live counters; commits a snapshot every 10 s. */
     private final class Snapshots implements ProbeListener {
         private final long scenarioId;
@@ -286,6 +310,7 @@ public final class LabRunner {
         private final AtomicLong worst = new AtomicLong(-1);
         private long started = System.currentTimeMillis();
         private long lastSnapshot = System.currentTimeMillis();
+        private boolean snapshotFailed;
 
         Snapshots(long scenarioId, Scenario scenario, int position, int toRun, Plan plan, long runStart, long avgMs) {
             this.scenarioId = scenarioId;
@@ -347,7 +372,13 @@ public final class LabRunner {
                 snap.add(new ThreadResult(t.thread(), t.cpu(), t.intervalNs(), h.getTotalCount() > 0 ? 1 : 1000, t.count(),
                         t.minNs(), Math.max(t.minNs(), t.maxNs()), sum, t.overruns(), Math.max(0, t.count() - h.getTotalCount()), h.copy(), List.of()));
             }
-            store.saveThreads(scenarioId, snap, false);
+            try {
+                store.saveThreads(scenarioId, snap, false);
+            } catch (StoreException e) {
+                // the result stays in memory for the final commit; say it once per scenario
+                if (!snapshotFailed) progress.warning("snapshot not stored, the measurement goes on: " + e.getMessage());
+                snapshotFailed = true;
+            }
         }
 
         @Override

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.vmlat.latency.ThreadResult;
 import org.vmlat.latency.ThreadSummary;
@@ -328,8 +329,33 @@ public final class ResultStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Stores a scenario's end that was kept in a file because the store could not take it: the
+     * results of the attempt it names (replacing that attempt's snapshot) and, when that attempt
+     * is still the scenario's latest, how it ended; all in one transaction.
+     *
+     * @throws StoreException when the spill's run or scenario is not in this store
+     */
+    public void importSpill(Spill spill) {
+        transaction(() -> {
+            long id = scenarioId(spill.runId(), spill.scenarioIndex());
+            writeThreads(id, spill.attempt(), spill.threads(), spill.status() == ScenarioStatus.DONE);
+            if (attempt(id) == spill.attempt()) {
+                writeEnd(id, spill.status(), spill.reason(), spill.settings(), spill.warnings(), spill.realtime());
+            }
+        });
+    }
+
+    /** The folder beside the store where results it could not take are kept ({@code FILE.spill}), if the store is a file. */
+    public Optional<Path> spillFolder() {
+        return dialect.file(location).map(f -> f.resolveSibling(f.getFileName() + ".spill"));
+    }
+
     private void writeThreads(long scenarioId, List<ThreadResult> threads, boolean fin) throws SQLException {
-        int attempt = attempt(scenarioId);
+        writeThreads(scenarioId, attempt(scenarioId), threads, fin);
+    }
+
+    private void writeThreads(long scenarioId, int attempt, List<ThreadResult> threads, boolean fin) throws SQLException {
         if (!fin && hasFinalResults(scenarioId, attempt)) return; // a late snapshot never replaces final results
         try (PreparedStatement del = db.prepareStatement("DELETE FROM thread_results WHERE scenario_id = ? AND attempt = ?");
              PreparedStatement ins = db.prepareStatement(ThreadRows.insert())) {
@@ -545,7 +571,7 @@ public final class ResultStore implements AutoCloseable {
 
     private StoreException fail(SQLException e) {
         String why = dialect.explain(e, location);
-        return new StoreException(location + ": " + (why == null ? e.getMessage() : why), e);
+        return new StoreException(location + ": " + (why == null ? e.getMessage() : why), e, dialect.isDiskFull(e));
     }
 
     // ---- encoding ----
