@@ -16,6 +16,7 @@ import org.vmlat.latency.ThreadResult;
 import org.vmlat.latency.cyclictest.CyclictestHistogramWriter;
 import org.vmlat.os.CpuClaims;
 import org.vmlat.os.CpuList;
+import org.vmlat.os.PrivateFolder;
 import org.vmlat.os.SystemFacts;
 import org.vmlat.os.SystemFactsReader;
 import org.vmlat.probe.Probe;
@@ -102,7 +103,10 @@ public final class MeasureCommand implements Callable<Integer> {
         try (IntervalLogWriter log = hlog == null ? null : new IntervalLogWriter(Files.newOutputStream(hlog),
                 "vmlat measure: wake-up latency in ns, one interval per thread per second, tag T<thread>")) {
             LiveStatus status = new LiveStatus(out, err, !quiet && System.console() != null, log);
-            MeasurementResult r = engine.run(probeSpec, status, control);
+            MeasurementResult r;
+            try (PrivateFolder.Use probeWritesThere = PrivateFolder.use()) {
+                r = engine.run(probeSpec, status, control);
+            }
             r = new MeasurementResult(r.engine(), r.settings(), merged(facts, r), r.realtime(), r.threads(),
                     r.startEpochMs(), r.endEpochMs(), r.startMonotonicNs(), r.stopReason(), r.breaktrace(), r.warnings());
             status.clear();

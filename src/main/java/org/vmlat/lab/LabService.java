@@ -146,7 +146,7 @@ public final class LabService {
                 throw new UncheckedIOException("cannot read the results kept while the store's disk was full: " + e.getMessage(), e);
             }
         }
-        try {
+        try (PrivateFolder.Use loadsWriteThere = PrivateFolder.use()) {
             return runner.run(opened.plan(), opened.runId(), request.retryFailed());
         } finally {
             finished.countDown();
