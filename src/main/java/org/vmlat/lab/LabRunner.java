@@ -242,13 +242,14 @@ public final class LabRunner {
             settings.putAll(m.facts()); // what the target reports about where it measured, whatever the keys
             List<String> warnings = new ArrayList<>(notes);
             warnings.addAll(r.warnings());
-            snaps.flushIntervals();
             // results and end in one transaction: a kill between the two cannot leave final results marked running
             try {
+                snaps.flushIntervals();
                 store.finishScenario(id, st, reason, settings, warnings, r.realtime(), r.threads());
             } catch (StoreException e) {
                 if (!e.diskFull()) throw e;
-                throw spill(e, new Spill(store.location(), runId, s.index(), attempt, st, reason, settings, warnings, r.realtime(), r.threads()));
+                throw spill(e, new Spill(store.location(), runId, s.index(), attempt, st, reason, settings, warnings, r.realtime(), r.threads(),
+                        snaps.unsavedIntervals()));
             }
             progress.scenarioFinished(s, position, toRun, st, reason, r.maxNs());
             return st;
@@ -352,17 +353,32 @@ public final class LabRunner {
             }
         }
 
+        /** Stores the finished intervals; on failure they stay here for the next try (or a spill). */
         void flushIntervals() {
             List<IntervalMax> done;
             synchronized (intervals) {
                 done = List.copyOf(intervals);
-                intervals.clear();
             }
             store.saveIntervals(scenarioId, done);
+            synchronized (intervals) {
+                intervals.subList(0, done.size()).clear();
+            }
+        }
+
+        List<IntervalMax> unsavedIntervals() {
+            synchronized (intervals) {
+                return List.copyOf(intervals);
+            }
         }
 
         void flush() {
-            flushIntervals();
+            try {
+                flushIntervals();
+            } catch (StoreException e) {
+                if (!snapshotFailed) progress.warning("snapshot not stored, the measurement goes on: " + e.getMessage());
+                snapshotFailed = true;
+                return;
+            }
             List<ThreadStatus> st = last;
             if (st.isEmpty()) return;
             List<ThreadResult> snap = new ArrayList<>();

@@ -339,6 +339,7 @@ public final class ResultStore implements AutoCloseable {
     public void importSpill(Spill spill) {
         transaction(() -> {
             long id = scenarioId(spill.runId(), spill.scenarioIndex());
+            writeIntervals(id, spill.attempt(), spill.intervals());
             writeThreads(id, spill.attempt(), spill.threads(), spill.status() == ScenarioStatus.DONE);
             if (attempt(id) == spill.attempt()) {
                 writeEnd(id, spill.status(), spill.reason(), spill.settings(), spill.warnings(), spill.realtime());
@@ -402,24 +403,25 @@ public final class ResultStore implements AutoCloseable {
      */
     public void saveIntervals(long scenarioId, List<IntervalMax> intervals) {
         if (intervals.isEmpty()) return;
-        transaction(() -> {
-            int attempt = attempt(scenarioId);
-            try (PreparedStatement ins = db.prepareStatement(dialect.insertUnlessPresent("interval_maxima",
-                    "scenario_id, attempt, thread, cpu, start_ms, end_ms, count, max_ns", "?, ?, ?, ?, ?, ?, ?, ?"))) {
-                for (IntervalMax m : intervals) {
-                    ins.setLong(1, scenarioId);
-                    ins.setInt(2, attempt);
-                    ins.setInt(3, m.thread());
-                    ins.setInt(4, m.cpu());
-                    ins.setLong(5, m.startMs());
-                    ins.setLong(6, m.endMs());
-                    ins.setLong(7, m.count());
-                    ins.setLong(8, m.maxNs());
-                    ins.addBatch();
-                }
-                ins.executeBatch();
+        transaction(() -> writeIntervals(scenarioId, attempt(scenarioId), intervals));
+    }
+
+    private void writeIntervals(long scenarioId, int attempt, List<IntervalMax> intervals) throws SQLException {
+        try (PreparedStatement ins = db.prepareStatement(dialect.insertUnlessPresent("interval_maxima",
+                "scenario_id, attempt, thread, cpu, start_ms, end_ms, count, max_ns", "?, ?, ?, ?, ?, ?, ?, ?"))) {
+            for (IntervalMax m : intervals) {
+                ins.setLong(1, scenarioId);
+                ins.setInt(2, attempt);
+                ins.setInt(3, m.thread());
+                ins.setInt(4, m.cpu());
+                ins.setLong(5, m.startMs());
+                ins.setLong(6, m.endMs());
+                ins.setLong(7, m.count());
+                ins.setLong(8, m.maxNs());
+                ins.addBatch();
             }
-        });
+            ins.executeBatch();
+        }
     }
 
     /** The interval maxima of a scenario's latest attempt, by thread and time; empty for runs stored before schema 3. */

@@ -25,9 +25,11 @@ import org.vmlat.latency.ThreadResult;
  * @param store    the store the result belongs to (its location), so a spill is imported only there
  * @param attempt  the attempt it ended (1 for a scenario's first)
  * @param threads  the per-thread results, histograms included
+ * @param intervals the worst samples of intervals not stored yet
  */
 public record Spill(String store, long runId, int scenarioIndex, int attempt, ScenarioStatus status, String reason,
-                    Map<String, String> settings, List<String> warnings, boolean realtime, List<ThreadResult> threads) {
+                    Map<String, String> settings, List<String> warnings, boolean realtime, List<ThreadResult> threads,
+                    List<IntervalMax> intervals) {
     /** The first line's format name; {@link #VERSION} is its version. */
     public static final String FORMAT = "vmlat-spill";
     public static final int VERSION = 1;
@@ -44,6 +46,7 @@ public record Spill(String store, long runId, int scenarioIndex, int attempt, Sc
         settings = Map.copyOf(settings);
         warnings = List.copyOf(warnings);
         threads = List.copyOf(threads);
+        intervals = List.copyOf(intervals);
     }
 
     /** Samples it holds, summed over its threads. */
@@ -89,6 +92,8 @@ public record Spill(String store, long runId, int scenarioIndex, int attempt, Sc
             ArrayNode sp = n.putArray("spikes");
             for (Spike k : t.spikes()) sp.addArray().add(k.latencyNs()).add(k.cycle()).add(k.expectedNs());
         }
+        ArrayNode iv = o.putArray("intervals");
+        for (IntervalMax m : intervals) iv.addArray().add(m.thread()).add(m.cpu()).add(m.startMs()).add(m.endMs()).add(m.count()).add(m.maxNs());
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
         } catch (JsonProcessingException e) {
@@ -104,7 +109,8 @@ public record Spill(String store, long runId, int scenarioIndex, int attempt, Sc
      * and {@code threads}: objects with the figures of a thread's result in nanoseconds
      * ({@code thread, cpu, interval_ns, resolution_ns, count, min_ns, max_ns, sum_ns, overruns,
      * histogram_overflows}), {@code histogram} (HdrHistogram's compressed encoding in base64) and
-     * {@code spikes} ([latency_ns, cycle, expected_ns] triples).
+     * {@code spikes} ([latency_ns, cycle, expected_ns] triples); {@code intervals}: [thread, cpu,
+     * start_ms, end_ms, count, max_ns] of intervals not stored yet.
      *
      * @param file where the text came from, for messages
      * @throws FormatException naming the file and the field that is wrong
@@ -136,10 +142,14 @@ public record Spill(String store, long runId, int scenarioIndex, int attempt, Sc
                         number(file, n, "sum_ns"), number(file, n, "overruns"), number(file, n, "histogram_overflows"),
                         histogram(file, n), spikes));
             }
+            List<IntervalMax> intervals = new ArrayList<>();
+            for (JsonNode k : o.path("intervals")) {
+                intervals.add(new IntervalMax(k.get(0).asInt(), k.get(1).asInt(), k.get(2).asLong(), k.get(3).asLong(), k.get(4).asLong(), k.get(5).asLong()));
+            }
             JsonNode reason = o.path("reason");
             return new Spill(o.path("store").asText(null), number(file, o, "run"), (int) number(file, o, "scenario_index"),
                     (int) number(file, o, "attempt"), ScenarioStatus.fromStored(o.path("status").asText()),
-                    reason.isTextual() ? reason.asText() : null, settings, warnings, o.path("realtime").asBoolean(), threads);
+                    reason.isTextual() ? reason.asText() : null, settings, warnings, o.path("realtime").asBoolean(), threads, intervals);
         } catch (IllegalArgumentException | StoreException e) {
             throw new FormatException(file, 0, null, e.getMessage());
         }

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmlat.store.Attempt;
+import org.vmlat.store.IntervalMax;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.RunStatus;
 import org.vmlat.store.ScenarioRecord;
@@ -46,7 +47,7 @@ class DiskFullTest {
         try {
             Path plan = dir.resolve("plan.toml"), db = disk.resolve("r.db");
             Files.writeString(plan, PLAN);
-            Process p = LabFaultsTest.vmlat(dir, "lab", "run", plan.toString(), "--store", db.toString(), "-q");
+            Process p = LabFaultsTest.vmlat(dir, "--verbose", "lab", "run", plan.toString(), "--store", db.toString(), "-q");
             LabFaultsTest.waitForSnapshot(db, 30_000);
             long filled = fill(disk.resolve("filler"));
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -82,6 +83,10 @@ class DiskFullTest {
                 assertThat(attempts).extracting(Attempt::number, Attempt::finished, Attempt::samples)
                         .containsExactly(tuple(1, true, spill.samples()));
                 long lost = spill.samples() - attempts.get(0).samples();
+                long intervalSamples = s.intervals(all.get(0).id()).stream().mapToLong(IntervalMax::count).sum();
+                System.out.printf("DiskFullTest: scenario 1 has %d interval maxima after --resume (%d in the spill), covering %d samples%n",
+                        s.intervals(all.get(0).id()).size(), spill.intervals().size(), intervalSamples);
+                assertThat(intervalSamples).as("the per-interval maxima, stored or spilled, cover every sample").isEqualTo(spill.samples());
                 System.out.printf("DiskFullTest: filler %d bytes; spill %s holds %d samples; stored after --resume %d; lost %d;"
                         + " scenario 2 measured on resume: %d samples%n", filled, spillFile, spill.samples(), attempts.get(0).samples(), lost,
                         all.get(1).count());

@@ -28,11 +28,13 @@ class SpillTest {
     @Test
     void everyFigureSurvivesTheFile() {
         Spill s = new Spill("/data/r.db", 3, 4, 2, ScenarioStatus.DONE, null, Map.of("interval", "1ms"), List.of("w"), true,
-                List.of(thread(0, 1_000, 2_000, 3_000), thread(1, 5_000)));
+                List.of(thread(0, 1_000, 2_000, 3_000), thread(1, 5_000)),
+                List.of(new IntervalMax(0, 1, 1_000, 2_000, 3, 3_000)));
         assertThat(s.fileName()).isEqualTo("run-3-scenario-5-attempt-2.json");
         assertThat(s.samples()).isEqualTo(4);
         Spill back = Spill.read("x.json", s.write());
         assertThat(back).usingRecursiveComparison().ignoringFields("threads").isEqualTo(s);
+        assertThat(back.intervals()).containsExactly(new IntervalMax(0, 1, 1_000, 2_000, 3, 3_000));
         assertThat(back.threads()).hasSize(2);
         ThreadResult t = back.threads().get(0);
         assertThat(List.of(t.thread(), t.cpu())).containsExactly(0, 1);
@@ -45,13 +47,13 @@ class SpillTest {
 
     @Test
     void aWrongFileIsRefusedNamingTheField() {
-        String good = new Spill("r.db", 1, 0, 1, ScenarioStatus.DONE, null, Map.of(), List.of(), false, List.of(thread(0, 1))).write();
+        String good = new Spill("r.db", 1, 0, 1, ScenarioStatus.DONE, null, Map.of(), List.of(), false, List.of(thread(0, 1)), List.of()).write();
         assertThatThrownBy(() -> Spill.read("s.json", good.replace("\"version\" : 1", "\"version\" : 9")))
                 .isInstanceOf(FormatException.class).hasMessageContaining("s.json").hasMessageContaining("version");
         assertThatThrownBy(() -> Spill.read("s.json", good.replace("\"count\" : 1", "\"count\" : \"many\"")))
                 .isInstanceOf(FormatException.class).hasMessageContaining("count");
         assertThatThrownBy(() -> Spill.read("s.json", "{\"format\": \"other\"}")).isInstanceOf(FormatException.class).hasMessageContaining("format");
-        assertThatThrownBy(() -> new Spill("r.db", 1, 0, 1, ScenarioStatus.RUNNING, null, Map.of(), List.of(), false, List.of()))
+        assertThatThrownBy(() -> new Spill("r.db", 1, 0, 1, ScenarioStatus.RUNNING, null, Map.of(), List.of(), false, List.of(), List.of()))
                 .hasMessageContaining("status");
     }
 }
