@@ -1,6 +1,7 @@
 package org.vmlat.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.vmlat.load.LeftoverReaper;
 
 /**
@@ -10,6 +11,22 @@ import org.vmlat.load.LeftoverReaper;
  */
 final class Leftovers {
     private Leftovers() {}
+
+    /**
+     * What read-only commands (doctor, runs) do: say which loads of dead vmlat processes still
+     * run, and how they end, without touching them.
+     *
+     * @return how many there are
+     */
+    static int mention(PrintWriter err) {
+        List<LeftoverReaper.Running> found = LeftoverReaper.find(LeftoverReaper.defaultStateDir());
+        for (LeftoverReaper.Running f : found) {
+            err.println("vmlat: warning: a load left by a vmlat that died is still running: " + f.description()
+                    + "; vmlat measure or vmlat lab run will end it, or end it yourself with kill -KILL -" + f.groupId());
+        }
+        err.flush();
+        return found.size();
+    }
 
     static void endOrRefuse(PrintWriter err) {
         LeftoverReaper.Outcome o = LeftoverReaper.reap(LeftoverReaper.defaultStateDir());

@@ -23,6 +23,7 @@ import org.vmlat.latency.ThreadResult;
 import org.vmlat.latency.cyclictest.CyclictestHistogramWriter;
 import org.vmlat.os.CpuClaims;
 import org.vmlat.os.CpuList;
+import org.vmlat.os.PrivateFolder;
 import org.vmlat.os.SystemFacts;
 import org.vmlat.os.SystemFactsReader;
 import org.vmlat.os.VmlatDirs;
@@ -126,7 +127,7 @@ public final class MeasureCommand implements Callable<Integer> {
             LiveStatus status = new LiveStatus(out, err, !quiet && System.console() != null, log);
             TraceRecorder recorder = explain ? startTracing(probeSpec, facts) : null;
             MeasurementResult r;
-            try {
+            try (PrivateFolder.Use probeWritesThere = PrivateFolder.use()) {
                 r = engine.run(probeSpec, status, control);
             } catch (RuntimeException e) {
                 if (recorder != null) recorder.close();

@@ -37,6 +37,7 @@ public final class RunsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            Leftovers.mention(spec.commandLine().getErr());
             try (ResultStore s = store.open()) {
                 out.print(RunListing.runs(s.runs()));
             }
@@ -59,6 +60,7 @@ public final class RunsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            Leftovers.mention(spec.commandLine().getErr());
             try (ResultStore s = store.open()) {
                 out.print(RunListing.show(s.run(runId), s.scenarios(runId)));
             }

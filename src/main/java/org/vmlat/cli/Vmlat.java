@@ -70,10 +70,16 @@ public final class Vmlat implements Runnable {
         return cl;
     }
 
+    /** How long a shutdown waits for a measurement to stop before removing the private folder under it (the lab's stop waits 30 s). */
+    private static final long STOP_WAIT_MS = 35_000;
+
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         usePrivateFolder();
+        // SIGTERM or Ctrl-C: System.exit below is not reached (the JVM halts once its shutdown hooks end), so
+        // a hook removes the private folder, after the measurement that uses it has stopped
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> PrivateFolder.removeWhenUnused(STOP_WAIT_MS), "vmlat-private-folder"));
         int code = commandLine(out, err).execute(args);
         out.flush();
         err.flush();

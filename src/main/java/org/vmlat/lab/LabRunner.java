@@ -4,6 +4,7 @@ import org.vmlat.probe.builtin.BuiltinProbe;
 import org.vmlat.os.VmlatDirs;
 import java.nio.file.Path;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,6 +36,7 @@ import org.vmlat.store.ResultStore;
 import org.vmlat.store.RunStatus;
 import org.vmlat.store.ScenarioRecord;
 import org.vmlat.store.ScenarioStatus;
+import org.vmlat.store.Spill;
 import org.vmlat.store.StoreException;
 import org.vmlat.targets.Target;
 import org.vmlat.targets.TargetContext;
@@ -230,7 +232,7 @@ public final class LabRunner {
         Probe probe = probes.forEngine(s.probe());
         String probeCmd = target.probeCommand(probe, spec);
         String loadCmd = String.join(" ", target.loadCommand(s.load()));
-        store.startScenario(id, plan.durationNs(), probeCmd, loadCmd);
+        int attempt = store.startScenario(id, plan.durationNs(), probeCmd, loadCmd);
         RunControl control = new RunControl();
         current = control;
         if (stopRun.get()) control.requestStop(StopReason.INTERRUPTED);
@@ -287,9 +289,15 @@ public final class LabRunner {
             List<String> warnings = new ArrayList<>(notes);
             warnings.addAll(explainNotes);
             warnings.addAll(r.warnings());
-            snaps.flushIntervals();
             // results and end in one transaction: a kill between the two cannot leave final results marked running
-            store.finishScenario(id, st, reason, settings, warnings, r.realtime(), r.threads());
+            try {
+                snaps.flushIntervals();
+                store.finishScenario(id, st, reason, settings, warnings, r.realtime(), r.threads());
+            } catch (StoreException e) {
+                if (!e.diskFull()) throw e;
+                throw spill(e, new Spill(store.location(), runId, s.index(), attempt, st, reason, settings, warnings, r.realtime(), r.threads(),
+                        snaps.unsavedIntervals()));
+            }
             progress.scenarioFinished(s, position, toRun, st, reason, r.maxNs());
             return st;
         } catch (StoreException e) {
@@ -319,6 +327,23 @@ public final class LabRunner {
         }
     }
 
+    /**
+     * Keeps a scenario's end that a full disk kept out of the store in a file, and says where:
+     * the run stops (the store takes nothing more) and stays resumable; resuming imports the file.
+     */
+    private StoreException spill(StoreException full, Spill spill) {
+        String what = "the result of scenario " + (spill.scenarioIndex() + 1) + " (" + spill.samples() + " samples)";
+        try {
+            Path file = SpilledResults.keep(store, spill);
+            return new StoreException(full.getMessage() + "; " + what + " is kept in " + file + ": free some space, then vmlat lab run --resume "
+                    + spill.runId() + " --store " + store.location() + " stores it and finishes the run", full, true);
+        } catch (IOException e) {
+            return new StoreException(full.getMessage() + "; " + what + " could not be kept elsewhere either (" + e.getMessage()
+                    + ") and is lost; free some space, then vmlat lab run --resume " + spill.runId() + " --store " + store.location()
+                    + " measures it again", full, true);
+        }
+    }
+
     /** Accumulates interval histograms and live counters; commits a snapshot every 10 s. */
     private final class Snapshots implements ProbeListener {
         private final long scenarioId;
@@ -333,6 +358,7 @@ public final class LabRunner {
         private final AtomicLong worst = new AtomicLong(-1);
         private long started = System.currentTimeMillis();
         private long lastSnapshot = System.currentTimeMillis();
+        private boolean snapshotFailed;
 
         Snapshots(long scenarioId, Scenario scenario, int position, int toRun, Plan plan, long runStart, long avgMs) {
             this.scenarioId = scenarioId;
@@ -374,17 +400,32 @@ public final class LabRunner {
             }
         }
 
+        /** Stores the finished intervals; on failure they stay here for the next try (or a spill). */
         void flushIntervals() {
             List<IntervalMax> done;
             synchronized (intervals) {
                 done = List.copyOf(intervals);
-                intervals.clear();
             }
             store.saveIntervals(scenarioId, done);
+            synchronized (intervals) {
+                intervals.subList(0, done.size()).clear();
+            }
+        }
+
+        List<IntervalMax> unsavedIntervals() {
+            synchronized (intervals) {
+                return List.copyOf(intervals);
+            }
         }
 
         void flush() {
-            flushIntervals();
+            try {
+                flushIntervals();
+            } catch (StoreException e) {
+                if (!snapshotFailed) progress.warning("snapshot not stored, the measurement goes on: " + e.getMessage());
+                snapshotFailed = true;
+                return;
+            }
             List<ThreadStatus> st = last;
             if (st.isEmpty()) return;
             List<ThreadResult> snap = new ArrayList<>();
@@ -394,7 +435,13 @@ public final class LabRunner {
                 snap.add(new ThreadResult(t.thread(), t.cpu(), t.intervalNs(), h.getTotalCount() > 0 ? 1 : 1000, t.count(),
                         t.minNs(), Math.max(t.minNs(), t.maxNs()), sum, t.overruns(), Math.max(0, t.count() - h.getTotalCount()), h.copy(), List.of()));
             }
-            store.saveThreads(scenarioId, snap, false);
+            try {
+                store.saveThreads(scenarioId, snap, false);
+            } catch (StoreException e) {
+                // the result stays in memory for the final commit; say it once per scenario
+                if (!snapshotFailed) progress.warning("snapshot not stored, the measurement goes on: " + e.getMessage());
+                snapshotFailed = true;
+            }
         }
 
         @Override

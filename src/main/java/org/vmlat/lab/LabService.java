@@ -135,7 +135,18 @@ public final class LabService {
             }
         }, "vmlat-lab-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        if (opened.resumed() != null) {
+            // results a full disk kept out of the store count as finished before anything is measured
+            try {
+                for (SpilledResults.Imported i : SpilledResults.importAll(store, opened.runId())) {
+                    listener.info("stored the result of scenario " + (i.scenarioIndex() + 1) + " (" + i.samples()
+                            + " samples) kept in " + i.file() + " when the store's disk was full");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the results kept while the store's disk was full: " + e.getMessage(), e);
+            }
+        }
+        try (PrivateFolder.Use loadsWriteThere = PrivateFolder.use()) {
             return runner.run(opened.plan(), opened.runId(), request.retryFailed());
         } finally {
             finished.countDown();

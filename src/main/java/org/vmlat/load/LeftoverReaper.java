@@ -31,6 +31,9 @@ public final class LeftoverReaper {
         }
     }
 
+    /** A dead owner's load still running: its process group and {@code process group G (COMMAND) of vmlat pid P}. */
+    public record Running(long groupId, String description) {}
+
     private LeftoverReaper() {}
 
     /** Ends the leftovers of dead owners and removes their records. */
@@ -52,8 +55,7 @@ public final class LeftoverReaper {
                 long pgid = r.groupId();
                 long leaderStart = ProcessGroups.startTime(pgid);
                 boolean same = leaderStart >= 0 ? leaderStart == r.leader().startTicks() : ProcessGroups.sessionHasMembers(pgid);
-                String what = "process group " + pgid + " (" + r.command() + ")"
-                        + r.owner().map(o -> " of vmlat pid " + o.pid()).orElse("");
+                String what = describe(r);
                 if (same) {
                     ProcessGroups.signal(pgid, ProcessGroups.SIGKILL);
                     if (waitEmpty(pgid)) ended.add(what);
@@ -78,6 +80,42 @@ public final class LeftoverReaper {
             }
         }
         return ProcessGroups.members(pgid) == 0;
+    }
+
+    /**
+     * The loads and guests of dead owners that are still running, found without touching
+     * anything: for commands that only read (doctor, runs), which mention them and leave ending
+     * them to a measuring command or to the user.
+     *
+     * @return one per group
+     */
+    public static List<Running> find(Path stateDir) {
+        List<Running> found = new ArrayList<>();
+        if (!Files.isDirectory(stateDir)) return found;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(stateDir)) {
+            for (Path f : files) {
+                Optional<LoadRecord> read;
+                try {
+                    read = LoadRecord.read(f);
+                } catch (IOException | RuntimeException e) {
+                    continue;
+                }
+                if (read.isEmpty()) continue;
+                LoadRecord r = read.get();
+                if (r.owner().map(ProcessIdentity::isAlive).orElse(false)) continue;
+                long pgid = r.groupId();
+                long leaderStart = ProcessGroups.startTime(pgid);
+                boolean same = leaderStart >= 0 ? leaderStart == r.leader().startTicks() : ProcessGroups.sessionHasMembers(pgid);
+                if (same && ProcessGroups.members(pgid) > 0) found.add(new Running(pgid, describe(r)));
+            }
+        } catch (IOException e) {
+            // an unreadable state directory: nothing to report
+        }
+        return found;
+    }
+
+    private static String describe(LoadRecord r) {
+        return "process group " + r.groupId() + " (" + r.command() + ")" + r.owner().map(o -> " of vmlat pid " + o.pid()).orElse("");
     }
 
     /** Where the records live: {@code loads/} in the state folder. */

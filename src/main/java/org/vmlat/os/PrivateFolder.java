@@ -106,6 +106,54 @@ public final class PrivateFolder {
 
     private static int numbered;
 
+    private static int users;
+
+    /** A piece of work that needs the folder until it is closed (see {@link #use}). */
+    public interface Use extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Says that the folder is needed until the returned handle is closed: a measurement whose
+     * loads and probe write into it. {@link #removeWhenUnused} waits for it, so a vmlat stopped
+     * by SIGTERM removes the folder once the measurement has stopped, not under its feet.
+     */
+    public static synchronized Use use() {
+        users++;
+        return new Use() {
+            private boolean closed;
+
+            @Override
+            public void close() {
+                synchronized (PrivateFolder.class) {
+                    if (closed) return;
+                    closed = true;
+                    users--;
+                    PrivateFolder.class.notifyAll();
+                }
+            }
+        };
+    }
+
+    /**
+     * Removes the folder once no work uses it, waiting at most {@code timeoutMs}: what a shutdown
+     * (SIGTERM, Ctrl-C) does, while the commands' own shutdown handling stops their work.
+     *
+     * @return whether the folder was free (false: removed although still in use after the wait)
+     */
+    public static synchronized boolean removeWhenUnused(long timeoutMs) {
+        long end = System.currentTimeMillis() + timeoutMs;
+        try {
+            for (long left = timeoutMs; users > 0 && left > 0; left = end - System.currentTimeMillis()) PrivateFolder.class.wait(left);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        boolean free = users == 0;
+        remove();
+        return free;
+    }
+
     /** Removes this vmlat's folder if it owns it; called when vmlat ends. */
     public static synchronized void remove() {
         if (created == null || !owned()) return;

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.vmlat.latency.ThreadResult;
 import org.vmlat.latency.ThreadSummary;
@@ -328,8 +329,34 @@ public final class ResultStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Stores a scenario's end that was kept in a file because the store could not take it: the
+     * results of the attempt it names (replacing that attempt's snapshot) and, when that attempt
+     * is still the scenario's latest, how it ended; all in one transaction.
+     *
+     * @throws StoreException when the spill's run or scenario is not in this store
+     */
+    public void importSpill(Spill spill) {
+        transaction(() -> {
+            long id = scenarioId(spill.runId(), spill.scenarioIndex());
+            writeIntervals(id, spill.attempt(), spill.intervals());
+            writeThreads(id, spill.attempt(), spill.threads(), spill.status() == ScenarioStatus.DONE);
+            if (attempt(id) == spill.attempt()) {
+                writeEnd(id, spill.status(), spill.reason(), spill.settings(), spill.warnings(), spill.realtime());
+            }
+        });
+    }
+
+    /** The folder beside the store where results it could not take are kept ({@code FILE.spill}), if the store is a file. */
+    public Optional<Path> spillFolder() {
+        return dialect.file(location).map(f -> f.resolveSibling(f.getFileName() + ".spill"));
+    }
+
     private void writeThreads(long scenarioId, List<ThreadResult> threads, boolean fin) throws SQLException {
-        int attempt = attempt(scenarioId);
+        writeThreads(scenarioId, attempt(scenarioId), threads, fin);
+    }
+
+    private void writeThreads(long scenarioId, int attempt, List<ThreadResult> threads, boolean fin) throws SQLException {
         if (!fin && hasFinalResults(scenarioId, attempt)) return; // a late snapshot never replaces final results
         try (PreparedStatement del = db.prepareStatement("DELETE FROM thread_results WHERE scenario_id = ? AND attempt = ?");
              PreparedStatement ins = db.prepareStatement(ThreadRows.insert())) {
@@ -376,24 +403,25 @@ public final class ResultStore implements AutoCloseable {
      */
     public void saveIntervals(long scenarioId, List<IntervalMax> intervals) {
         if (intervals.isEmpty()) return;
-        transaction(() -> {
-            int attempt = attempt(scenarioId);
-            try (PreparedStatement ins = db.prepareStatement(dialect.insertUnlessPresent("interval_maxima",
-                    "scenario_id, attempt, thread, cpu, start_ms, end_ms, count, max_ns", "?, ?, ?, ?, ?, ?, ?, ?"))) {
-                for (IntervalMax m : intervals) {
-                    ins.setLong(1, scenarioId);
-                    ins.setInt(2, attempt);
-                    ins.setInt(3, m.thread());
-                    ins.setInt(4, m.cpu());
-                    ins.setLong(5, m.startMs());
-                    ins.setLong(6, m.endMs());
-                    ins.setLong(7, m.count());
-                    ins.setLong(8, m.maxNs());
-                    ins.addBatch();
-                }
-                ins.executeBatch();
+        transaction(() -> writeIntervals(scenarioId, attempt(scenarioId), intervals));
+    }
+
+    private void writeIntervals(long scenarioId, int attempt, List<IntervalMax> intervals) throws SQLException {
+        try (PreparedStatement ins = db.prepareStatement(dialect.insertUnlessPresent("interval_maxima",
+                "scenario_id, attempt, thread, cpu, start_ms, end_ms, count, max_ns", "?, ?, ?, ?, ?, ?, ?, ?"))) {
+            for (IntervalMax m : intervals) {
+                ins.setLong(1, scenarioId);
+                ins.setInt(2, attempt);
+                ins.setInt(3, m.thread());
+                ins.setInt(4, m.cpu());
+                ins.setLong(5, m.startMs());
+                ins.setLong(6, m.endMs());
+                ins.setLong(7, m.count());
+                ins.setLong(8, m.maxNs());
+                ins.addBatch();
             }
-        });
+            ins.executeBatch();
+        }
     }
 
     /** The interval maxima of a scenario's latest attempt, by thread and time; empty for runs stored before schema 3. */
@@ -545,7 +573,7 @@ public final class ResultStore implements AutoCloseable {
 
     private StoreException fail(SQLException e) {
         String why = dialect.explain(e, location);
-        return new StoreException(location + ": " + (why == null ? e.getMessage() : why), e);
+        return new StoreException(location + ": " + (why == null ? e.getMessage() : why), e, dialect.isDiskFull(e));
     }
 
     // ---- encoding ----

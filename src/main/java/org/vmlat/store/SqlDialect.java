@@ -1,7 +1,9 @@
 package org.vmlat.store;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * Everything the store says differently to one kind of database: how to reach it from a store
@@ -48,4 +50,12 @@ public interface SqlDialect {
      * says it well enough.
      */
     String explain(SQLException e, String location);
+
+    /** Whether a statement failed because the database's disk is full. */
+    boolean isDiskFull(SQLException e);
+
+    /** The file the database lives in, when it is one file on this machine (SQLite), else empty. */
+    default Optional<Path> file(String location) {
+        return Optional.empty();
+    }
 }

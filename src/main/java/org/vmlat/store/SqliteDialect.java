@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -147,6 +148,16 @@ final class SqliteDialect implements SqlDialect {
     @Override
     public boolean isCatalogueTable(String name) {
         return name.toLowerCase(Locale.ROOT).startsWith("sqlite_");
+    }
+
+    @Override
+    public boolean isDiskFull(SQLException e) {
+        return (e.getErrorCode() & 0xff) == SQLITE_FULL;
+    }
+
+    @Override
+    public Optional<Path> file(String location) {
+        return Optional.of(Path.of(location).toAbsolutePath());
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -147,6 +148,45 @@ class ConcurrentRunsTest {
                     + " (sleep 120) of vmlat pid " + owner.pid());
         } finally {
             ProcessGroups.signal(load.pid(), ProcessGroups.SIGKILL);
+        }
+    }
+
+    @Test
+    void doctorAndRunsMentionALoadOfADeadVmlatAndLeaveIt(@TempDir Path dir) throws Exception {
+        Process deadVmlat = new ProcessBuilder("sleep", "0.2").start();
+        ProcessIdentity owner = ProcessIdentity.of(deadVmlat.pid()).orElseThrow();
+        deadVmlat.waitFor();
+        Process load = new ProcessBuilder("setsid", "sh", "-c", "sleep 120 & sleep 120 & wait").start();
+        Thread.sleep(200);
+        new LoadRecord(Optional.of(owner), ProcessIdentity.of(load.pid()).orElseThrow(), "sleep 120").write(dir.resolve("state").resolve("loads"));
+        Path db = dir.resolve("r.db");
+        try (ResultStore s = ResultStore.openSqlite(db)) {
+            s.createRun("x", "plan.toml", "", Map.of(), Map.of());
+        }
+        try {
+            int before = ProcessGroups.members(load.pid());
+            String expected = "vmlat: warning: a load left by a vmlat that died is still running: process group " + load.pid()
+                    + " (sleep 120) of vmlat pid " + owner.pid() + "; vmlat measure or vmlat lab run will end it, or end it yourself with kill -KILL -"
+                    + load.pid();
+            for (List<String> args : List.of(List.of("doctor"), List.of("runs", "list", "--store", db.toString()),
+                    List.of("runs", "show", "1", "--store", db.toString()))) {
+                Process c = LabFaultsTest.vmlat(dir, args.toArray(String[]::new));
+                assertThat(c.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                String out = newestOutput(dir);
+                assertThat(out).as(String.join(" ", args)).contains(expected);
+                assertThat(ProcessGroups.members(load.pid())).as("read-only: %s leaves the load alone", args).isEqualTo(before);
+            }
+            System.out.printf("ConcurrentRunsTest: doctor, runs list, runs show after a dead vmlat's load: all mention it, %d of %d processes"
+                    + " still running%n", ProcessGroups.members(load.pid()), before);
+            assertThat(Files.exists(dir.resolve("state").resolve("loads").resolve(Long.toString(load.pid())))).as("record kept").isTrue();
+        } finally {
+            ProcessGroups.signal(load.pid(), ProcessGroups.SIGKILL);
+        }
+    }
+
+    private static String newestOutput(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            return Files.readString(files.filter(f -> f.getFileName().toString().startsWith("out-")).max(Path::compareTo).orElseThrow());
         }
     }
 }

@@ -134,9 +134,14 @@ class LabFaultsTest {
         waitForSnapshot(db, 30_000);
         long pgid = loadGroups(dir).get(0);
         long partial;
+        List<String> folders = privateFolders(dir);
         p.destroy(); // SIGTERM, as Ctrl-C: the shutdown hook stops the run
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(ProcessGroups.members(pgid)).isZero();
+        List<String> left = privateFolders(dir);
+        System.out.printf("LabFaultsTest: lab run SIGTERMed: private folders before %s, after %s%n", folders, left);
+        assertThat(folders).as("the run's private folder, with its load's log").hasSize(1);
+        assertThat(left).as("the private folder is removed on SIGTERM, not at the next start").isEmpty();
         assertThat(loadGroups(dir)).isEmpty();
         try (ResultStore s = ResultStore.openSqlite(db)) {
             ScenarioRecord first = s.scenarios(1).get(0);
@@ -156,6 +161,31 @@ class LabFaultsTest {
             assertThat(s.attempts(first.id())).extracting(Attempt::number, Attempt::finished, Attempt::samples)
                     .containsExactly(tuple(1, false, partial), tuple(2, true, first.count()));
         }
+    }
+
+    /** The private folders in the child's state folder ({@code STATE/tmp/PID-START}). */
+    static List<String> privateFolders(Path dir) throws Exception {
+        Path tmp = dir.resolve("state").resolve("tmp");
+        if (!Files.isDirectory(tmp)) return List.of();
+        try (var l = Files.list(tmp)) {
+            return l.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void sigtermDuringMeasureRemovesThePrivateFolder(@TempDir Path dir) throws Exception {
+        Process p = vmlat(dir, "measure", "-a", "1", "-D", "60", "-q");
+        long end = System.currentTimeMillis() + 20_000;
+        while (privateFolders(dir).isEmpty() && System.currentTimeMillis() < end) Thread.sleep(100);
+        Thread.sleep(1500); // measuring by now
+        List<String> folders = privateFolders(dir);
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        List<String> left = privateFolders(dir);
+        System.out.printf("LabFaultsTest: measure SIGTERMed (exit %d): private folders before %s, after %s%n", p.exitValue(), folders, left);
+        assertThat(folders).hasSize(1);
+        assertThat(left).isEmpty();
+        assertThat(Files.list(dir.resolve("tmp")).count()).as("nothing in java.io.tmpdir").isZero();
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.vmlat.os.PrivateFolder;
 import org.vmlat.os.SystemFacts;
 import org.vmlat.os.SystemFactsReader;
 import org.vmlat.os.check.Capabilities;
@@ -57,7 +58,7 @@ public final class RemoteFacts {
         String out = ssh.check(SCRIPT, 60_000);
         Path root;
         try {
-            root = Files.createTempDirectory("vmlat-remote-facts-");
+            root = PrivateFolder.createTempDirectory("remote-facts-"); // not loose in /tmp should vmlat be killed here
         } catch (IOException e) {
             throw new SshException("cannot create a temporary directory for the facts of " + ssh.settings().where() + ": " + e.getMessage());
         }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.vmlat.os.FileTrees;
+import org.vmlat.os.PrivateFolder;
 
 /**
  * Runs commands on a remote machine through the system's OpenSSH client, so the user's ssh
@@ -34,7 +35,9 @@ public final class SshSession implements AutoCloseable {
     public SshSession(SshSettings settings) {
         this.settings = settings;
         try {
-            this.controlDir = Files.createTempDirectory("vmlat-ssh-");
+            // in vmlat's private folder, not loose in /tmp: a SIGKILLed vmlat's folder is reaped at the next start;
+            // a short numbered name, as the socket's whole path must stay under 108 bytes
+            this.controlDir = PrivateFolder.createNumberedDirectory("ssh");
         } catch (IOException e) {
             throw new SshException("cannot create a directory for the ssh control socket: " + e.getMessage());
         }
@@ -217,7 +220,7 @@ public final class SshSession implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        FileTrees.deleteQuietly(controlDir); // at worst a socket left in /tmp
+        FileTrees.deleteQuietly(controlDir); // else removed with the private folder
         connected = false;
     }
 }
