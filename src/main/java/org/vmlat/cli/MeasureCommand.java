@@ -10,28 +10,18 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.vmlat.explain.ExplanationJson;
-import org.vmlat.explain.ExplanationSummary;
-import org.vmlat.explain.ExplanationText;
-import org.vmlat.explain.SpikeExplanation;
-import org.vmlat.explain.trace.SpikeExplainer;
 import org.vmlat.explain.trace.TraceRecorder;
-import org.vmlat.explain.trace.TracingUnavailableException;
 import org.vmlat.latency.MeasurementResult;
 import org.vmlat.latency.StopReason;
-import org.vmlat.latency.ThreadResult;
 import org.vmlat.latency.cyclictest.CyclictestHistogramWriter;
 import org.vmlat.os.CpuClaims;
 import org.vmlat.os.CpuList;
 import org.vmlat.os.PrivateFolder;
 import org.vmlat.os.SystemFacts;
 import org.vmlat.os.SystemFactsReader;
-import org.vmlat.os.VmlatDirs;
-import org.vmlat.latency.SettingsKeys;
 import org.vmlat.probe.Probe;
 import org.vmlat.probe.ProbeSpec;
 import org.vmlat.probe.RunControl;
-import org.vmlat.probe.builtin.BuiltinProbe;
 import org.vmlat.report.IntervalLogWriter;
 import org.vmlat.report.ResultJsonFormat;
 import org.vmlat.report.SummaryTextFormat;
@@ -65,17 +55,8 @@ public final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--hlog", paramLabel = "FILE", description = "Write an HdrHistogram interval log (one interval per second per thread, tag T<n>, values in ns).")
     Path hlog;
 
-    @Option(names = "--explain", description = "Trace the kernel (tracefs: sched, timer, irq, irq_vectors events) beside the probe and "
-            + "explain each spike at or above --trace-threshold as L = L1 (timer interrupt late) + L2 (non-preemptible) + I (interference).")
-    boolean explain;
-
-    @Option(names = "--trace-threshold", defaultValue = "100us", converter = Converters.Micros.class, paramLabel = "DURATION",
-            description = "With --explain: the latency from which a spike is explained and its trace kept. Default: ${DEFAULT-VALUE}.")
-    long traceThresholdNs;
-
-    @Option(names = "--trace-dir", paramLabel = "DIR", description = "With --explain: where the spikes' traces go. "
-            + "Default: explain/measure-<time> in vmlat's state folder.")
-    Path traceDir;
+    @Mixin
+    ExplainOptions explanation;
 
     @Option(names = {"-q", "--quiet"}, description = "No live status lines; print the summary at the end only.")
     boolean quiet;
@@ -125,7 +106,7 @@ public final class MeasureCommand implements Callable<Integer> {
         try (IntervalLogWriter log = hlog == null ? null : new IntervalLogWriter(Files.newOutputStream(hlog),
                 "vmlat measure: wake-up latency in ns, one interval per thread per second, tag T<thread>")) {
             LiveStatus status = new LiveStatus(out, err, !quiet && System.console() != null, log);
-            TraceRecorder recorder = explain ? startTracing(probeSpec, facts) : null;
+            TraceRecorder recorder = explanation.start(probe.engine.name(), probeSpec);
             MeasurementResult r;
             try (PrivateFolder.Use probeWritesThere = PrivateFolder.use()) {
                 r = engine.run(probeSpec, status, control);
@@ -144,13 +125,7 @@ public final class MeasureCommand implements Callable<Integer> {
                         + (overflows > 0 ? "; " + overflows + " samples beyond the histogram's range are not in it" : ""));
                 err.flush();
             }
-            List<SpikeExplanation> explained = recorder == null ? List.of() : explain(recorder, r, out, err);
-            if (!explained.isEmpty()) {
-                Map<String, String> settings = new LinkedHashMap<>(r.settings());
-                settings.put(SettingsKeys.EXPLAIN, ExplanationJson.write(explained));
-                r = new MeasurementResult(r.engine(), settings, r.system(), r.realtime(), r.threads(), r.startEpochMs(), r.endEpochMs(),
-                        r.startMonotonicNs(), r.stopReason(), r.breaktrace(), r.warnings());
-            }
+            if (recorder != null) r = explanation.explain(recorder, r, out, err);
             if (probe.histogramNs != null) {
                 out.print(CyclictestHistogramWriter.write(r.threads(), (int) Math.max(1, probe.histogramNs / 1000)));
             }
@@ -171,36 +146,6 @@ public final class MeasureCommand implements Callable<Integer> {
                 // the hook is running: it has been released above
             }
         }
-    }
-
-    private TraceRecorder startTracing(ProbeSpec probeSpec, SystemFacts facts) {
-        if (!engine().equals(BuiltinProbe.ENGINE)) {
-            throw new VmlatException(ExitCodes.USAGE, "--explain needs the builtin probe: it finds the probe's timers by their deadlines");
-        }
-        try {
-            return TraceRecorder.start(TraceRecorder.Settings.forBuiltinProbe(traceThresholdNs * 4 / 5), probeSpec.cpus());
-        } catch (TracingUnavailableException e) {
-            throw new VmlatException(ExitCodes.ENVIRONMENT, "--explain: " + e.getMessage());
-        }
-    }
-
-    private String engine() {
-        return probe.engine.name();
-    }
-
-    /** Stops the recorder, explains the spikes, prints the explanations and keeps them beside their traces. */
-    private List<SpikeExplanation> explain(TraceRecorder recorder, MeasurementResult r, PrintWriter out, PrintWriter err) throws IOException {
-        TraceRecorder.Recording rec = recorder.stop();
-        Path dir = traceDir != null ? traceDir : VmlatDirs.state("explain").resolve("measure-" + r.startEpochMs());
-        SpikeExplainer.Outcome o = SpikeExplainer.explain(rec, r, traceThresholdNs, dir);
-        for (String p : o.problems()) err.println("vmlat: explain: " + p);
-        out.print(ExplanationText.summary(ExplanationSummary.of(o.explained(), 5)));
-        for (SpikeExplanation e : o.explained()) out.print(ExplanationText.spike(e, 3));
-        if (!o.explained().isEmpty()) {
-            Files.writeString(dir.resolve("explanations.json"), ExplanationJson.write(o.explained()));
-            out.println("Explanations and traces in " + dir + " (" + rec.eventsRead() + " events read)");
-        }
-        return o.explained();
     }
 
     /** The system facts read before the run, with what the engine learnt about the system added. */
