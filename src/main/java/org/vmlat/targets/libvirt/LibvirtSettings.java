@@ -73,6 +73,10 @@ public record LibvirtSettings(String uri, String domain, String probe, String cy
         VcpuScheduler sched = d.containsKey("vcpu_sched") ? scheduler(d.get("vcpu_sched")) : vcpuScheduler;
         int prio = d.containsKey("vcpu_priority") ? Integer.parseInt(d.get("vcpu_priority")) : vcpuPriority;
         if (d.containsKey("vcpu_priority") && !d.containsKey("vcpu_sched") && sched == null && prio > 0) sched = VcpuScheduler.FIFO;
+        if (sched == null || !sched.realtime()) prio = 0; // a priority belongs to fifo and rr only: the other scenarios ignore it
+        if (sched != null && sched.realtime() && prio == 0) {
+            throw new IllegalArgumentException("vcpu_sched " + sched.planName + " needs vcpu_priority 1..99, on the target or as a dimension");
+        }
         return new LibvirtSettings(uri, domain, probe, cyclictest,
                 d.containsKey("vcpu_pin") ? cpus(d.get("vcpu_pin")) : vcpuPin, sched, prio,
                 d.containsKey("emulator_pin") ? cpus(d.get("emulator_pin")) : emulatorPin,
