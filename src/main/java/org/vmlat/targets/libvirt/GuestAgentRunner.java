@@ -67,6 +67,7 @@ public final class GuestAgentRunner implements CommandRunner {
             throw new CommandException("cannot start " + argv.get(0) + " in " + where() + ": " + e.getMessage(), e);
         }
         Exec e = new Exec(List.copyOf(argv), pid, output);
+        started.removeIf(x -> x.ended != null);
         started.add(e);
         return e;
     }

@@ -3,6 +3,7 @@ package org.vmlat.targets.libvirt;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,6 @@ import org.vmlat.probe.cyclictest.CyclictestCommandLine;
 import org.vmlat.probe.cyclictest.CyclictestDriver;
 import org.vmlat.targets.Target;
 import org.vmlat.targets.TargetUnavailableException;
-import org.vmlat.targets.image.GuestArgs;
 
 /**
  * An existing libvirt domain: cyclictest runs inside it through the QEMU guest agent (the one
@@ -37,8 +37,11 @@ import org.vmlat.targets.image.GuestArgs;
  */
 public final class LibvirtTarget implements Target {
     static final Path PROC = Path.of("/proc");
-    /** What the guest load runs inside the domain. */
-    static final List<String> GUEST_HACKBENCH = GuestArgs.GUEST_LOAD.subList(1, GuestArgs.GUEST_LOAD.size());
+    /**
+     * What the guest load runs inside the domain: hackbench as in vmlat's guest images, with
+     * threads instead of processes, so that ending the one process the agent started ends it all.
+     */
+    static final List<String> GUEST_HACKBENCH = List.of("hackbench", "--threads", "--groups", "2", "--fds", "10", "--loops", "1000000000");
 
     private final String name;
     private final LibvirtSettings settings;
@@ -67,7 +70,15 @@ public final class LibvirtTarget implements Target {
 
     @Override
     public List<String> loadCommand(LoadSpec load) {
-        return GuestArgs.loadRecord(load, () -> loads.resolve(load).command());
+        if (load.isNone()) return List.of();
+        List<String> c = new ArrayList<>();
+        if (load.placement().onHost()) c.addAll(loads.resolve(load).command());
+        if (load.placement().onHost() && load.placement().inGuest()) c.add("+");
+        if (load.placement().inGuest()) {
+            c.add("(in the domain)");
+            c.addAll(GUEST_HACKBENCH);
+        }
+        return c;
     }
 
     @Override

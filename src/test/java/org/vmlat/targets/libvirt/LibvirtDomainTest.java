@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmlat.load.LoadLauncher;
 import org.vmlat.load.LoadSpec;
+import org.vmlat.load.Placement;
 import org.vmlat.os.Executables;
 import org.vmlat.os.FileTrees;
 import org.vmlat.os.SchedPolicy;
@@ -280,6 +281,28 @@ class LibvirtDomainTest {
             assertThat(sc.settings().get("libvirt.threads")).contains("vcpu0 tid=" + vcpu + " policy=fifo priority=10 cpus=1")
                     .contains("emulator tid=" + pid + " policy=fifo priority=5 cpus=0");
         }
+    }
+
+    @Test
+    void aGuestLoadRunsInTheDomainDuringTheScenarioAndEndsWithIt() throws Exception {
+        GuestAgentRunner agent = new GuestAgentRunner(virsh());
+        LoadLauncher loads = new LoadLauncher(dir.resolve("state"), List.of("java"), Map.of(), 1, dir.toString());
+        LoadSpec guestLoad = new LoadSpec("hackbench", "scheduler", List.of(), 1, Placement.GUEST);
+        AtomicReference<String> during = new AtomicReference<>();
+        Target.Measured m;
+        LibvirtSettings untouched = new LibvirtSettings(daemons.uri, domain, "agent", "cyclictest", List.of(), null, 0, List.of(), 0);
+        try (LibvirtTarget t = new LibvirtTarget("dom", untouched, virsh(), loads, dir.resolve("restore"), w -> {}, i -> {})) {
+            m = t.measure(null, spec(2), guestLoad, new ProbeListener() {
+                @Override
+                public void started(long startEpochMs) {
+                    during.set(agent.run(List.of("pidof", "hackbench"), 30_000_000_000L).stdout());
+                }
+            }, new RunControl());
+        }
+        assertThat(m.failure()).isNull();
+        assertThat(m.result().threads().get(0).count()).isPositive();
+        assertThat(during.get()).as("hackbench running in the domain while measuring").isNotBlank();
+        assertThat(agent.run(List.of("pidof", "hackbench"), 30_000_000_000L).stdout()).as("nothing left in the domain").isBlank();
     }
 
     static Process vmlat(Path run, String... args) throws IOException {
