@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +20,7 @@ import org.vmlat.os.ProcessIdentity;
  */
 public record DomainThreads(ProcessIdentity qemu, Map<Integer, Integer> vcpus, List<Integer> ioThreads, List<Integer> emulator) {
     public DomainThreads {
-        vcpus = Map.copyOf(new TreeMap<>(vcpus));
+        vcpus = Collections.unmodifiableMap(new TreeMap<>(vcpus)); // by vCPU index
         ioThreads = List.copyOf(ioThreads);
         emulator = List.copyOf(emulator);
         if (vcpus.isEmpty()) throw new IllegalArgumentException("vcpus: a domain has at least one vCPU thread");

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,10 +38,10 @@ public record RestoreRecord(String uri, String domain, ProcessIdentity qemu, Map
     public RestoreRecord {
         if (uri == null || uri.isBlank() || uri.contains("\n")) throw new IllegalArgumentException("uri: one non-empty line, got \"" + uri + "\"");
         if (domain == null || domain.isBlank() || domain.contains("\n")) throw new IllegalArgumentException("domain: one non-empty line, got \"" + domain + "\"");
-        vcpuPins = Map.copyOf(new TreeMap<>(vcpuPins));
+        vcpuPins = Collections.unmodifiableMap(new TreeMap<>(vcpuPins)); // sorted: the file lists them in order
         emulatorPin = List.copyOf(emulatorPin);
-        threads = Map.copyOf(new TreeMap<>(threads));
-        cgroups = Map.copyOf(new TreeMap<>(cgroups));
+        threads = Collections.unmodifiableMap(new TreeMap<>(threads));
+        cgroups = Collections.unmodifiableMap(new TreeMap<>(cgroups));
         for (String g : cgroups.values()) {
             if (!g.startsWith("/") || g.contains(" ") || g.contains("\n") || g.contains("..")) {
                 throw new IllegalArgumentException("cgroups: expected an absolute group path without spaces or \"..\", got \"" + g + "\"");
