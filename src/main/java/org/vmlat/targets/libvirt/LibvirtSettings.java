@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.vmlat.os.CpuList;
 import org.vmlat.targets.TargetSettings;
+import org.vmlat.targets.ssh.SshSettings;
 
 /**
  * An existing libvirt domain and, for one scenario, the thread settings vmlat applies to it and
@@ -13,6 +14,7 @@ import org.vmlat.targets.TargetSettings;
  * @param uri              libvirt's connection URI: {@code qemu:///system}, {@code qemu+ssh://user@host/system}
  * @param domain           the domain's name; it must be running
  * @param probe            how the probe reaches the guest: "agent" (the QEMU guest agent) or "ssh"
+ * @param guestSsh         with probe "ssh": how to reach the guest itself (null with "agent")
  * @param cyclictest       cyclictest's path or name inside the guest
  * @param vcpuPin          host CPUs for the vCPUs, one per vCPU in turn (through libvirt, live; empty = as it is)
  * @param vcpuScheduler    the vCPU threads' scheduler as libvirt's {@code <vcpusched>} names it (null = as it is)
@@ -20,7 +22,7 @@ import org.vmlat.targets.TargetSettings;
  * @param emulatorPin      host CPUs for the emulator threads (through libvirt, live; empty = as it is)
  * @param emulatorPriority SCHED_FIFO priority of the emulator threads (0 = as they are)
  */
-public record LibvirtSettings(String uri, String domain, String probe, String cyclictest, List<Integer> vcpuPin,
+public record LibvirtSettings(String uri, String domain, String probe, SshSettings guestSsh, String cyclictest, List<Integer> vcpuPin,
                               VcpuScheduler vcpuScheduler, int vcpuPriority, List<Integer> emulatorPin, int emulatorPriority)
         implements TargetSettings {
     public static final List<String> PROBES = List.of("agent", "ssh");
@@ -29,6 +31,10 @@ public record LibvirtSettings(String uri, String domain, String probe, String cy
         if (uri == null || uri.isBlank()) throw new IllegalArgumentException("uri: must not be empty (e.g. qemu:///system)");
         if (domain == null || domain.isBlank()) throw new IllegalArgumentException("domain: must name a libvirt domain");
         if (!PROBES.contains(probe)) throw new IllegalArgumentException("probe: expected agent or ssh, got \"" + probe + "\"");
+        if (probe.equals("ssh") != (guestSsh != null)) {
+            throw new IllegalArgumentException("probe: \"ssh\" needs the guest's host (and only it takes host, port, user, identity, known_hosts,"
+                    + " check_host_key), got probe \"" + probe + "\" with " + (guestSsh == null ? "no host" : "host " + guestSsh.where()));
+        }
         vcpuPin = List.copyOf(vcpuPin);
         emulatorPin = List.copyOf(emulatorPin);
         boolean rt = vcpuScheduler != null && vcpuScheduler.realtime();
@@ -77,7 +83,7 @@ public record LibvirtSettings(String uri, String domain, String probe, String cy
         if (sched != null && sched.realtime() && prio == 0) {
             throw new IllegalArgumentException("vcpu_sched " + sched.planName + " needs vcpu_priority 1..99, on the target or as a dimension");
         }
-        return new LibvirtSettings(uri, domain, probe, cyclictest,
+        return new LibvirtSettings(uri, domain, probe, guestSsh, cyclictest,
                 d.containsKey("vcpu_pin") ? cpus(d.get("vcpu_pin")) : vcpuPin, sched, prio,
                 d.containsKey("emulator_pin") ? cpus(d.get("emulator_pin")) : emulatorPin,
                 d.containsKey("emulator_priority") ? Integer.parseInt(d.get("emulator_priority")) : emulatorPriority);

@@ -26,10 +26,12 @@ import org.vmlat.probe.cyclictest.CyclictestCommandLine;
 import org.vmlat.probe.cyclictest.CyclictestDriver;
 import org.vmlat.targets.Target;
 import org.vmlat.targets.TargetUnavailableException;
+import org.vmlat.targets.ssh.SshMachine;
 
 /**
  * An existing libvirt domain: cyclictest runs inside it through the QEMU guest agent (the one
- * cyclictest driver over a {@link GuestAgentRunner}); for each scenario the domain's vCPU and
+ * cyclictest driver over a {@link GuestAgentRunner}) or over SSH to the guest (the ssh kind's
+ * runner, on a connection the run shares); for each scenario the domain's vCPU and
  * emulator threads get the scenario's pinning and scheduling ({@link ThreadTuning}), which is
  * undone afterwards, and the domain's XML and the thread settings in force are kept as facts.
  * Host loads run on this machine, which must be libvirt's host; the guest load runs hackbench in
@@ -50,11 +52,14 @@ public final class LibvirtTarget implements Target {
     private final Path recordFile;
     private final Consumer<String> warnings;
     private final Consumer<String> info;
+    private final SshMachine guestSsh;
     private GuestAgentRunner agent;
 
-    public LibvirtTarget(String name, LibvirtSettings settings, Virsh virsh, LoadLauncher loads, Path restoreDir,
+    /** @param guestSsh the guest's SSH connection with probe "ssh" (shared by the run), else null */
+    public LibvirtTarget(String name, LibvirtSettings settings, Virsh virsh, SshMachine guestSsh, LoadLauncher loads, Path restoreDir,
                          Consumer<String> warnings, Consumer<String> info) {
         this.name = name;
+        this.guestSsh = guestSsh;
         this.settings = settings;
         this.virsh = virsh;
         this.loads = loads;
@@ -84,7 +89,7 @@ public final class LibvirtTarget implements Target {
     @Override
     public String probeCommand(Probe probe, ProbeSpec spec) {
         return String.join(" ", CyclictestCommandLine.command(settings.cyclictest(), spec, "/tmp/vmlat-cyclictest.json"))
-                + " (in domain " + settings.domain() + " through the guest agent)";
+                + " (in domain " + settings.domain() + (guestSsh != null ? " over SSH to " + guestSsh.where() : " through the guest agent") + ")";
     }
 
     /**
@@ -93,10 +98,6 @@ public final class LibvirtTarget implements Target {
      */
     @Override
     public void check() {
-        if (settings.probe().equals("ssh")) {
-            throw new TargetUnavailableException("target \"" + name + "\": probe = \"ssh\" (cyclictest in the domain over SSH) is not"
-                    + " available in this vmlat yet; give the domain a guest agent and use probe = \"agent\"");
-        }
         try {
             String state = virsh.state();
             if (!state.equals("running")) {
@@ -108,12 +109,16 @@ public final class LibvirtTarget implements Target {
         } catch (LibvirtException | IOException e) {
             throw new TargetUnavailableException("target \"" + name + "\": " + e.getMessage(), e);
         }
-        try {
-            agent().ping();
-        } catch (LibvirtException e) {
-            throw new TargetUnavailableException("target \"" + name + "\": the guest agent of domain " + settings.domain()
-                    + " does not answer (" + e.getMessage() + "): the domain needs <channel type='unix'><target type='virtio'"
-                    + " name='org.qemu.guest_agent.0'/></channel> and qemu-ga running inside", e);
+        if (guestSsh != null) {
+            guestSsh.connect(info); // a refused or unknown host key stops the run here
+        } else {
+            try {
+                agent().ping();
+            } catch (LibvirtException e) {
+                throw new TargetUnavailableException("target \"" + name + "\": the guest agent of domain " + settings.domain()
+                        + " does not answer (" + e.getMessage() + "): the domain needs <channel type='unix'><target type='virtio'"
+                        + " name='org.qemu.guest_agent.0'/></channel> and qemu-ga running inside, or probe = \"ssh\"", e);
+            }
         }
         if (settings.local() && !isRoot() && (settings.vcpuScheduler() != null || settings.emulatorPriority() > 0)) {
             throw new TargetUnavailableException("target \"" + name + "\": vmlat sets the QEMU threads' scheduling through their"
@@ -161,7 +166,7 @@ public final class LibvirtTarget implements Target {
             throw new ProbeException(name + ": a host load for a remote libvirt (" + settings.uri() + ") would run on this machine,"
                     + " not on the domain's host; place it in the guest");
         }
-        CommandRunner runner = agent();
+        CommandRunner runner = guestSsh != null ? guestSsh.runner() : agent();
         LoadProcess hostLoad = null;
         RunningCommand guestLoad = null;
         try {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,9 +32,13 @@ import org.vmlat.probe.RunControl;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
 import org.vmlat.store.ScenarioStatus;
+import org.vmlat.targets.RunResources;
 import org.vmlat.targets.Target;
 import org.vmlat.targets.image.GuestImage;
 import org.vmlat.targets.image.GuestImageBuilder;
+import org.vmlat.targets.ssh.SshMachine;
+import org.vmlat.targets.ssh.SshSession;
+import org.vmlat.targets.ssh.SshSettings;
 
 /**
  * A real libvirtd (started here without systemd, with its own sockets) and a TCG domain made of
@@ -172,7 +177,7 @@ class LibvirtDomainTest {
     }
 
     static LibvirtSettings tuned(String uri) {
-        return new LibvirtSettings(uri, domain, "agent", "cyclictest", List.of(1), VcpuScheduler.FIFO, 10, List.of(0), 5);
+        return new LibvirtSettings(uri, domain, "agent", null, "cyclictest", List.of(1), VcpuScheduler.FIFO, 10, List.of(0), 5);
     }
 
     @Test
@@ -188,7 +193,7 @@ class LibvirtDomainTest {
         LoadLauncher loads = new LoadLauncher(dir.resolve("state"), List.of("java"), Map.of(), 1, dir.toString());
         Target.Measured m;
         long t0 = System.nanoTime();
-        try (LibvirtTarget t = new LibvirtTarget("dom", tuned(daemons.uri), virsh(), loads, restoreDir, warnings::add, i -> {})) {
+        try (LibvirtTarget t = new LibvirtTarget("dom", tuned(daemons.uri), virsh(), null, loads, restoreDir, warnings::add, i -> {})) {
             t.check();
             m = t.measure(null, spec(3), LoadSpec.NONE, new ProbeListener() {
                 @Override
@@ -290,8 +295,8 @@ class LibvirtDomainTest {
         LoadSpec guestLoad = new LoadSpec("hackbench", "scheduler", List.of(), 1, Placement.GUEST);
         AtomicReference<String> during = new AtomicReference<>();
         Target.Measured m;
-        LibvirtSettings untouched = new LibvirtSettings(daemons.uri, domain, "agent", "cyclictest", List.of(), null, 0, List.of(), 0);
-        try (LibvirtTarget t = new LibvirtTarget("dom", untouched, virsh(), loads, dir.resolve("restore"), w -> {}, i -> {})) {
+        LibvirtSettings untouched = new LibvirtSettings(daemons.uri, domain, "agent", null, "cyclictest", List.of(), null, 0, List.of(), 0);
+        try (LibvirtTarget t = new LibvirtTarget("dom", untouched, virsh(), null, loads, dir.resolve("restore"), w -> {}, i -> {})) {
             m = t.measure(null, spec(2), guestLoad, new ProbeListener() {
                 @Override
                 public void started(long startEpochMs) {
@@ -303,6 +308,70 @@ class LibvirtDomainTest {
         assertThat(m.result().threads().get(0).count()).isPositive();
         assertThat(during.get()).as("hackbench running in the domain while measuring").isNotBlank();
         assertThat(agent.run(List.of("pidof", "hackbench"), 30_000_000_000L).stdout()).as("nothing left in the domain").isBlank();
+    }
+
+    /**
+     * probe = "ssh": the one cyclictest driver over the ssh kind's runner. The domain's image has
+     * no sshd, so a real sshd on 127.0.0.1 stands in for the guest's: what is tested is the path
+     * (host key checked, the run's shared connection, cyclictest's output and JSON over it) with
+     * the domain's thread settings applied and restored around it.
+     */
+    @Test
+    void theProbeReachesTheGuestOverSsh() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/sshd")), "sshd missing: apt-get install openssh-server");
+        Path ssh = dir.resolve("sshd");
+        Files.createDirectories(ssh);
+        LibvirtDaemons.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", ssh.resolve("host_key").toString());
+        LibvirtDaemons.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", ssh.resolve("id").toString());
+        Files.copy(ssh.resolve("id.pub"), ssh.resolve("authorized_keys"));
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Files.writeString(ssh.resolve("sshd_config"), "Port " + port + "\nListenAddress 127.0.0.1\nHostKey " + ssh.resolve("host_key")
+                + "\nAuthorizedKeysFile " + ssh.resolve("authorized_keys") + "\nPasswordAuthentication no\nPermitRootLogin prohibit-password\n"
+                + "StrictModes no\nPidFile " + ssh.resolve("sshd.pid") + "\n");
+        Files.writeString(ssh.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + Files.readString(ssh.resolve("host_key.pub")));
+        Files.createDirectories(Path.of("/run/sshd"));
+        Process sshd = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", ssh.resolve("sshd_config").toString())
+                .redirectErrorStream(true).redirectOutput(ssh.resolve("sshd.log").toFile()).start();
+        try (RunResources resources = new RunResources(w -> {})) {
+            Thread.sleep(500);
+            DomainThreads threads = DomainThreads.read(virsh(), proc);
+            int vcpu = threads.vcpus().get(0);
+            Map<Integer, Seen> before = seen((int) threads.qemu().pid());
+            SshSettings guest = new SshSettings("127.0.0.1", port, "root", ssh.resolve("id"),
+                    ssh.resolve("known_hosts"), true);
+            SshMachine machine = resources.shared("guest", SshMachine.class,
+                    () -> new SshMachine(new SshSession(guest)));
+            LibvirtSettings s = new LibvirtSettings(daemons.uri, domain, "ssh", guest, "cyclictest", List.of(1), VcpuScheduler.FIFO, 10, List.of(), 0);
+            LoadLauncher loads = new LoadLauncher(dir.resolve("state"), List.of("java"), Map.of(), 1, dir.toString());
+            AtomicReference<Seen> during = new AtomicReference<>();
+            Target.Measured m;
+            try (LibvirtTarget t = new LibvirtTarget("dom", s, virsh(), machine, loads, dir.resolve("restore"), w -> {}, i -> {})) {
+                t.check();
+                assertThat(t.probeCommand(null, spec(2))).contains("over SSH to root@127.0.0.1:" + port);
+                m = t.measure(null, spec(2), LoadSpec.NONE, new ProbeListener() {
+                    @Override
+                    public void started(long startEpochMs) {
+                        try {
+                            during.set(seen((int) threads.qemu().pid()).get(vcpu));
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }, new RunControl());
+            }
+            assertThat(m.result().threads()).hasSize(1);
+            assertThat(m.result().threads().get(0).count()).isPositive();
+            assertThat(m.result().settings().get("command")).startsWith("cyclictest ");
+            assertThat(during.get().scheduling()).isEqualTo(scheduling(SCHED_FIFO, 10, "1"));
+            Map<Integer, Seen> after = seen((int) threads.qemu().pid());
+            for (var e : before.entrySet()) if (after.containsKey(e.getKey())) assertThat(after.get(e.getKey())).as("thread " + e.getKey()).isEqualTo(e.getValue());
+        } finally {
+            sshd.destroy();
+            sshd.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     static Process vmlat(Path run, String... args) throws IOException {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmlat.os.ProcessIdentity;
 import org.vmlat.os.ThreadScheduling.OfThread;
+import org.vmlat.targets.ssh.SshSettings;
 
 /** The libvirt kind's parsers and records, against exact fixtures. */
 class LibvirtPartsTest {
@@ -87,7 +88,7 @@ class LibvirtPartsTest {
 
     @Test
     void scenarioValuesShapeTheSettings() {
-        LibvirtSettings base = new LibvirtSettings("qemu:///system", "vm", "agent", "cyclictest", List.of(), null, 0, List.of(), 0);
+        LibvirtSettings base = new LibvirtSettings("qemu:///system", "vm", "agent", null, "cyclictest", List.of(), null, 0, List.of(), 0);
         assertThat(base.tunes()).isFalse();
         LibvirtSettings fifo = base.forScenario(Map.of("vcpu_sched", "fifo", "vcpu_priority", "90", "vcpu_pin", "1", "emulator_priority", "5"));
         assertThat(fifo.vcpuScheduler()).isEqualTo(VcpuScheduler.FIFO);
@@ -101,12 +102,20 @@ class LibvirtPartsTest {
         assertThat(base.forScenario(Map.of("vcpu_priority", "10")).vcpuScheduler()).isEqualTo(VcpuScheduler.FIFO);
         assertThatThrownBy(() -> base.forScenario(Map.of("vcpu_sched", "rr"))).hasMessageContaining("needs vcpu_priority 1..99");
         // priorities are set through the threads on this machine: a remote libvirt takes pinning only
-        LibvirtSettings remote = new LibvirtSettings("qemu+ssh://root@kvm/system", "vm", "agent", "cyclictest", List.of(1), null, 0, List.of(), 0);
+        LibvirtSettings remote = new LibvirtSettings("qemu+ssh://root@kvm/system", "vm", "agent", null, "cyclictest", List.of(1), null, 0, List.of(), 0);
         assertThat(remote.local()).isFalse();
         assertThat(remote.matrixProblem("vcpu_sched", List.of("fifo"))).contains("remote libvirt");
         assertThat(remote.matrixProblem("vcpu_pin", List.of("1"))).isNull();
-        assertThatThrownBy(() -> new LibvirtSettings("qemu+ssh://root@kvm/system", "vm", "agent", "cyclictest", List.of(), null, 0, List.of(), 5))
+        assertThatThrownBy(() -> new LibvirtSettings("qemu+ssh://root@kvm/system", "vm", "agent", null, "cyclictest", List.of(), null, 0, List.of(), 5))
                 .hasMessageContaining("remote libvirt");
         assertThat(LibvirtSettings.local("qemu:///system?socket=/tmp/s/libvirt-sock")).isTrue();
+        // probe "ssh" goes with the guest's address, and only it
+        assertThatThrownBy(() -> new LibvirtSettings("qemu:///system", "vm", "ssh", null, "cyclictest", List.of(), null, 0, List.of(), 0))
+                .hasMessageContaining("needs the guest's host");
+        SshSettings guest = new SshSettings("10.0.0.5", 22, "root", null, null, true);
+        assertThatThrownBy(() -> new LibvirtSettings("qemu:///system", "vm", "agent", guest, "cyclictest", List.of(), null, 0, List.of(), 0))
+                .hasMessageContaining("with host root@10.0.0.5:22");
+        assertThat(new LibvirtSettings("qemu:///system", "vm", "ssh", guest, "cyclictest", List.of(), null, 0, List.of(), 0)
+                .forScenario(Map.of("vcpu_pin", "1")).guestSsh()).isEqualTo(guest);
     }
 }
