@@ -134,23 +134,6 @@ public final class ThreadScheduling {
         }
     }
 
-    /** Lets another thread (by its tid) run on exactly these CPUs. */
-    public static void setAffinity(int tid, List<Integer> cpus) {
-        if (cpus.isEmpty()) throw new IllegalArgumentException("cpus: a thread needs at least one CPU");
-        Memory mask = new Memory(AFFINITY_BYTES);
-        mask.clear();
-        for (int c : cpus) {
-            if (c < 0 || c >= AFFINITY_BYTES * 8) throw new IllegalArgumentException("cpus: CPU " + c + " is out of 0.." + (AFFINITY_BYTES * 8 - 1));
-            long w = 8L * (c / 64);
-            mask.setLong(w, mask.getLong(w) | (1L << (c % 64)));
-        }
-        try {
-            LibC.sched_setaffinity(tid, AFFINITY_BYTES, mask);
-        } catch (LastErrorException e) {
-            throw new OsCallException("sched_setaffinity(tid " + tid + ", cpus " + CpuList.format(cpus) + ")", e.getErrorCode());
-        }
-    }
-
     /** Room for 1024 CPUs, glibc's cpu_set_t. */
     private static final int AFFINITY_BYTES = 128;
 
