@@ -44,6 +44,9 @@ public final class LibC {
 
     public static native int sched_setaffinity(int pid, long cpusetsize, Pointer mask) throws LastErrorException;
 
+    /** Returns the number of bytes of the mask the kernel wrote. */
+    public static native int sched_getaffinity(int pid, long cpusetsize, Pointer mask) throws LastErrorException;
+
     public static native int mlockall(int flags) throws LastErrorException;
 
     public static native int munlockall() throws LastErrorException;

@@ -3,6 +3,7 @@ package org.vmlat.targets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.vmlat.targets.libvirt.LibvirtKind;
 import org.vmlat.targets.local.LocalKind;
 import org.vmlat.targets.qemu.QemuKind;
 import org.vmlat.targets.ssh.SshKind;
@@ -17,7 +18,8 @@ public final class TargetKinds {
             new LocalKind(), // the first is the default: a target without kind, and a plan without targets
             new QemuKind(),
             new XenKind(),
-            new SshKind());
+            new SshKind(),
+            new LibvirtKind());
 
     private TargetKinds() {}
 

@@ -10,12 +10,13 @@ import org.junit.jupiter.api.Test;
 class TargetKindsTest {
     @Test
     void oneKindPerNameAndLocalByDefault() {
-        assertThat(TargetKinds.names()).containsExactly("local", "qemu", "xen", "ssh").doesNotHaveDuplicates();
+        assertThat(TargetKinds.names()).containsExactly("local", "qemu", "xen", "ssh", "libvirt").doesNotHaveDuplicates();
         assertThat(TargetKinds.defaultKind().name()).isEqualTo("local");
         assertThat(TargetKinds.byName("xen")).get().extracting(TargetKind::guest).isEqualTo(true);
-        assertThat(TargetKinds.byName("libvirt")).isEmpty();
+        assertThat(TargetKinds.byName("libvirt")).get().extracting(TargetKind::guest).isEqualTo(true);
         // the matrix shows target dimensions in registry order, each once (kernel is qemu's and xen's)
-        assertThat(TargetKinds.dimensionNames()).containsExactly("kernel", "mode", "dm_priority", "scheduler");
+        assertThat(TargetKinds.dimensionNames()).containsExactly("kernel", "mode", "dm_priority", "scheduler", "vcpu_pin", "vcpu_sched",
+                "vcpu_priority", "emulator_pin", "emulator_priority");
         for (TargetKind<?> k : TargetKinds.all()) assertThat(k.keys()).as(k.name()).doesNotContain("name", "kind");
     }
 

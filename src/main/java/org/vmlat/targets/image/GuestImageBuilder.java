@@ -284,13 +284,72 @@ public final class GuestImageBuilder {
             poweroff -f
             """;
 
+    /**
+     * /init of the agent variant: the guest comes up with the QEMU guest agent on the virtio-serial
+     * port org.qemu.guest_agent.0 and stays up, and whoever holds the domain runs cyclictest in it
+     * through the agent (guest-exec) as often as it likes.
+     */
+    static final String AGENT_INIT = """
+            #!/bin/busybox sh
+            /bin/busybox --install -s /bin
+            export PATH=/bin:/usr/bin
+            mount -t proc proc /proc
+            mount -t sysfs sys /sys
+            mount -t devtmpfs dev /dev
+            mkdir -p /dev/shm /tmp /run /var/run
+            mount -t tmpfs tmp /tmp
+            mount -t tmpfs shm /dev/shm
+            for m in /lib/vmlat/*.ko; do insmod $m; done
+            PORT=
+            for d in /sys/class/virtio-ports/*; do
+              [ "$(cat $d/name 2>/dev/null)" = org.qemu.guest_agent.0 ] && PORT=/dev/$(basename $d)
+            done
+            RT=$(cat /sys/kernel/realtime 2>/dev/null || echo 0)
+            echo "VMLAT-AGENT $(uname -r) realtime=$RT port=${PORT:-none}"
+            # the agent is what this guest is for: started again should it ever end
+            [ -n "$PORT" ] && while true; do qemu-ga -m virtio-serial -p $PORT -t /run; sleep 1; done &
+            while true; do sleep 3600; done
+            """;
+
+    /**
+     * The agent variant of a built image: the same kernel with an initramfs that also holds
+     * qemu-ga (from Debian's qemu-guest-agent, downloaded, not installed, with the libraries ldd
+     * names) and {@link #AGENT_INIT}; built once beside the image as {@code initrd-agent.gz}.
+     */
+    public Path agentInitrd(GuestImage image, java.util.function.Consumer<String> progress) {
+        if (!image.virtioSerial()) throw new ProbeException(image.kernelPackage() + ": the agent image needs the kernel's virtio-serial modules");
+        Path dir = image.initrd().getParent();
+        Path out = dir.resolve("initrd-agent.gz");
+        try {
+            Path stamp = dir.resolve("initrd-agent.format");
+            if (Files.exists(out) && Files.exists(stamp) && Files.readString(stamp).equals(FORMAT)) return out;
+            Path qga = downloaded("qemu-guest-agent", "usr/sbin/qemu-ga");
+            progress.accept("packing the agent initramfs (busybox, qemu-ga, cyclictest, hackbench, virtio-serial)");
+            List<Path> modules = new ArrayList<>();
+            for (String m : MODULES) modules.add(dir.resolve(Path.of(m).getFileName()));
+            writeInitramfs(out, modules, AGENT_INIT, List.of(qga));
+            Files.writeString(stamp, FORMAT);
+            return out;
+        } catch (IOException e) {
+            throw new ProbeException("building the agent image: " + e.getMessage(), e);
+        }
+    }
+
     void writeInitramfs(Path target, List<Path> modules) throws IOException {
+        writeInitramfs(target, modules, INIT, List.of());
+    }
+
+    private void writeInitramfs(Path target, List<Path> modules, String init, List<Path> extraTools) throws IOException {
         Path busybox = busybox();
         Set<String> files = new LinkedHashSet<>();
         List<String> tools = new ArrayList<>();
         for (String tool : List.of("cyclictest", "hackbench")) {
             Path p = Executables.which(tool)
                     .orElseThrow(() -> new ProbeException(tool + " is needed for guest images: apt-get install rt-tests"));
+            tools.add(p.toString());
+            files.addAll(libraries(p));
+        }
+        for (Path p : extraTools) {
             tools.add(p.toString());
             files.addAll(libraries(p));
         }
@@ -307,7 +366,7 @@ public final class GuestImageBuilder {
             sorted.sort(null);
             for (String d : sorted) cpio.directory(d);
             cpio.file("bin/busybox", 0755, Files.readAllBytes(busybox));
-            cpio.file("init", 0755, INIT.getBytes(StandardCharsets.UTF_8));
+            cpio.file("init", 0755, init.getBytes(StandardCharsets.UTF_8));
             for (String t : tools) cpio.file("usr/bin/" + Path.of(t).getFileName(), 0755, Files.readAllBytes(Path.of(t)));
             for (String f : files) cpio.file(f.substring(1), 0755, Files.readAllBytes(Path.of(f).toRealPath()));
             if (!modules.isEmpty()) {
@@ -320,17 +379,22 @@ public final class GuestImageBuilder {
     }
 
     public Path busybox() throws IOException {
-        Path dir = cacheDir.resolve("busybox-static");
-        Path bin = dir.resolve("x/bin/busybox");
+        return downloaded("busybox-static", "bin/busybox");
+    }
+
+    /** A file of a Debian package, downloaded and unpacked (not installed) once into the cache. */
+    private Path downloaded(String pkg, String file) throws IOException {
+        Path dir = cacheDir.resolve(pkg);
+        Path bin = dir.resolve("x/" + file);
         if (Files.exists(bin)) return bin;
         Files.createDirectories(dir);
-        Commands.run(List.of("apt-get", "download", "busybox-static"), dir, 600);
+        Commands.run(List.of("apt-get", "download", pkg), dir, 600);
         Path deb;
         try (Stream<Path> s = Files.list(dir)) {
-            deb = s.filter(p -> p.toString().endsWith(".deb")).findFirst().orElseThrow(() -> new ProbeException("apt-get download busybox-static gave no .deb"));
+            deb = s.filter(p -> p.toString().endsWith(".deb")).findFirst().orElseThrow(() -> new ProbeException("apt-get download " + pkg + " gave no .deb"));
         }
         Commands.run(List.of("dpkg", "-x", deb.toString(), dir.resolve("x").toString()), null, 120);
-        if (!Files.exists(bin)) throw new ProbeException("busybox-static holds no bin/busybox");
+        if (!Files.exists(bin)) throw new ProbeException(pkg + " holds no " + file);
         return bin;
     }
 
