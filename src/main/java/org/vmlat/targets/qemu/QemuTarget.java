@@ -33,6 +33,9 @@ import org.vmlat.targets.ssh.SshMachine;
  * its console's end kept in the failure.
  */
 public final class QemuTarget implements Target {
+    /** Where the result lands when the guest does not find its virtio-serial port in time. */
+    static final String SERIAL_RESULT = "result-serial.txt";
+
     private final String name;
     private final QemuSettings settings;
     private final QemuHost host;
@@ -97,8 +100,8 @@ public final class QemuTarget implements Target {
                 default -> host.decideAccel(image, this::command, this::testBoot);
             };
             if (accel.equals("tcg")) warnings.accept(name + ": running under full emulation (TCG): the figures measure emulation, not KVM");
+            if (!host.emulated().isEmpty()) warnings.accept(name + ": QEMU's host " + host.where() + " is emulated (" + host.emulated() + ")");
         }
-        if (!host.emulated().isEmpty()) warnings.accept(name + ": QEMU's host " + host.where() + " is emulated (" + host.emulated() + ")");
     }
 
     /** The QEMU command for a guest on this machine (the KVM test boot's). */
@@ -119,7 +122,10 @@ public final class QemuTarget implements Target {
                 "-serial", "file:" + dir + "/console.log",
                 "-qmp", "unix:" + dir + "/qmp.sock,server=on,wait=off", "-pidfile", dir + "/qemu.pid"));
         if (virtioSerial) {
-            c.addAll(List.of("-device", "virtio-serial-pci", "-chardev", "file,id=vmlatres,path=" + dir + "/result.txt",
+            // the second serial port catches the result when the guest looked for the port's name before the host had
+            // sent it (a slow guest: the name comes in a control message after the driver loads); /init then writes to ttyS1
+            c.addAll(List.of("-serial", "file:" + dir + "/" + SERIAL_RESULT,
+                    "-device", "virtio-serial-pci", "-chardev", "file,id=vmlatres,path=" + dir + "/result.txt",
                     "-device", "virtserialport,chardev=vmlatres,name=vmlat"));
         } else {
             c.addAll(List.of("-serial", "file:" + dir + "/result.txt"));
@@ -137,8 +143,8 @@ public final class QemuTarget implements Target {
             qemu = host.start(name + "-kvm-check", command(files.kernel(), files.initrd(), image.virtioSerial(), "kvm", "-l1,-q", "", dir));
             long end = System.currentTimeMillis() + settings.bootTimeoutNs() / 1_000_000;
             while (System.currentTimeMillis() < end) {
-                if (host.contains(dir + "/result.txt", GuestOutput.DONE)) return true;
-                if (!qemu.alive()) return host.contains(dir + "/result.txt", GuestOutput.DONE);
+                if (resultFile(dir) != null) return true;
+                if (!qemu.alive()) return resultFile(dir) != null;
                 Thread.sleep(host.pollMs());
             }
             return false;
@@ -172,10 +178,10 @@ public final class QemuTarget implements Target {
                 throw new ProbeException(name + ": " + e.getMessage(), e);
             }
             listener.started(start);
-            waitFor(dir, "console.log", GuestOutput.STARTED, settings.bootTimeoutNs() / 1_000_000, qemu, control, "boot");
+            waitFor(dir, List.of("console.log"), GuestOutput.STARTED, settings.bootTimeoutNs() / 1_000_000, qemu, control, "boot");
             if (hostLoad != null && hostLoad.failure() != null) throw new ProbeException(hostLoad.failure());
             long measureMs = spec.durationNs() / 1_000_000 * 3 + 30_000; // emulation is slow: allow 3x plus 30 s
-            waitFor(dir, "result.txt", GuestOutput.DONE, measureMs, qemu, control, "measurement");
+            waitFor(dir, List.of("result.txt", SERIAL_RESULT), GuestOutput.DONE, measureMs, qemu, control, "measurement");
             MeasurementResult r = parse(dir, spec, cmd, start);
             String failure = hostLoad != null && hostLoad.failure() != null ? "during the measurement: " + hostLoad.failure() : null;
             return new Measured(r, failure);
@@ -202,16 +208,15 @@ public final class QemuTarget implements Target {
         return c;
     }
 
-    private void waitFor(String dir, String file, String marker, long timeoutMs, QemuHost.RunningQemu qemu, RunControl control, String phase)
+    private void waitFor(String dir, List<String> files, String marker, long timeoutMs, QemuHost.RunningQemu qemu, RunControl control, String phase)
             throws InterruptedException {
         long end = System.currentTimeMillis() + timeoutMs;
-        String path = dir + "/" + file;
         while (true) {
-            if (host.contains(path, marker)) return;
+            if (containsAny(dir, files, marker)) return;
             if (control.stopRequested()) throw new ProbeException("stopped during the " + phase + consoleTail(dir));
             if (!qemu.alive()) {
                 // the guest may have written the marker and powered off between the two checks
-                if (host.contains(path, marker)) return;
+                if (containsAny(dir, files, marker)) return;
                 throw new ProbeException("QEMU exited during the " + phase + ": " + qemu.failure() + consoleTail(dir));
             }
             if (System.currentTimeMillis() > end) {
@@ -223,8 +228,20 @@ public final class QemuTarget implements Target {
         }
     }
 
+    private boolean containsAny(String dir, List<String> files, String marker) {
+        for (String f : files) if (host.contains(dir + "/" + f, marker)) return true;
+        return false;
+    }
+
+    /** The file holding the guest's whole result, or null while there is none. */
+    private String resultFile(String dir) {
+        for (String f : List.of("result.txt", SERIAL_RESULT)) if (host.contains(dir + "/" + f, GuestOutput.DONE)) return dir + "/" + f;
+        return null;
+    }
+
     private MeasurementResult parse(String dir, ProbeSpec spec, List<String> cmd, long start) {
-        String text = host.read(dir + "/result.txt");
+        String file = resultFile(dir);
+        String text = host.read(file != null ? file : dir + "/result.txt");
         GuestOutput g = GuestOutput.parse("guest " + name, text, spec.intervalNs(), spec.durationNs());
         Map<String, String> s = new LinkedHashMap<>();
         s.put("qemu.command", String.join(" ", cmd));

@@ -1,5 +1,10 @@
 package org.vmlat.targets.qemu;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -11,6 +16,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 import org.vmlat.load.LoadSpec;
 import org.vmlat.os.command.CommandException;
 import org.vmlat.os.command.RunningCommand;
@@ -84,10 +91,28 @@ final class RemoteQemuHost implements QemuHost {
         for (var e : Map.of(remote.kernel(), image.kernel(), remote.initrd(), image.initrd()).entrySet()) {
             if (sums.contains(Sha256.of(e.getValue()) + "  " + e.getKey())) continue;
             progress.accept("copying " + e.getValue().getFileName() + " of " + image.kernelPackage() + " to " + where());
-            ssh().upload(e.getValue(), e.getKey());
+            upload(e.getValue(), e.getKey());
         }
         installed.put(image.kernelPackage() + image.initrd(), remote);
         return remote;
+    }
+
+    /**
+     * Copies a file there compressed (gzip -1 here, gunzip there), through a part file: the
+     * uncompressed kernel is 65 MB, and a host under emulation moves SSH's bytes slowly.
+     */
+    private void upload(Path local, String remote) {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(gz, 1 << 16) { { def.setLevel(Deflater.BEST_SPEED); } }) {
+            Files.copy(local, out);
+        } catch (IOException e) {
+            throw new ProbeException("cannot read " + local + ": " + e.getMessage(), e);
+        }
+        String dir = remote.substring(0, remote.lastIndexOf('/'));
+        String part = SshSession.quote(remote + ".part");
+        SshSession.Result r = ssh().run("mkdir -p " + SshSession.quote(dir) + " && gunzip -c > " + part + " && mv " + part + " " + SshSession.quote(remote),
+                gz.toByteArray(), 900_000);
+        if (!r.ok()) throw new ProbeException("copying " + local + " to " + where() + ":" + remote + " failed: " + r.err().strip());
     }
 
     /**
