@@ -178,12 +178,24 @@ public final class QemuTarget implements Target {
                 throw new ProbeException(name + ": " + e.getMessage(), e);
             }
             listener.started(start);
-            waitFor(dir, List.of("console.log"), GuestOutput.STARTED, settings.bootTimeoutNs() / 1_000_000, qemu, control, "boot");
+            waitFor(dir, List.of("console.log"), GuestOutput.STARTED, settings.bootTimeoutNs() / 1_000_000, qemu, control, "boot", true);
             if (hostLoad != null && hostLoad.failure() != null) throw new ProbeException(hostLoad.failure());
+            List<String> results = List.of("result.txt", SERIAL_RESULT);
+            String failure = null;
+            if (hostLoad != null) {
+                // the guest's cyclictest ends by its clock, which follows the host's: once its duration has passed the load
+                // has done its work, and a guest it starves may need the CPU back to write its result and power off
+                if (!waitFor(dir, results, GuestOutput.DONE, spec.durationNs() / 1_000_000 + LOAD_SETTLE_MS, qemu, control, "measurement", false)) {
+                    String f = hostLoad.failure();
+                    if (f != null) failure = "during the measurement: " + f;
+                    hostLoad.close();
+                    hostLoad = null;
+                }
+            }
             long measureMs = spec.durationNs() / 1_000_000 * 3 + 30_000; // emulation is slow: allow 3x plus 30 s
-            waitFor(dir, List.of("result.txt", SERIAL_RESULT), GuestOutput.DONE, measureMs, qemu, control, "measurement");
+            waitFor(dir, results, GuestOutput.DONE, measureMs, qemu, control, "measurement", true);
             MeasurementResult r = parse(dir, spec, cmd, start);
-            String failure = hostLoad != null && hostLoad.failure() != null ? "during the measurement: " + hostLoad.failure() : null;
+            if (hostLoad != null && hostLoad.failure() != null) failure = "during the measurement: " + hostLoad.failure();
             return new Measured(r, failure);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -208,18 +220,20 @@ public final class QemuTarget implements Target {
         return c;
     }
 
-    private void waitFor(String dir, List<String> files, String marker, long timeoutMs, QemuHost.RunningQemu qemu, RunControl control, String phase)
-            throws InterruptedException {
+    /** Waits until one of the files holds the marker: true then; false at the timeout unless {@code fail} (then it throws). */
+    private boolean waitFor(String dir, List<String> files, String marker, long timeoutMs, QemuHost.RunningQemu qemu, RunControl control,
+                            String phase, boolean fail) throws InterruptedException {
         long end = System.currentTimeMillis() + timeoutMs;
         while (true) {
-            if (containsAny(dir, files, marker)) return;
+            if (containsAny(dir, files, marker)) return true;
             if (control.stopRequested()) throw new ProbeException("stopped during the " + phase + consoleTail(dir));
             if (!qemu.alive()) {
                 // the guest may have written the marker and powered off between the two checks
-                if (containsAny(dir, files, marker)) return;
+                if (containsAny(dir, files, marker)) return true;
                 throw new ProbeException("QEMU exited during the " + phase + ": " + qemu.failure() + consoleTail(dir));
             }
             if (System.currentTimeMillis() > end) {
+                if (!fail) return false;
                 throw new ProbeException("guest " + name + " " + (phase.equals("boot") ? "did not boot" : "did not finish") + " within "
                         + timeoutMs / 1000 + " s (" + accel + (host instanceof LocalQemuHost ? "" : " on " + host.where()) + "); killed"
                         + consoleTail(dir));
