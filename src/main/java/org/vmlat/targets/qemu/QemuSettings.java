@@ -12,10 +12,16 @@ import org.vmlat.targets.TargetSettings;
  * @param pin           host CPUs for the vCPU threads, round-robin (empty = not pinned)
  * @param vcpuPriority  SCHED_FIFO priority of the vCPU threads (0 = leave them SCHED_OTHER)
  * @param qemuPriority  SCHED_FIFO priority of all other QEMU threads (0 = leave them)
+ * @param host          where QEMU runs: "" = this machine, else the name of an ssh target of the
+ *                      plan, or {@link #EMULATED_KVM} for the host of {@code vmlat kvm up}
  */
 public record QemuSettings(String kernel, int vcpus, int memoryMb, String accel, List<Integer> pin, int vcpuPriority,
-                           int qemuPriority, List<String> extraArgs, long bootTimeoutNs) implements TargetSettings {
+                           int qemuPriority, List<String> extraArgs, long bootTimeoutNs, String host) implements TargetSettings {
+    /** {@code host = "emulated-kvm"}: the emulated KVM host of {@code vmlat kvm up} (unless a plan target has that name). */
+    public static final String EMULATED_KVM = "emulated-kvm";
+
     public QemuSettings {
+        if (host == null) throw new IllegalArgumentException("host must not be null (\"\" = this machine)");
         pin = List.copyOf(pin);
         extraArgs = List.copyOf(extraArgs);
     }
@@ -26,7 +32,13 @@ public record QemuSettings(String kernel, int vcpus, int memoryMb, String accel,
         return dimensions.containsKey("kernel") ? withKernel(dimensions.get("kernel")) : this;
     }
 
+    /** A guest on this machine. */
+    public QemuSettings(String kernel, int vcpus, int memoryMb, String accel, List<Integer> pin, int vcpuPriority, int qemuPriority,
+                        List<String> extraArgs, long bootTimeoutNs) {
+        this(kernel, vcpus, memoryMb, accel, pin, vcpuPriority, qemuPriority, extraArgs, bootTimeoutNs, "");
+    }
+
     public QemuSettings withKernel(String k) {
-        return new QemuSettings(k, vcpus, memoryMb, accel, pin, vcpuPriority, qemuPriority, extraArgs, bootTimeoutNs);
+        return new QemuSettings(k, vcpus, memoryMb, accel, pin, vcpuPriority, qemuPriority, extraArgs, bootTimeoutNs, host);
     }
 }

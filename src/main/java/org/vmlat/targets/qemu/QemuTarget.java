@@ -1,9 +1,5 @@
 package org.vmlat.targets.qemu;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,55 +7,64 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.vmlat.latency.MeasurementResult;
+import org.vmlat.latency.SettingsKeys;
 import org.vmlat.load.LoadLauncher;
-import org.vmlat.load.LoadProcess;
 import org.vmlat.load.LoadSpec;
-import org.vmlat.load.Placement;
 import org.vmlat.os.CpuList;
-import org.vmlat.os.FileTrees;
-import org.vmlat.os.OsCallException;
-import org.vmlat.os.PrivateFolder;
-import org.vmlat.os.SchedPolicy;
-import org.vmlat.os.ThreadScheduling;
 import org.vmlat.probe.Probe;
 import org.vmlat.probe.ProbeException;
 import org.vmlat.probe.ProbeListener;
 import org.vmlat.probe.ProbeSpec;
 import org.vmlat.probe.RunControl;
 import org.vmlat.targets.Target;
+import org.vmlat.targets.image.GuestArgs;
 import org.vmlat.targets.image.GuestImage;
 import org.vmlat.targets.image.GuestImageBuilder;
-import org.vmlat.targets.image.GuestArgs;
 import org.vmlat.targets.image.GuestOutput;
 import org.vmlat.targets.image.GuestRun;
+import org.vmlat.targets.ssh.SshMachine;
 
 /**
- * A QEMU guest booted by vmlat for each scenario: the guest image's /init runs cyclictest with the
- * scenario's settings and sends its histogram and JSON out through a second serial port. Host
- * loads run on the host as for the local target; the guest load "scheduler" runs hackbench inside
- * the guest. QEMU runs in its own process group with a pid file like a load, so it never outlives
- * vmlat; a guest that does not boot or does not finish in time is killed and its console log kept.
+ * A QEMU guest booted by vmlat for each scenario, on this machine or on one reached over SSH
+ * ({@link QemuHost}): the guest image's /init runs cyclictest with the scenario's settings and
+ * sends its histogram and JSON out through a second serial port. Host loads run on QEMU's host;
+ * the guest load "scheduler" runs hackbench inside the guest. QEMU runs in its own process group
+ * that never outlives vmlat; a guest that does not boot or does not finish in time is killed and
+ * its console's end kept in the failure.
  */
 public final class QemuTarget implements Target {
+    /** Where the result lands when the guest does not find its virtio-serial port in time. */
+    static final String SERIAL_RESULT = "result-serial.txt";
+
     private final String name;
     private final QemuSettings settings;
-    private final LoadLauncher loads;
+    private final QemuHost host;
     private final GuestImageBuilder images;
-    private final AccelCheck accelCheck;
     private final Consumer<String> warnings;
     private final Consumer<String> info;
     private GuestImage image;
+    private QemuHost.ImageFiles files;
     private String accel;
 
+    /** A guest on this machine. */
     public QemuTarget(String name, QemuSettings settings, LoadLauncher loads, GuestImageBuilder images, AccelCheck accelCheck,
                       Consumer<String> warnings, Consumer<String> info) {
+        this(name, settings, new LocalQemuHost(loads, accelCheck), images, warnings, info);
+    }
+
+    /** A guest on a machine reached over SSH. */
+    public QemuTarget(String name, QemuSettings settings, SshMachine machine, GuestImageBuilder images,
+                      Consumer<String> warnings, Consumer<String> info) {
+        this(name, settings, new RemoteQemuHost(machine), images, warnings, info);
+    }
+
+    private QemuTarget(String name, QemuSettings settings, QemuHost host, GuestImageBuilder images, Consumer<String> warnings, Consumer<String> info) {
         this.name = name;
-        this.info = info;
         this.settings = settings;
-        this.loads = loads;
+        this.host = host;
         this.images = images;
-        this.accelCheck = accelCheck;
         this.warnings = warnings;
+        this.info = info;
     }
 
     @Override
@@ -69,131 +74,188 @@ public final class QemuTarget implements Target {
 
     @Override
     public List<String> loadCommand(LoadSpec load) {
-        return GuestArgs.loadRecord(load, () -> loads.resolve(load).command());
+        return GuestArgs.loadRecord(load, () -> host.loadCommand(load));
     }
 
     @Override
     public String probeCommand(Probe probe, ProbeSpec spec) {
-        return GuestArgs.commandLine(spec) + " (in guest " + name + ")";
+        return GuestArgs.commandLine(spec) + " (in guest " + name + (host instanceof LocalQemuHost ? "" : " on " + host.where()) + ")";
     }
 
-    /** Builds the guest image and decides the accelerator, once. */
+    /** Reaches QEMU's host when it is another machine: a refused key stops the run before anything runs. */
+    @Override
+    public void check() {
+        host.connect(m -> info.accept(name + ": " + m));
+    }
+
+    /** Builds the guest image, installs it on QEMU's host and decides the accelerator, once. */
     @Override
     public synchronized void prepare() {
+        check();
         if (image == null) image = images.build(settings.kernel(), m -> info.accept(name + ": " + m));
+        if (files == null) files = host.install(image, m -> info.accept(name + ": " + m));
         if (accel == null) {
             accel = switch (settings.accel()) {
                 case "kvm", "tcg" -> settings.accel();
-                default -> accelCheck.decide(image, this::command);
+                default -> host.decideAccel(image, this::command, this::testBoot);
             };
             if (accel.equals("tcg")) warnings.accept(name + ": running under full emulation (TCG): the figures measure emulation, not KVM");
+            if (!host.emulated().isEmpty()) warnings.accept(name + ": QEMU's host " + host.where() + " is emulated (" + host.emulated() + ")");
         }
     }
 
+    /** The QEMU command for a guest on this machine (the KVM test boot's). */
     public List<String> command(GuestImage img, String accelerator, String args, String guestLoad, Path dir) {
-        List<String> c = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", accelerator, "-m", Integer.toString(settings.memoryMb()),
+        return command(img.kernel().toString(), img.initrd().toString(), img.virtioSerial(), accelerator, args, guestLoad, dir.toString());
+    }
+
+    /**
+     * The QEMU command: {@code dir} (on QEMU's host) receives the console, the result, the QMP
+     * socket and QEMU's pid file; the threads are named so that the vCPU threads can be found.
+     */
+    List<String> command(String kernel, String initrd, boolean virtioSerial, String accelerator, String args, String guestLoad, String dir) {
+        List<String> c = new ArrayList<>(List.of("qemu-system-x86_64", "-name", "vmlat-guest,debug-threads=on", "-accel", accelerator,
+                "-m", Integer.toString(settings.memoryMb()),
                 "-smp", Integer.toString(settings.vcpus()), "-nodefaults", "-display", "none", "-no-reboot",
-                "-kernel", img.kernel().toString(), "-initrd", img.initrd().toString(),
+                "-kernel", kernel, "-initrd", initrd,
                 "-append", "console=ttyS0 quiet panic=-1 vmlat.args=" + args + (guestLoad.isEmpty() ? "" : " vmlat.load=" + guestLoad),
-                "-serial", "file:" + dir.resolve("console.log"),
-                "-qmp", "unix:" + dir.resolve("qmp.sock") + ",server=on,wait=off"));
-        if (img.virtioSerial()) {
-            c.addAll(List.of("-device", "virtio-serial-pci", "-chardev", "file,id=vmlatres,path=" + dir.resolve("result.txt"),
+                "-serial", "file:" + dir + "/console.log",
+                "-qmp", "unix:" + dir + "/qmp.sock,server=on,wait=off", "-pidfile", dir + "/qemu.pid"));
+        if (virtioSerial) {
+            // the second serial port catches the result when the guest looked for the port's name before the host had
+            // sent it (a slow guest: the name comes in a control message after the driver loads); /init then writes to ttyS1
+            c.addAll(List.of("-serial", "file:" + dir + "/" + SERIAL_RESULT,
+                    "-device", "virtio-serial-pci", "-chardev", "file,id=vmlatres,path=" + dir + "/result.txt",
                     "-device", "virtserialport,chardev=vmlatres,name=vmlat"));
         } else {
-            c.addAll(List.of("-serial", "file:" + dir.resolve("result.txt")));
+            c.addAll(List.of("-serial", "file:" + dir + "/result.txt"));
         }
         if (accelerator.equals("kvm")) c.addAll(List.of("-cpu", "host"));
         c.addAll(settings.extraArgs());
         return c;
     }
 
+    /** A one-loop guest under KVM on QEMU's host, within the boot timeout: whether it finished. */
+    private boolean testBoot() {
+        String dir = host.newDirectory("kvm-check-");
+        QemuHost.RunningQemu qemu = null;
+        try {
+            qemu = host.start(name + "-kvm-check", command(files.kernel(), files.initrd(), image.virtioSerial(), "kvm", "-l1,-q", "", dir));
+            long end = System.currentTimeMillis() + settings.bootTimeoutNs() / 1_000_000;
+            while (System.currentTimeMillis() < end) {
+                if (resultFile(dir) != null) return true;
+                if (!qemu.alive()) return resultFile(dir) != null;
+                Thread.sleep(host.pollMs());
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            if (qemu != null) qemu.close();
+            host.removeDirectory(dir);
+        }
+    }
+
     @Override
     public Measured measure(Probe probe, ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control) {
-        Path dir;
-        try {
-            dir = PrivateFolder.createNumberedDirectory("guest-");
-        } catch (IOException e) {
-            throw new ProbeException("cannot create a temporary directory: " + e.getMessage(), e);
-        }
+        String dir = host.newDirectory("guest-");
         boolean inGuest = load.placement().inGuest();
         boolean onHost = load.placement().onHost();
-        LoadProcess hostLoad = null;
-        LoadProcess qemu = null;
+        QemuHost.HostLoad hostLoad = null;
+        QemuHost.RunningQemu qemu = null;
         try {
+            List<String> cmd = command(files.kernel(), files.initrd(), image.virtioSerial(), accel, GuestArgs.kernelValue(spec),
+                    inGuest ? "hackbench" : "", dir);
             if (onHost && !load.isNone()) {
-                hostLoad = loads.start(load);
-                Thread.sleep(1000);
-                if (!hostLoad.isAlive()) throw new ProbeException(hostLoad.failure());
+                hostLoad = host.startLoad(new LoadSpec(load.name(), "", gated(dir + "/console.log", host.loadCommand(load)), 1, load.placement()));
             }
-            List<String> cmd = command(image, accel, GuestArgs.kernelValue(spec), inGuest ? "hackbench" : "", dir);
             long start = System.currentTimeMillis();
-            qemu = LoadProcess.start(new LoadSpec("qemu-" + name, "", cmd, 1, Placement.HOST), cmd, loads.stateDir());
-            applyPriorities(qemu, dir);
+            qemu = host.start(name, cmd);
+            try {
+                host.schedule(qemu, dir, settings);
+            } catch (ProbeException e) {
+                throw new ProbeException(name + ": " + e.getMessage(), e);
+            }
             listener.started(start);
-            waitFor(dir.resolve("console.log"), GuestOutput.STARTED, settings.bootTimeoutNs() / 1_000_000, qemu, control, "boot");
+            waitFor(dir, List.of("console.log"), GuestOutput.STARTED, settings.bootTimeoutNs() / 1_000_000, qemu, control, "boot", true);
+            if (hostLoad != null && hostLoad.failure() != null) throw new ProbeException(hostLoad.failure());
+            List<String> results = List.of("result.txt", SERIAL_RESULT);
+            String failure = null;
+            if (hostLoad != null) {
+                // the guest's cyclictest ends by its clock, which follows the host's: once its duration has passed the load
+                // has done its work, and a guest it starves may need the CPU back to write its result and power off
+                if (!waitFor(dir, results, GuestOutput.DONE, spec.durationNs() / 1_000_000 + LOAD_SETTLE_MS, qemu, control, "measurement", false)) {
+                    String f = hostLoad.failure();
+                    if (f != null) failure = "during the measurement: " + f;
+                    hostLoad.close();
+                    hostLoad = null;
+                }
+            }
             long measureMs = spec.durationNs() / 1_000_000 * 3 + 30_000; // emulation is slow: allow 3x plus 30 s
-            waitFor(dir.resolve("result.txt"), GuestOutput.DONE, measureMs, qemu, control, "measurement");
+            waitFor(dir, results, GuestOutput.DONE, measureMs, qemu, control, "measurement", true);
             MeasurementResult r = parse(dir, spec, cmd, start);
-            String failure = hostLoad != null && !hostLoad.isAlive() ? "during the measurement: " + hostLoad.failure() : null;
+            if (hostLoad != null && hostLoad.failure() != null) failure = "during the measurement: " + hostLoad.failure();
             return new Measured(r, failure);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProbeException("interrupted");
-        } catch (IOException e) {
-            throw new ProbeException(name + ": " + e.getMessage() + consoleTail(dir), e);
         } finally {
             if (qemu != null) qemu.close();
             if (hostLoad != null) hostLoad.close();
-            FileTrees.deleteQuietly(dir); // temporary files only
+            host.removeDirectory(dir); // temporary files only
         }
     }
 
-    private void applyPriorities(LoadProcess qemu, Path dir) throws IOException, InterruptedException {
-        if (settings.pin().isEmpty() && settings.vcpuPriority() == 0 && settings.qemuPriority() == 0) return;
-        List<Integer> vcpus = Qmp.vcpuThreads(dir.resolve("qmp.sock"), 10_000);
-        try {
-            if (settings.qemuPriority() > 0) {
-                try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + qemu.commandPid() + "/task"))) {
-                    for (Path t : tasks) {
-                        int tid = Integer.parseInt(t.getFileName().toString());
-                        if (!vcpus.contains(tid)) ThreadScheduling.setFor(tid, SchedPolicy.FIFO, settings.qemuPriority());
-                    }
-                }
-            }
-            for (int i = 0; i < vcpus.size(); i++) {
-                int tid = vcpus.get(i);
-                if (!settings.pin().isEmpty()) ThreadScheduling.pinThread(tid, settings.pin().get(i % settings.pin().size()));
-                int prio = settings.vcpuPriority() > 0 ? settings.vcpuPriority() : settings.qemuPriority();
-                if (prio > 0) ThreadScheduling.setFor(tid, SchedPolicy.FIFO, prio);
-            }
-        } catch (OsCallException e) {
-            throw new ProbeException(name + ": cannot set the QEMU threads' scheduling: " + e.getMessage()
-                    + " (run as root or grant CAP_SYS_NICE)");
-        }
+    /**
+     * A host load's command that waits until the guest's console says its probe starts: stress
+     * during the boot is not measured and only lengthens it (under emulation it starves the boot
+     * for minutes), and a load started only when the phase is seen over SSH would miss the first
+     * seconds of the measurement.
+     */
+    static List<String> gated(String console, List<String> command) {
+        List<String> c = new ArrayList<>(List.of("sh", "-c",
+                "while ! grep -qF " + GuestOutput.STARTED + " \"$0\" 2>/dev/null; do sleep 0.1; done; exec \"$@\"", console));
+        c.addAll(command);
+        return c;
     }
 
-    private void waitFor(Path file, String marker, long timeoutMs, LoadProcess qemu, RunControl control, String phase)
-            throws IOException, InterruptedException {
+    /** Waits until one of the files holds the marker: true then; false at the timeout unless {@code fail} (then it throws). */
+    private boolean waitFor(String dir, List<String> files, String marker, long timeoutMs, QemuHost.RunningQemu qemu, RunControl control,
+                            String phase, boolean fail) throws InterruptedException {
         long end = System.currentTimeMillis() + timeoutMs;
         while (true) {
-            if (Files.exists(file) && Files.readString(file, StandardCharsets.ISO_8859_1).contains(marker)) return;
-            if (control.stopRequested()) throw new ProbeException("stopped during the " + phase + consoleTail(file.getParent()));
-            if (!qemu.isAlive()) {
+            if (containsAny(dir, files, marker)) return true;
+            if (control.stopRequested()) throw new ProbeException("stopped during the " + phase + consoleTail(dir));
+            if (!qemu.alive()) {
                 // the guest may have written the marker and powered off between the two checks
-                if (Files.exists(file) && Files.readString(file, StandardCharsets.ISO_8859_1).contains(marker)) return;
-                throw new ProbeException("QEMU exited during the " + phase + ": " + qemu.failure() + consoleTail(file.getParent()));
+                if (containsAny(dir, files, marker)) return true;
+                throw new ProbeException("QEMU exited during the " + phase + ": " + qemu.failure() + consoleTail(dir));
             }
             if (System.currentTimeMillis() > end) {
+                if (!fail) return false;
                 throw new ProbeException("guest " + name + " " + (phase.equals("boot") ? "did not boot" : "did not finish") + " within "
-                        + timeoutMs / 1000 + " s (" + accel + "); killed" + consoleTail(file.getParent()));
+                        + timeoutMs / 1000 + " s (" + accel + (host instanceof LocalQemuHost ? "" : " on " + host.where()) + "); killed"
+                        + consoleTail(dir));
             }
-            Thread.sleep(100);
+            Thread.sleep(host.pollMs());
         }
     }
 
-    private MeasurementResult parse(Path dir, ProbeSpec spec, List<String> cmd, long start) throws IOException {
-        String text = Files.readString(dir.resolve("result.txt"), StandardCharsets.ISO_8859_1);
+    private boolean containsAny(String dir, List<String> files, String marker) {
+        for (String f : files) if (host.contains(dir + "/" + f, marker)) return true;
+        return false;
+    }
+
+    /** The file holding the guest's whole result, or null while there is none. */
+    private String resultFile(String dir) {
+        for (String f : List.of("result.txt", SERIAL_RESULT)) if (host.contains(dir + "/" + f, GuestOutput.DONE)) return dir + "/" + f;
+        return null;
+    }
+
+    private MeasurementResult parse(String dir, ProbeSpec spec, List<String> cmd, long start) {
+        String file = resultFile(dir);
+        String text = host.read(file != null ? file : dir + "/result.txt");
         GuestOutput g = GuestOutput.parse("guest " + name, text, spec.intervalNs(), spec.durationNs());
         Map<String, String> s = new LinkedHashMap<>();
         s.put("qemu.command", String.join(" ", cmd));
@@ -202,24 +264,21 @@ public final class QemuTarget implements Target {
         s.put("qemu.vcpu_priority", Integer.toString(settings.vcpuPriority()));
         s.put("qemu.qemu_priority", Integer.toString(settings.qemuPriority()));
         s.put("qemu.pin", CpuList.format(settings.pin()));
-        Map<String, String> facts = Map.of("guest.accel", accel.equals("tcg") ? "tcg (full emulation, not KVM)" : accel);
-        List<String> warnings = accel.equals("tcg")
-                ? List.of("EMULATED: QEMU full emulation (TCG): these figures measure emulation, not KVM") : List.of();
-        return new GuestRun(name, spec, image.kernelPackage(), s, facts, warnings)
-                .result(g, tail(dir.resolve("console.log"), GuestRun.CONSOLE_CHARS), start, System.currentTimeMillis());
-    }
-
-    private static String consoleTail(Path dir) {
-        if (dir == null) return "";
-        return GuestOutput.consoleTail(tail(dir.resolve("console.log"), 1500), 1500);
-    }
-
-    private static String tail(Path f, int max) {
-        try {
-            String s = Files.readString(f, StandardCharsets.ISO_8859_1).replace("\r", "");
-            return s.length() > max ? s.substring(s.length() - max) : s;
-        } catch (IOException e) {
-            return "";
+        if (!settings.host().isEmpty()) s.put("qemu.host", settings.host());
+        Map<String, String> facts = new LinkedHashMap<>(host.facts());
+        facts.put("guest.accel", accel.equals("tcg") ? "tcg (full emulation, not KVM)" : accel);
+        List<String> warns = new ArrayList<>();
+        if (accel.equals("tcg")) warns.add("EMULATED: QEMU full emulation (TCG): these figures measure emulation, not KVM");
+        if (!host.emulated().isEmpty()) {
+            // the guest's own accelerator may be KVM: its host is what is emulated
+            s.put(SettingsKeys.EMULATED, host.emulated());
+            warns.add("EMULATED: QEMU's host " + host.where() + " runs under " + host.emulated() + ": these figures measure emulation, not hardware");
         }
+        return new GuestRun(name, spec, image.kernelPackage(), s, facts, warns)
+                .result(g, host.tail(dir + "/console.log", GuestRun.CONSOLE_CHARS), start, System.currentTimeMillis());
+    }
+
+    private String consoleTail(String dir) {
+        return GuestOutput.consoleTail(host.tail(dir + "/console.log", 1500), 1500);
     }
 }

@@ -95,8 +95,8 @@ public final class SshKind implements TargetKind<SshTargetSettings> {
         return new SshTarget(name, settings, machine, loads, context.warnings(), context.info());
     }
 
-    /** One connection per machine for every target of the run that goes there. */
-    private static SshMachine machine(TargetContext context, SshSettings ssh) {
+    /** One connection per machine for every target of the run that goes there (remote QEMU guests' hosts included). */
+    public static SshMachine machine(TargetContext context, SshSettings ssh) {
         return context.resources().shared(new MachineKey(ssh), SshMachine.class, () -> new SshMachine(new SshSession(ssh)));
     }
 

@@ -40,6 +40,7 @@ public final class SshMachine implements AutoCloseable {
     private SystemFacts facts;
     private String runDir;
     private int cpus = 1;
+    private String emulated = "";
     private final Map<String, String> tools = new LinkedHashMap<>();
 
     public SshMachine(SshSession ssh) {
@@ -69,7 +70,8 @@ public final class SshMachine implements AutoCloseable {
         if (facts != null) return;
         ssh.connect();
         String out = ssh.check("if [ \"$(id -u)\" = 0 ]; then echo /run/vmlat/ssh-loads; else echo /tmp/vmlat-$(id -u)/ssh-loads; fi; nproc;"
-                + " for t in stress-ng hackbench; do echo \"tool $t $(command -v $t)\"; done", 60_000);
+                + " for t in stress-ng hackbench; do echo \"tool $t $(command -v $t)\"; done;"
+                + " echo \"emulated $(head -c 300 /etc/vmlat-emulated 2>/dev/null | tr '\\n' ' ')\"", 60_000);
         String[] lines = out.strip().split("\n");
         runDir = lines[0].strip();
         try {
@@ -80,6 +82,7 @@ public final class SshMachine implements AutoCloseable {
         for (String l : lines) {
             String[] w = l.strip().split(" ", 3);
             if (w.length == 3 && w[0].equals("tool") && !w[2].isBlank()) tools.put(w[1], w[2]);
+            if (l.startsWith("emulated ")) emulated = l.substring("emulated ".length()).strip();
         }
         SystemFacts f = RemoteFacts.read(ssh);
         reapLeftovers(info);
@@ -90,6 +93,22 @@ public final class SshMachine implements AutoCloseable {
     public synchronized SystemFacts facts() {
         if (facts == null) throw new IllegalStateException(where() + " is not connected");
         return facts;
+    }
+
+    /**
+     * How the machine is emulated, "" on hardware: a machine vmlat boots under emulation
+     * ({@code vmlat kvm up}, {@code vmlat xen up}) says so in /etc/vmlat-emulated, so whatever is
+     * measured there is marked EMULATED however a plan reaches it.
+     */
+    public synchronized String emulated() {
+        if (facts == null) throw new IllegalStateException(where() + " is not connected");
+        return emulated;
+    }
+
+    /** vmlat's run directory there: /run/vmlat/ssh-loads as root, else /tmp/vmlat-UID/ssh-loads. */
+    public synchronized String runDir() {
+        if (facts == null) throw new IllegalStateException(where() + " is not connected");
+        return runDir;
     }
 
     public Capabilities capabilities() {

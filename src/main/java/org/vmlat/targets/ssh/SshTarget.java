@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.vmlat.latency.MeasurementResult;
+import org.vmlat.latency.SettingsKeys;
 import org.vmlat.load.LoadLauncher;
 import org.vmlat.load.LoadProcess;
 import org.vmlat.load.LoadSpec;
@@ -36,6 +37,8 @@ public final class SshTarget implements Target {
     private static final long REACH_TIMEOUT_MS = 20_000;
     public static final String FACT_HOST = "ssh.host";
     public static final String FACT_LOAD_ON = "ssh.load_on";
+    /** What /etc/vmlat-emulated says there ("no" when there is none). */
+    public static final String FACT_EMULATED = "ssh.emulated";
 
     /** Where this target's host-placed loads run: a machine reached over SSH, or this one. */
     static final class LoadPlace {
@@ -149,15 +152,31 @@ public final class SshTarget implements Target {
             } catch (ProbeException | CommandException e) {
                 throw unreachableOr(e);
             }
+            r = markedEmulated(r, machine.emulated());
             String failure = running == null ? null : running.failure();
             Map<String, String> facts = new LinkedHashMap<>(machine.facts().asMap());
             facts.putAll(r.system());
             facts.put(FACT_HOST, machine.where());
+            facts.put(FACT_EMULATED, machine.emulated().isEmpty() ? "no" : machine.emulated());
             if (!load.isNone()) facts.put(FACT_LOAD_ON, loads.where());
             return new Measured(r, facts, failure == null ? null : "during the measurement: " + failure);
         } finally {
             if (running != null) running.close();
         }
+    }
+
+    /**
+     * The result marked as measured under emulation (the {@code emulated} setting the reports
+     * read, and a warning) when the machine says it is emulated; as it is otherwise.
+     */
+    static MeasurementResult markedEmulated(MeasurementResult r, String emulated) {
+        if (emulated.isEmpty()) return r;
+        Map<String, String> s = new LinkedHashMap<>(r.settings());
+        s.put(SettingsKeys.EMULATED, emulated);
+        List<String> w = new ArrayList<>(r.warnings());
+        w.add("EMULATED: " + emulated + ": these figures measure emulation, not hardware");
+        return new MeasurementResult(r.engine(), s, r.system(), r.realtime(), r.threads(), r.startEpochMs(), r.endEpochMs(),
+                r.startMonotonicNs(), r.stopReason(), r.breaktrace(), w);
     }
 
     /** A failure as it is, or that the machine stopped answering, which explains it. */

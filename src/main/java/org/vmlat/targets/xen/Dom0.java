@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.vmlat.latency.SettingsKeys;
 import org.vmlat.targets.image.GuestImage;
+import org.vmlat.targets.image.Sha256;
 import org.vmlat.targets.ssh.SshException;
 import org.vmlat.targets.ssh.SshSession;
 

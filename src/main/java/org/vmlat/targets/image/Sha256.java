@@ -1,4 +1,4 @@
-package org.vmlat.targets.xen;
+package org.vmlat.targets.image;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +10,10 @@ import java.util.HexFormat;
 import org.vmlat.probe.ProbeException;
 
 /** The hex SHA-256 of a file, as sha256sum prints it. */
-final class Sha256 {
+public final class Sha256 {
     private Sha256() {}
 
-    static String of(Path file) {
+    public static String of(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];
