@@ -232,7 +232,10 @@ public final class BuiltinProbe implements Probe {
             for (Worker w : workers) alive |= w.thread.isAlive();
             if (!alive) break;
             if (control.stopRequested()) loopControl.requestStop(control.stopReason());
-            long wakeAt = Math.min(clock.nanoTime() + STATUS_PERIOD_NS, endAt[0]);
+            long now = clock.nanoTime();
+            // past the end the threads are finishing their last activation: wait for them (up to a
+            // status period) rather than harvest empty intervals in a loop on a busy machine
+            long wakeAt = now >= endAt[0] ? now + STATUS_PERIOD_NS : Math.min(now + STATUS_PERIOD_NS, endAt[0]);
             waitForWorkers(workers, wakeAt, clock, control, loopControl);
             long nowEpochMs = System.currentTimeMillis();
             harvest(workers, totals, recycle, listener, lastEpochMs, nowEpochMs);
