@@ -1,8 +1,6 @@
 package org.vmlat.store;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,14 +80,18 @@ record PgConnectionInfo(String host, int port, String database, String user, Str
         if (!location.startsWith("//")) {
             throw new StoreException("PostgreSQL store URL must look like postgresql://user@host:port/database, got postgresql:" + location);
         }
-        URI uri;
-        try {
-            uri = new URI("postgresql:" + location);
-        } catch (URISyntaxException e) {
-            throw new StoreException("PostgreSQL store URL postgresql:" + location + " is not a URL: " + e.getMessage(), e);
+        // taken apart by hand: java.net.URI refuses the empty authority libpq accepts (postgresql:///db, postgresql://?service=x)
+        String rest = location.substring(2);
+        String query = null;
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            query = rest.substring(q + 1);
+            rest = rest.substring(0, q);
         }
-        String authority = uri.getRawAuthority();
-        if (authority != null) {
+        int slash = rest.indexOf('/');
+        String authority = slash < 0 ? rest : rest.substring(0, slash);
+        String path = slash < 0 ? null : rest.substring(slash);
+        if (!authority.isEmpty()) {
             int at = authority.lastIndexOf('@');
             if (at >= 0) {
                 String userInfo = authority.substring(0, at);
@@ -110,9 +112,7 @@ record PgConnectionInfo(String host, int port, String database, String user, Str
             put(out, "host", decode(hostPart));
             put(out, "port", portPart);
         }
-        String path = uri.getRawPath();
         if (path != null && path.length() > 1) put(out, "dbname", decode(path.substring(1)));
-        String query = uri.getRawQuery();
         if (query != null) {
             for (String pair : query.split("&")) {
                 int eq = pair.indexOf('=');
