@@ -128,7 +128,8 @@ public final class LabWorker {
                 ScenarioStatus st = measure(work, claim.get(), heartbeat);
                 if (st == ScenarioStatus.DONE) done++;
                 else if (st == ScenarioStatus.FAILED) failed++;
-                queue.endIfFinished(claim.get().runId());
+                // only the last scenario's worker ends the run: the others do not queue on the run's row
+                if (queue.unfinished(claim.get().runId()) == 0) queue.endIfFinished(claim.get().runId());
             }
         } finally {
             heartbeat.shutdownNow();
