@@ -3,6 +3,8 @@ package org.vmlat.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.vmlat.lab.LabRunner;
@@ -22,6 +24,11 @@ import org.vmlat.report.WorstCaseTable;
 import org.vmlat.report.XenStudyTables;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
+import org.vmlat.store.ScenarioStatus;
+import org.vmlat.store.WorkQueue;
+import org.vmlat.lab.LabWorker;
+import java.time.Instant;
+import java.util.Locale;
 import org.vmlat.targets.TargetUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +38,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "lab", header = "Run experiment matrices.", mixinStandardHelpOptions = true,
-        subcommands = {LabCommand.Run.class})
+        subcommands = {LabCommand.Run.class, LabCommand.Submit.class, LabCommand.Worker.class, LabCommand.Status.class})
 public final class LabCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -133,6 +140,128 @@ public final class LabCommand implements Runnable {
             out.print(Table.render(header, rows));
             long total = scenarios.size() * (plan.durationNs() + plan.warmupNs()) / 1_000_000_000L;
             out.printf("Measuring time: %s (plus load settling and probe start-up)%n", Durations.format(total * 1_000_000_000L));
+        }
+    }
+
+    @Command(name = "submit", mixinStandardHelpOptions = true, header = "Store a plan's run as pending work for lab workers.",
+            description = {"Expands the plan and stores the run and its scenarios as pending work; `vmlat lab worker` processes on",
+                "any number of machines claim and measure them (docs/fleet.md). Prints the run's id."},
+            footer = ExitCodes.FOOTER)
+    static final class Submit implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "PLAN", description = "Plan file (TOML, see docs/lab.md).")
+        Path planFile;
+
+        @Mixin
+        StoreOption storeOption;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            SystemFacts facts = SystemFactsReader.live();
+            long runId;
+            try (ResultStore store = storeOption.openForWriting()) {
+                runId = new LabService(Tools.builtinLoadCommand(), Tools::versions).submit(planFile, store, facts);
+                out.printf("run %d submitted: %d scenarios pending (vmlat lab status %d --store %s)%n", runId,
+                        store.run(runId).scenarios(), runId, store.location());
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "worker", mixinStandardHelpOptions = true, header = "Claim and measure submitted scenarios.",
+            description = {"Claims the scenarios of submitted runs that this machine can serve (its --targets, those whose check",
+                "passes here), one at a time, measuring each as `lab run` does and committing it. Holds a lease renewed while it",
+                "measures; a worker killed outright loses it and its scenario is claimed again when the lease expires",
+                "(30 s). Ctrl-C or SIGTERM keeps the current scenario as partial, claimable again."},
+            footer = ExitCodes.FOOTER)
+    static final class Worker implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StoreOption storeOption;
+
+        @Option(names = "--targets", split = ",", paramLabel = "NAMES", description = "Serve only these targets of the plans (default: all it can).")
+        List<String> targets = new ArrayList<>();
+
+        @Option(names = "--max", paramLabel = "N", defaultValue = "0", description = "Stop after N scenarios (0: no limit).")
+        int max;
+
+        @Option(names = "--until-idle", description = "Stop once no submitted run has work left.")
+        boolean untilIdle;
+
+        @Option(names = "--run", paramLabel = "RUN", description = "Serve only this run.")
+        Long run;
+
+        @Option(names = {"-q", "--quiet"}, description = "No progress line.")
+        boolean quiet;
+
+        @Option(names = "--cyclictest", defaultValue = "cyclictest", description = "cyclictest executable. Default: ${DEFAULT-VALUE}.")
+        String cyclictest;
+
+        @Override
+        public Integer call() {
+            if (max < 0) throw new VmlatException(ExitCodes.USAGE, "--max: expected 0 (no limit) or more, got " + max);
+            PrintWriter out = spec.commandLine().getOut();
+            LabProgressLine progress = new LabProgressLine(out, spec.commandLine().getErr(), !quiet && System.console() != null);
+            LabWorker.Outcome o;
+            try (ResultStore store = storeOption.openForWriting()) {
+                o = new LabService(Tools.builtinLoadCommand(), Tools::versions).work(store, new LabWorker.Options(targets, max, untilIdle, run),
+                        cyclictest, SystemFactsReader.live(), progress);
+            } catch (TargetUnavailableException e) {
+                throw new VmlatException(ExitCodes.ENVIRONMENT, e.getMessage(), e);
+            }
+            progress.clear();
+            out.printf("worker measured %d scenario(s): %d done, %d failed%s%n", o.ran(), o.done(), o.failed(), o.interrupted() ? ", stopped" : "");
+            out.flush();
+            return o.failed() > 0 ? ExitCodes.ERROR : ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, header = "Where a run's scenarios stand across workers.",
+            description = "Counts done, running (on which worker, since when), pending, partial and failed scenarios; lists the running and failed ones.")
+    static final class Status implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "RUN")
+        long runId;
+
+        @Mixin
+        StoreOption storeOption;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (ResultStore store = storeOption.open()) {
+                var run = store.run(runId);
+                List<WorkQueue.Item> items = new WorkQueue(store).items(runId);
+                Map<ScenarioStatus, Integer> counts = new EnumMap<>(ScenarioStatus.class);
+                for (ScenarioStatus st : ScenarioStatus.values()) counts.put(st, 0);
+                items.forEach(i -> counts.merge(i.status(), 1, Integer::sum));
+                out.printf(Locale.ROOT, "run %d (%s): %s; %d scenarios: %d done, %d running, %d pending, %d partial, %d failed%n", runId, run.name(),
+                        run.status(), items.size(), counts.get(ScenarioStatus.DONE), counts.get(ScenarioStatus.RUNNING),
+                        counts.get(ScenarioStatus.PENDING), counts.get(ScenarioStatus.PARTIAL), counts.get(ScenarioStatus.FAILED));
+                List<List<String>> rows = new ArrayList<>();
+                for (WorkQueue.Item i : items) {
+                    if (i.status() != ScenarioStatus.RUNNING && i.status() != ScenarioStatus.FAILED) continue;
+                    String where = i.owner() == null ? "-" : i.owner();
+                    String lease = i.status() != ScenarioStatus.RUNNING ? "" : i.leaseLeftMs() >= 0
+                            ? String.format(Locale.ROOT, "%.1f s left", i.leaseLeftMs() / 1000.0) : "expired (claimable again)";
+                    rows.add(List.of(Integer.toString(i.index() + 1), i.target(), i.status().storedName(), where,
+                            i.startedMs() > 0 ? Instant.ofEpochMilli(i.startedMs()).toString() : "-", lease, Integer.toString(i.attempt()),
+                            i.reason() == null ? "" : i.reason()));
+                }
+                if (!rows.isEmpty()) {
+                    out.print(Table.render(List.of("#", "target", "status", "worker", "since", "lease", "attempt", "reason"), rows));
+                }
+            }
+            out.flush();
+            return ExitCodes.OK;
         }
     }
 }

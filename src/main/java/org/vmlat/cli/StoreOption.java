@@ -10,7 +10,7 @@ final class StoreOption {
     static final String DEFAULT = "vmlat-results/results.db";
 
     @Option(names = "--store", paramLabel = "URL", defaultValue = DEFAULT,
-            description = "Results store: a SQLite file path or sqlite:PATH. Default: ${DEFAULT-VALUE}.")
+            description = "Results store: a SQLite file path, sqlite:PATH or postgresql://user@host:port/db (docs/fleet.md). Default: ${DEFAULT-VALUE}.")
     String store;
 
     /** Opens the store to read it: nothing is created or written, and a read-only store will do. */

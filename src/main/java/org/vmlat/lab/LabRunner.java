@@ -166,6 +166,17 @@ public final class LabRunner {
         return new Outcome(runId, ran, done, failed, interrupted);
     }
 
+    /**
+     * Measures one scenario of a run that a lab worker claimed, with the target it measures on,
+     * and commits it as {@link #run} commits each scenario; the run's own status is left alone.
+     */
+    public ScenarioStatus runOne(Plan plan, long runId, Target target, Scenario s) {
+        long start = System.currentTimeMillis();
+        long estimateMs = (plan.durationNs() + plan.warmupNs()) / 1_000_000;
+        progress.scenarioStarted(s, 1, 1, 0, estimateMs);
+        return runScenario(plan, runId, target, s, 1, 1, start, estimateMs);
+    }
+
     /** Runs one scenario while holding its CPUs; PARTIAL if stopped while waiting for them (it stays pending). */
     private ScenarioStatus runScenario(Plan plan, long runId, Target target, Scenario s, int position, int toRun, long runStart, long avgMs) {
         if (cpuClaims == null) return measureScenario(plan, runId, target, s, position, toRun, runStart, avgMs, List.of());

@@ -2,12 +2,15 @@ package org.vmlat.lab;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -24,6 +27,7 @@ import org.vmlat.probe.cyclictest.CyclictestProbe;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.RunRecord;
 import org.vmlat.store.ScenarioRecord;
+import org.vmlat.store.WorkQueue;
 import org.vmlat.targets.RunResources;
 import org.vmlat.targets.TargetContext;
 import org.vmlat.targets.TargetSettings;
@@ -96,7 +100,8 @@ public final class LabService {
                 Plan plan = PlanFile.parse(run.planFile(), run.planText(), facts.onlineCpus());
                 opened = new OpenedRun(run.id(), plan, run.planFile(), Matrix.expand(plan).size(), run, store.location());
             } else {
-                long runId = store.createRun(fresh.name(), request.planFile().toString(), text, facts.asMap(), toolVersions.get());
+                long runId = store.sharedByMachines() ? submit(request.planFile(), store, facts)
+                        : store.createRun(fresh.name(), request.planFile().toString(), text, facts.asMap(), toolVersions.get());
                 opened = new OpenedRun(runId, fresh, request.planFile().toString(), Matrix.expand(fresh).size(), null, store.location());
             }
             listener.runOpened(opened);
@@ -105,8 +110,57 @@ public final class LabService {
         }
     }
 
-    /** Loads a dead vmlat left behind are ended by the caller before the run (the CLI says which). */
-    private LabRunner.Outcome run(ResultStore store, OpenedRun opened, Request request, SystemFacts facts, Listener listener) {
+    /**
+     * Stores a plan's run and its scenarios as pending work for lab workers; nothing runs here.
+     * Each scenario names its target and host group: the target's {@code host_group}, or the
+     * machine of whichever worker measures it.
+     */
+    public long submit(Path planFile, ResultStore store, SystemFacts facts) {
+        String text = read(planFile);
+        Plan plan = PlanFile.parse(planFile.toString(), text, facts.onlineCpus());
+        return new WorkQueue(store).submit(plan.name(), planFile.toString(), text, facts.asMap(), toolVersions.get(), work(plan));
+    }
+
+    private static List<WorkQueue.Work> work(Plan plan) {
+        List<WorkQueue.Work> work = new ArrayList<>();
+        for (Scenario s : Matrix.expand(plan)) {
+            String group = s.target().hostGroup() == null ? WorkQueue.WORKER_MACHINE : s.target().hostGroup();
+            work.add(new WorkQueue.Work(s.dims(), s.target().name(), group));
+        }
+        return work;
+    }
+
+    /**
+     * Works as a lab worker on the store's queued runs until told to stop (Ctrl-C, SIGTERM: the
+     * current scenario is kept as partial and claimable again) or the options say it is done.
+     */
+    public LabWorker.Outcome work(ResultStore store, LabWorker.Options options, String cyclictest, SystemFacts facts, Listener listener) {
+        String host = hostName();
+        String owner = host + " pid " + ProcessHandle.current().pid() + " " + UUID.randomUUID().toString().substring(0, 8);
+        LabWorker worker = new LabWorker(store, plan -> targetContext(plan, facts, listener), probes(cyclictest), listener, CpuClaims.inStateFolder(),
+                facts.onlineCpus(), owner, "machine " + host);
+        listener.info("worker " + owner + " on " + store.location() + " (lease " + LabWorker.LEASE_MS / 1000.0 + " s, renewed every "
+                + LabWorker.HEARTBEAT_MS / 1000.0 + " s)");
+        return stoppable(worker::interrupt, () -> worker.run(options));
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** A run on a store other machines share: submitted as work, then measured by a worker here that serves only it. */
+    private LabRunner.Outcome runAsWork(ResultStore store, OpenedRun opened, Request request, SystemFacts facts, Listener listener) {
+        if (opened.resumed() != null) new WorkQueue(store).requeue(opened.runId(), work(opened.plan()));
+        if (request.retryFailed()) new WorkQueue(store).retryFailed(opened.runId());
+        LabWorker.Outcome o = work(store, new LabWorker.Options(List.of(), 0, true, opened.runId()), request.cyclictest(), facts, listener);
+        return new LabRunner.Outcome(opened.runId(), o.ran(), o.done(), o.failed(), o.interrupted());
+    }
+
+    private TargetContext targetContext(Plan plan, SystemFacts facts, Listener listener) {
         Path stateDir = LeftoverReaper.defaultStateDir();
         Map<String, String> tools = new LinkedHashMap<>();
         for (String tool : List.of("stress-ng", "hackbench")) Executables.which(tool).ifPresent(p -> tools.put(tool, p.toString()));
@@ -118,16 +172,20 @@ public final class LabService {
         }
         LoadLauncher loads = new LoadLauncher(stateDir, builtinLoadCommand, tools, Math.max(1, facts.onlineCpus().size()), scratch);
         Map<String, TargetSettings> planTargets = new LinkedHashMap<>();
-        opened.plan().targets().forEach((name, spec) -> planTargets.put(name, spec.settings()));
-        TargetContext targets = new TargetContext(loads, listener::warning, listener::info, stateDir, GuestImageBuilder.defaultCacheDir(),
+        plan.targets().forEach((name, spec) -> planTargets.put(name, spec.settings()));
+        return new TargetContext(loads, listener::warning, listener::info, stateDir, GuestImageBuilder.defaultCacheDir(),
                 new RunResources(listener::warning), planTargets);
-        LabRunner runner = new LabRunner(store, targets,
-                engine -> engine.equals("cyclictest") ? new CyclictestProbe(request.cyclictest()) : new BuiltinProbe(), listener,
-                CpuClaims.inStateFolder(), facts.onlineCpus());
-        // Ctrl-C and SIGTERM stop the run; the hook waits until the runner has closed its targets and committed
+    }
+
+    private static LabRunner.Probes probes(String cyclictest) {
+        return engine -> engine.equals("cyclictest") ? new CyclictestProbe(cyclictest) : new BuiltinProbe();
+    }
+
+    /** Runs the work with Ctrl-C and SIGTERM calling {@code stop}; the hook waits until the work has closed its targets and committed. */
+    private static <T> T stoppable(Runnable stop, Supplier<T> work) {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            runner.interrupt();
+            stop.run();
             try {
                 finished.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -135,6 +193,20 @@ public final class LabService {
             }
         }, "vmlat-lab-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        try (PrivateFolder.Use loadsWriteThere = PrivateFolder.use()) {
+            return work.get();
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and has been released
+            }
+        }
+    }
+
+    /** Loads a dead vmlat left behind are ended by the caller before the run (the CLI says which). */
+    private LabRunner.Outcome run(ResultStore store, OpenedRun opened, Request request, SystemFacts facts, Listener listener) {
         if (opened.resumed() != null) {
             // results a full disk kept out of the store count as finished before anything is measured
             try {
@@ -146,16 +218,10 @@ public final class LabService {
                 throw new UncheckedIOException("cannot read the results kept while the store's disk was full: " + e.getMessage(), e);
             }
         }
-        try (PrivateFolder.Use loadsWriteThere = PrivateFolder.use()) {
-            return runner.run(opened.plan(), opened.runId(), request.retryFailed());
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running and has been released
-            }
-        }
+        if (store.sharedByMachines()) return runAsWork(store, opened, request, facts, listener);
+        LabRunner runner = new LabRunner(store, targetContext(opened.plan(), facts, listener), probes(request.cyclictest()), listener,
+                CpuClaims.inStateFolder(), facts.onlineCpus());
+        return stoppable(runner::interrupt, () -> runner.run(opened.plan(), opened.runId(), request.retryFailed()));
     }
 
     private static String read(Path file) {

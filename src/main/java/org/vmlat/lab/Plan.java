@@ -47,13 +47,21 @@ public record Plan(String name, String source, String text, long durationNs, lon
     /**
      * Where a probe runs: a target of the plan, its kind and the settings its kind read.
      *
-     * @param settings a record of the kind's settings type
+     * @param settings  a record of the kind's settings type
+     * @param hostGroup the physical machine it measures on, shared with the plan's other targets
+     *                  of the same group ({@code host_group}); null: the machine of the vmlat
+     *                  that runs it
      */
-    public record TargetSpec(String name, TargetKind<?> kind, TargetSettings settings) {
+    public record TargetSpec(String name, TargetKind<?> kind, TargetSettings settings, String hostGroup) {
         public TargetSpec {
             if (!kind.settingsType().isInstance(settings)) {
                 throw new IllegalArgumentException("target " + name + ": settings " + settings + " are not " + kind.name() + " settings");
             }
+            if (hostGroup != null && hostGroup.isBlank()) throw new IllegalArgumentException("target " + name + ": hostGroup: must not be blank");
+        }
+
+        public TargetSpec(String name, TargetKind<?> kind, TargetSettings settings) {
+            this(name, kind, settings, null);
         }
 
         /** The settings as their kind's record type, e.g. {@code settings(XenSettings.class).mode()}. */
@@ -67,7 +75,7 @@ public record Plan(String name, String source, String text, long durationNs, lon
             dims.forEach((d, v) -> {
                 if (kind.understands(d)) own.put(d, v);
             });
-            return own.isEmpty() ? this : new TargetSpec(name, kind, settings.forScenario(own));
+            return own.isEmpty() ? this : new TargetSpec(name, kind, settings.forScenario(own), hostGroup);
         }
 
         /** Creates this target for a run through its kind. */

@@ -80,7 +80,6 @@ public final class PlanFile {
         long duration = check(1_000_000_000L, () -> {
             long d = duration(toml, "duration", -1, "duration");
             if (d <= 0) throw error(toml, "duration", "duration", d < 0 ? "missing (e.g. duration = \"30s\")" : "must be greater than 0");
-            if (d % 1_000_000_000L != 0) throw error(toml, "duration", "duration", "must be whole seconds (cyclictest's -D unit)");
             if (d > MAX_DURATION_NS) throw error(toml, "duration", "duration", "at most 1d per scenario, got " + Durations.format(d));
             return d;
         });
@@ -102,7 +101,7 @@ public final class PlanFile {
         });
 
         // targets: each kind reads its own keys; a broken target still counts as defined, so the matrix does not repeat its problem
-        Set<String> targetKeys = new TreeSet<>(Set.of("name", "kind"));
+        Set<String> targetKeys = new TreeSet<>(Set.of("name", "kind", "host_group"));
         for (TargetKind<?> k : TargetKinds.all()) targetKeys.addAll(k.keys());
         Map<String, Plan.TargetSpec> targets = new LinkedHashMap<>();
         Set<String> definedTargets = new LinkedHashSet<>();
@@ -125,7 +124,7 @@ public final class PlanFile {
                         "\"" + kindName + "\" is not supported yet (kinds: " + String.join(", ", TargetKinds.names()) + ")"));
                 boolean foreign = false;
                 for (String k : t.keySet()) {
-                    if (!k.equals("name") && !k.equals("kind") && !kind.keys().contains(k) && targetKeys.contains(k)) {
+                    if (!k.equals("name") && !k.equals("kind") && !k.equals("host_group") && !kind.keys().contains(k) && targetKeys.contains(k)) {
                         problems.add(error(t, k, where + "." + k, notFor(kind, k)));
                         foreign = true;
                     }
@@ -139,7 +138,10 @@ public final class PlanFile {
                     if (problems.stream().noneMatch(p -> p.line() == e.line() && p.field() != null && p.field().equals(e.field()))) throw e;
                     return;
                 }
-                if (!foreign && !table.failed) targets.put(tn, new Plan.TargetSpec(tn, kind, settings));
+                // the physical machine the target measures on: a lab's workers never measure two scenarios of one group at once
+                String hostGroup = string(t, "host_group", null, where + ".host_group");
+                if (hostGroup != null && hostGroup.isBlank()) throw error(t, "host_group", where + ".host_group", "must not be empty");
+                if (!foreign && !table.failed) targets.put(tn, new Plan.TargetSpec(tn, kind, settings, hostGroup));
             });
         }
         if (definedTargets.isEmpty()) {
@@ -263,6 +265,10 @@ public final class PlanFile {
                 if (!ENGINES.contains(v)) throw new IllegalArgumentException("unknown probe \"" + v + "\" (builtin, cyclictest)");
                 return v;
             }));
+            // cyclictest counts its duration in seconds; the built-in probe measures any duration
+            if (dims.get("probe").contains("cyclictest") && duration % 1_000_000_000L != 0) {
+                problems.add(error(toml, "duration", "duration", "must be whole seconds (cyclictest's -D unit)"));
+            }
             long scenarioNs = duration;
             dims.put("interval", values(m, "interval", null, v -> {
                 long ns = Durations.parseNs(v, Durations.Unit.US);

@@ -19,7 +19,9 @@ final class Migrations {
             new Migration(1, "runs, scenarios and per-thread results", Migrations::v1),
             new Migration(2, "attempts: a re-run keeps earlier results; finished results are recognised as finished;"
                     + " stored percentiles recomputed by the current rule", Migrations::v2),
-            new Migration(3, "interval maxima: the worst sample per thread and interval, for latency over time", Migrations::v3));
+            new Migration(3, "interval maxima: the worst sample per thread and interval, for latency over time", Migrations::v3),
+            new Migration(4, "the lab's work queue: queued runs; per scenario its target, host group and a worker's lease",
+                    Migrations::v4));
 
     /** The schema version this vmlat writes. */
     static final int LATEST = ALL.get(ALL.size() - 1).version();
@@ -110,6 +112,25 @@ final class Migrations {
                 u.addBatch();
             }
             u.executeBatch();
+        }
+    }
+
+    /**
+     * Schema 4. A run submitted as work for lab workers is {@code queued}; each of its scenarios
+     * names its target and the host group it must not share with another running scenario, and
+     * while a worker measures it, the worker's name, the group it holds on the worker's behalf and
+     * until when (the database's clock, ms) the lease lasts unless renewed. Earlier runs are not
+     * queued; their scenarios' targets are read from their dimensions when needed.
+     */
+    private static void v4(Connection db, SqlDialect d) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute("ALTER TABLE runs ADD COLUMN queued INTEGER NOT NULL DEFAULT 0");
+            s.execute("ALTER TABLE scenarios ADD COLUMN target TEXT");
+            s.execute("ALTER TABLE scenarios ADD COLUMN host_group TEXT");
+            s.execute("ALTER TABLE scenarios ADD COLUMN lease_owner TEXT");
+            s.execute("ALTER TABLE scenarios ADD COLUMN lease_group TEXT");
+            s.execute("ALTER TABLE scenarios ADD COLUMN lease_until_ms BIGINT");
+            s.execute("CREATE INDEX scenarios_by_status ON scenarios (status, run_id)");
         }
     }
 }

@@ -44,22 +44,34 @@ public final class ResultStore implements AutoCloseable {
     public static final int SCHEMA_VERSION = Migrations.LATEST;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Connection db;
+    /** How long a lost connection is tried again (server restarting, network cut) before an operation fails. */
+    static final long RECONNECT_FOR_MS = Long.getLong("vmlat.storeReconnectMs", 120_000);
+
+    private Connection db;
+    private final Located at;
     private final SqlDialect dialect;
     private final String location;
     private final boolean readOnly;
+    /** When set, every write to a scenario checks that this owner still holds its lease ({@link WorkQueue}). */
+    private volatile String leaseOwner;
     /** The schema version the store had when opened read-only (an older one is left as it is). */
     private int schemaFound;
 
-    private ResultStore(Connection db, SqlDialect dialect, String location, boolean readOnly) {
+    private ResultStore(Connection db, Located at, boolean readOnly) {
         this.db = db;
-        this.dialect = dialect;
-        this.location = location;
+        this.at = at;
+        this.dialect = at.dialect();
+        this.location = at.dialect().display(at.location());
         this.readOnly = readOnly;
     }
 
     public String location() {
         return location;
+    }
+
+    /** Whether other machines reach this store too (a database server rather than a file). */
+    public boolean sharedByMachines() {
+        return dialect.sharedByMachines();
     }
 
     /** Opens (creating or upgrading if needed) the store at a URL: a file path or {@code sqlite:PATH}. */
@@ -92,7 +104,7 @@ public final class ResultStore implements AutoCloseable {
     private static ResultStore connect(String url, boolean readOnly) {
         Located at = SqlDialects.locate(url);
         Connection c = at.dialect().connect(at.location(), readOnly);
-        ResultStore store = new ResultStore(c, at.dialect(), at.location(), readOnly);
+        ResultStore store = new ResultStore(c, at, readOnly);
         try {
             store.checkOrCreateSchema();
             return store;
@@ -151,6 +163,7 @@ public final class ResultStore implements AutoCloseable {
      */
     private void migrate() {
         transaction(() -> {
+            dialect.lockForSchemaChange(db);
             try (Statement s = db.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS vmlat_meta (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)");
                 s.execute(dialect.insertUnlessPresent("vmlat_meta", "key, value", "'format', 'vmlat-store'"));
@@ -188,8 +201,18 @@ public final class ResultStore implements AutoCloseable {
     // ---- runs ----
 
     public long createRun(String name, String planFile, String planText, Map<String, String> system, Map<String, String> tools) {
-        try (PreparedStatement p = db.prepareStatement("INSERT INTO runs (name, plan_file, plan_text, status, started_ms, system_json, tools_json)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+        try {
+            return insertRun(name, planFile, planText, system, tools, false);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    /** Inserts a run, running from now; {@code queued}: its scenarios are work for lab workers. */
+    long insertRun(String name, String planFile, String planText, Map<String, String> system, Map<String, String> tools, boolean queued)
+            throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("INSERT INTO runs (name, plan_file, plan_text, status, started_ms, system_json, tools_json,"
+                + " queued) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             p.setString(1, name);
             p.setString(2, planFile);
             p.setString(3, planText);
@@ -197,13 +220,12 @@ public final class ResultStore implements AutoCloseable {
             p.setLong(5, System.currentTimeMillis());
             p.setString(6, json(system));
             p.setString(7, json(tools));
+            p.setInt(8, queued ? 1 : 0);
             p.executeUpdate();
             try (ResultSet rs = p.getGeneratedKeys()) {
                 rs.next();
                 return rs.getLong(1);
             }
-        } catch (SQLException e) {
-            throw fail(e);
         }
     }
 
@@ -236,6 +258,10 @@ public final class ResultStore implements AutoCloseable {
     }
 
     public RunRecord run(long runId) {
+        return read(() -> readRun(runId));
+    }
+
+    private RunRecord readRun(long runId) throws SQLException {
         try (PreparedStatement p = db.prepareStatement("SELECT r.id, r.name, r.plan_file, r.plan_text, r.status, r.started_ms, r.ended_ms,"
                 + " r.system_json, r.tools_json, " + SCENARIO_COUNTS + " FROM runs r WHERE r.id = ?")) {
             bindCounts(p, 1);
@@ -245,8 +271,6 @@ public final class ResultStore implements AutoCloseable {
                 return new RunRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), RunStatus.fromStored(rs.getString(5)),
                         rs.getLong(6), rs.getLong(7), map(rs.getString(8)), map(rs.getString(9)), rs.getInt(10), rs.getInt(11), rs.getInt(12));
             }
-        } catch (SQLException e) {
-            throw fail(e);
         }
     }
 
@@ -277,16 +301,16 @@ public final class ResultStore implements AutoCloseable {
     }
 
     public long scenarioId(long runId, int index) {
-        try (PreparedStatement p = db.prepareStatement("SELECT id FROM scenarios WHERE run_id = ? AND idx = ?")) {
-            p.setLong(1, runId);
-            p.setInt(2, index);
-            try (ResultSet rs = p.executeQuery()) {
-                if (!rs.next()) throw new StoreException("run " + runId + " has no scenario " + index);
-                return rs.getLong(1);
+        return read(() -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT id FROM scenarios WHERE run_id = ? AND idx = ?")) {
+                p.setLong(1, runId);
+                p.setInt(2, index);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) throw new StoreException("run " + runId + " has no scenario " + index);
+                    return rs.getLong(1);
+                }
             }
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        });
     }
 
     /**
@@ -298,6 +322,7 @@ public final class ResultStore implements AutoCloseable {
     public int startScenario(long scenarioId, long durationNs, String probeCommand, String loadCommands) {
         int[] attempt = new int[1];
         transaction(() -> {
+            checkLease(scenarioId);
             update("UPDATE scenarios SET status = ?, reason = NULL, started_ms = ?, ended_ms = NULL, duration_ns = ?,"
                     + " probe_command = ?, load_commands = ?, attempt = attempt + 1 WHERE id = ?",
                     ScenarioStatus.RUNNING.storedName(), System.currentTimeMillis(), durationNs, probeCommand, loadCommands, scenarioId);
@@ -353,6 +378,7 @@ public final class ResultStore implements AutoCloseable {
     }
 
     private void writeThreads(long scenarioId, List<ThreadResult> threads, boolean fin) throws SQLException {
+        checkLease(scenarioId);
         writeThreads(scenarioId, attempt(scenarioId), threads, fin);
     }
 
@@ -373,8 +399,34 @@ public final class ResultStore implements AutoCloseable {
 
     private void writeEnd(long scenarioId, ScenarioStatus status, String reason, Map<String, String> settings, List<String> warnings,
                           boolean realtime) throws SQLException {
+        checkLease(scenarioId);
         update("UPDATE scenarios SET status = ?, reason = ?, ended_ms = ?, settings_json = ?, warnings_json = ?, realtime = ? WHERE id = ?",
                 status.storedName(), reason, System.currentTimeMillis(), json(settings), json(warnings), realtime ? 1 : 0, scenarioId);
+    }
+
+    /**
+     * Writes on behalf of a lab worker from now on: every write to a scenario first checks, with
+     * the scenario's row locked, that {@code owner} still holds its lease, and fails with
+     * {@link LeaseLostException} otherwise (the lease expired and another worker took the
+     * scenario). Null: no check (a single-machine lab run).
+     */
+    public void writeAsLeaseOwner(String owner) {
+        this.leaseOwner = owner;
+    }
+
+    private void checkLease(long scenarioId) throws SQLException {
+        String owner = leaseOwner;
+        if (owner == null) return;
+        try (PreparedStatement p = db.prepareStatement("SELECT lease_owner FROM scenarios WHERE id = ?" + dialect.lockingRead())) {
+            p.setLong(1, scenarioId);
+            try (ResultSet rs = p.executeQuery()) {
+                String holder = rs.next() ? rs.getString(1) : null;
+                if (!owner.equals(holder)) {
+                    throw new LeaseLostException("scenario " + scenarioId + " is no longer leased to " + owner
+                            + (holder == null ? "" : " (now " + holder + ")") + ": its lease expired and another worker took it");
+                }
+            }
+        }
     }
 
     private boolean hasFinalResults(long scenarioId, int attempt) throws SQLException {
@@ -403,7 +455,10 @@ public final class ResultStore implements AutoCloseable {
      */
     public void saveIntervals(long scenarioId, List<IntervalMax> intervals) {
         if (intervals.isEmpty()) return;
-        transaction(() -> writeIntervals(scenarioId, attempt(scenarioId), intervals));
+        transaction(() -> {
+            checkLease(scenarioId);
+            writeIntervals(scenarioId, attempt(scenarioId), intervals);
+        });
     }
 
     private void writeIntervals(long scenarioId, int attempt, List<IntervalMax> intervals) throws SQLException {
@@ -443,6 +498,10 @@ public final class ResultStore implements AutoCloseable {
     /** Every scenario of a run with the per-thread summaries of its latest attempt (no histograms: see {@link #threadResults}). */
     public List<ScenarioRecord> scenarios(long runId) {
         run(runId); // existence check with a helpful message
+        return read(() -> readScenarios(runId));
+    }
+
+    private List<ScenarioRecord> readScenarios(long runId) throws SQLException {
         List<ScenarioRecord> out = new ArrayList<>();
         Map<Long, List<ThreadSummary>> threads = new TreeMap<>();
         try (PreparedStatement p = db.prepareStatement("SELECT t.scenario_id, t.thread, t.cpu, t.interval_ns, t.resolution_ns, t.count, t.min_ns,"
@@ -468,8 +527,6 @@ public final class ResultStore implements AutoCloseable {
                     }
                 }
             }
-        } catch (SQLException e) {
-            throw fail(e);
         }
         return out;
     }
@@ -525,8 +582,66 @@ public final class ResultStore implements AutoCloseable {
 
     // ---- transactions and errors ----
 
-    private interface Work {
+    interface Work {
         void run() throws SQLException;
+    }
+
+    interface Query<T> {
+        T get() throws SQLException;
+    }
+
+    /** The open connection, for the other classes of the store room inside {@link #transaction} or {@link #read}. */
+    Connection connection() {
+        return db;
+    }
+
+    SqlDialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * Reads outside a transaction; a lost connection is opened again and the read repeated for up
+     * to {@link #RECONNECT_FOR_MS}.
+     */
+    synchronized <T> T read(Query<T> query) {
+        long giveUp = System.currentTimeMillis() + RECONNECT_FOR_MS;
+        for (int tries = 1; ; tries++) {
+            try {
+                return query.get();
+            } catch (SQLException e) {
+                if (!dialect.connectionLost(e) || System.currentTimeMillis() > giveUp) throw fail(e);
+                reconnect(tries, giveUp, e);
+            }
+        }
+    }
+
+    /**
+     * Opens a new connection after the old one was lost, waiting a little longer after each
+     * failed try (the server may be restarting).
+     */
+    private void reconnect(int tries, long giveUp, SQLException lost) {
+        try {
+            db.close();
+        } catch (SQLException ignored) {
+            // it is gone already
+        }
+        long pauseMs = Math.min(2000, 100L << Math.min(tries, 5));
+        while (true) {
+            try {
+                Thread.sleep(pauseMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw fail(lost);
+            }
+            try {
+                db = dialect.connect(at.location(), readOnly);
+                return;
+            } catch (StoreException e) {
+                boolean transientFailure = e.getCause() instanceof SQLException s && dialect.connectionLost(s);
+                if (!transientFailure || System.currentTimeMillis() > giveUp) throw e;
+                pauseMs = Math.min(2000, pauseMs * 2);
+            }
+        }
     }
 
     /**
@@ -535,7 +650,23 @@ public final class ResultStore implements AutoCloseable {
      * by itself, e.g. on a full disk) does not hide it. One transaction at a time per store: the
      * lab's snapshot and its runner share the connection.
      */
-    private synchronized void transaction(Work work) {
+    synchronized void transaction(Work work) {
+        long giveUp = System.currentTimeMillis() + RECONNECT_FOR_MS;
+        for (int tries = 1; ; tries++) {
+            try {
+                transactionOnce(work);
+                return;
+            } catch (StoreException e) {
+                // the connection was lost (server restarted, network cut): the transaction was rolled back, or
+                // committed with the acknowledgement lost; every transaction here may run again with the same result
+                boolean lost = e.getCause() instanceof SQLException s && dialect.connectionLost(s);
+                if (!lost || System.currentTimeMillis() > giveUp) throw e;
+                reconnect(tries, giveUp, (SQLException) e.getCause());
+            }
+        }
+    }
+
+    private void transactionOnce(Work work) {
         try {
             db.setAutoCommit(false);
         } catch (SQLException e) {
@@ -571,14 +702,14 @@ public final class ResultStore implements AutoCloseable {
         }
     }
 
-    private StoreException fail(SQLException e) {
-        String why = dialect.explain(e, location);
+    StoreException fail(SQLException e) {
+        String why = dialect.explain(e, at.location());
         return new StoreException(location + ": " + (why == null ? e.getMessage() : why), e, dialect.isDiskFull(e));
     }
 
     // ---- encoding ----
 
-    private static String json(Object o) {
+    static String json(Object o) {
         try {
             return JSON.writeValueAsString(o);
         } catch (JsonProcessingException e) {
@@ -586,7 +717,7 @@ public final class ResultStore implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> map(String text) {
+    static Map<String, String> map(String text) {
         if (text == null) return Map.of();
         try {
             return JSON.readValue(text, new TypeReference<LinkedHashMap<String, String>>() {});

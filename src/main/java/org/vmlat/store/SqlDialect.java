@@ -58,4 +58,54 @@ public interface SqlDialect {
     default Optional<Path> file(String location) {
         return Optional.empty();
     }
+
+    /** An SQL expression for the database's clock in milliseconds since the epoch: one clock for every worker. */
+    String nowMs();
+
+    /**
+     * What follows a SELECT of rows the transaction is about to change so that no other
+     * transaction changes them meanwhile ({@code FOR UPDATE}); empty where every transaction
+     * already holds the whole store (SQLite).
+     */
+    default String lockingRead() {
+        return "";
+    }
+
+    /** As {@link #lockingRead}, skipping rows another transaction holds ({@code FOR UPDATE SKIP LOCKED}). */
+    default String lockingReadSkipLocked() {
+        return "";
+    }
+
+    /**
+     * Tries to take a lock named {@code key} until the current transaction ends; false when
+     * another transaction holds it. A database whose transactions hold the whole store takes it
+     * always.
+     */
+    default boolean tryLockUntilCommit(Connection db, String key) throws SQLException {
+        return true;
+    }
+
+    /** Serialises schema changes between processes that open the same new or older store at once. */
+    default void lockForSchemaChange(Connection db) throws SQLException {}
+
+    /**
+     * Whether the failure means the connection is gone (server restarted, network cut) rather than
+     * a fault of the statement: then a new connection and the same transaction again may succeed.
+     */
+    default boolean connectionLost(SQLException e) {
+        return false;
+    }
+
+    /** The store as messages name it, e.g. a file path, or the URL that reaches it again. */
+    default String display(String location) {
+        return location;
+    }
+
+    /**
+     * Whether machines other than this one reach the store (a database server): a lab run then
+     * goes through the work queue, so that workers elsewhere can help with it.
+     */
+    default boolean sharedByMachines() {
+        return false;
+    }
 }

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * bare path (no scheme) is a SQLite file. Adding a dialect is one line in {@link #KNOWN}.
  */
 public final class SqlDialects {
-    private static final List<SqlDialect> KNOWN = List.of(new SqliteDialect());
+    private static final List<SqlDialect> KNOWN = List.of(new SqliteDialect(), new PostgresDialect());
     private static final SqlDialect FOR_BARE_PATHS = KNOWN.get(0);
     // a scheme has 2+ characters so that a Windows-like "C:..." stays a path
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]+):(.*)", Pattern.DOTALL);

@@ -146,6 +146,11 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
+    public String nowMs() {
+        return "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+    }
+
+    @Override
     public boolean isCatalogueTable(String name) {
         return name.toLowerCase(Locale.ROOT).startsWith("sqlite_");
     }

@@ -1,7 +1,7 @@
 package org.vmlat.store;
 
 /** The store cannot be used: not a vmlat store, a newer schema, or a database error. */
-public final class StoreException extends RuntimeException {
+public class StoreException extends RuntimeException {
     private final boolean diskFull;
 
     public StoreException(String message) {

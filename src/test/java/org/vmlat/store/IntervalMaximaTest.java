@@ -31,7 +31,7 @@ class IntervalMaximaTest {
             assertThat(sc.maxNs()).isEqualTo(14_000);
             assertThat(s.intervals(sc.id())).isEmpty();
         }
-        assertThat(MigrationTest.value(db, "SELECT value FROM vmlat_meta WHERE key = 'schema_version'")).isEqualTo("3");
+        assertThat(MigrationTest.value(db, "SELECT value FROM vmlat_meta WHERE key = 'schema_version'")).isEqualTo(Integer.toString(ResultStore.SCHEMA_VERSION));
         assertThat(MigrationTest.value(db, "SELECT COUNT(*) FROM interval_maxima")).isEqualTo("0");
     }
 

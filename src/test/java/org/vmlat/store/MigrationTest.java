@@ -139,6 +139,6 @@ class MigrationTest {
     @Test
     void theMigrationsAreNumberedOneByOne() {
         for (int i = 0; i < Migrations.ALL.size(); i++) assertThat(Migrations.ALL.get(i).version()).isEqualTo(i + 1);
-        assertThat(ResultStore.SCHEMA_VERSION).isEqualTo(3);
+        assertThat(ResultStore.SCHEMA_VERSION).isEqualTo(4);
     }
 }

@@ -20,8 +20,10 @@ class SqlDialectsTest {
 
     @Test
     void aSchemeWithoutADialectIsNotSupportedYet() {
-        assertThatThrownBy(() -> SqlDialects.locate("postgresql://lab.example/vmlat")).isInstanceOf(StoreException.class)
-                .hasMessageContaining("postgresql stores are not supported yet").hasMessageContaining("sqlite:PATH");
+        assertThatThrownBy(() -> SqlDialects.locate("mysql://lab.example/vmlat")).isInstanceOf(StoreException.class)
+                .hasMessageContaining("mysql stores are not supported yet").hasMessageContaining("sqlite:PATH");
+        assertThat(SqlDialects.locate("postgresql://lab@db1/vmlat").dialect()).isInstanceOf(PostgresDialect.class);
+        assertThat(SqlDialects.locate("postgresql://lab@db1/vmlat").location()).isEqualTo("//lab@db1/vmlat");
         assertThatThrownBy(() -> SqlDialects.locate("sqlite:")).hasMessageContaining("names no location");
         assertThatThrownBy(() -> SqlDialects.locate(" ")).hasMessageContaining("empty");
     }
