@@ -2,7 +2,6 @@ package org.vmlat.sim;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -142,9 +141,8 @@ final class Engine {
             if (head == null || head.readyNs > t) continue;
             if (best == null) best = head;
             else if (scheduler == Scheduler.EDF && head.deadlineNs < best.deadlineNs) best = head;
-            if (scheduler == Scheduler.FP) break;
+            if (scheduler == Scheduler.FP) break; // the set is in priority order: the first ready head wins
         }
-        if (scheduler == Scheduler.FP && best == null) return null;
         return best;
     }
 
@@ -212,8 +210,7 @@ final class Engine {
     List<Segment> segments(long[] window) {
         List<Segment> out = new ArrayList<>();
         Iterable<Segment> source = fixedWindow == null && firstMiss == null ? opening : log;
-        for (Iterator<Segment> it = source.iterator(); it.hasNext(); ) {
-            Segment s = it.next();
+        for (Segment s : source) {
             long a = Math.max(s.startNs(), window[0]), b = Math.min(s.endNs(), window[1]);
             if (a < b) out.add(new Segment(s.task(), s.job(), a, b));
         }
