@@ -2,6 +2,7 @@ package org.vmlat.sched;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+
 import java.util.List;
 
 /**
@@ -43,6 +44,9 @@ import java.util.List;
  * violation can lie beyond it. QPA then walks t downwards from the last deadline at or before the
  * horizon, jumping to {@code h(t) + B(t) + L} whenever that is below t; this is valid for any
  * non-decreasing load that steps only at deadlines, which the blocking and outage terms are.
+ *
+ * <p>The task parameters are copied once per call into primitive arrays ({@link Demand}); every
+ * step of the horizon, the busy period and QPA touches only those arrays.
  */
 public final class EdfAnalysis {
     /** Deadlines examined before the analysis reports itself bounded. */
@@ -51,25 +55,31 @@ public final class EdfAnalysis {
     private EdfAnalysis() {}
 
     public static Verdict analyze(TaskSet set, long latencyNs, LatencyModel model) {
-        List<Task> tasks = model.apply(set.tasks(), latencyNs);
-        List<TaskVerdict> verdicts = new ArrayList<>();
-        for (int i = 0; i < tasks.size(); i++) {
-            if (model.infeasible(set.get(i), latencyNs) || tasks.get(i).deadlineNs() - tasks.get(i).jitterNs() < tasks.get(i).wcetNs()) {
-                return all(set, latencyNs, model, false, tasks.get(i).name() + ": no time left between release jitter/latency and deadline", false);
-            }
-        }
-        if (!new TaskSet(tasks).utilisationAtMost(1, 1)) return all(set, latencyNs, model, false, "utilisation exceeds 1", false);
+        Demand a = Demand.of(set, latencyNs, model);
+        int bad = a.firstWithoutRoom(set, latencyNs, model);
+        if (bad >= 0) return all(set, latencyNs, model, false, set.get(bad).name() + ": no time left between release jitter/latency and deadline", false);
+        if (!a.utilisationAtMostOne()) return all(set, latencyNs, model, false, "utilisation exceeds 1", false);
         try {
-            long outage = model.outageNs(latencyNs);
-            Result r = qpa(tasks, outage);
+            Result r = qpa(a, model.outageNs(latencyNs));
             return all(set, latencyNs, model, r.ok, r.note, r.bounded);
         } catch (ArithmeticException e) {
             return all(set, latencyNs, model, false, "times exceed the range of 64-bit nanoseconds", true);
         }
     }
 
+    /** Only the yes/no answer of {@link #analyze}, without building verdicts or notes (for sweeps). */
+    public static boolean schedulable(TaskSet set, long latencyNs, LatencyModel model) {
+        Demand a = Demand.of(set, latencyNs, model);
+        if (a.firstWithoutRoom(set, latencyNs, model) >= 0 || !a.utilisationAtMostOne()) return false;
+        try {
+            return qpaHolds(a, model.outageNs(latencyNs)) == 1;
+        } catch (ArithmeticException e) {
+            return false;
+        }
+    }
+
     private static Verdict all(TaskSet set, long latencyNs, LatencyModel model, boolean ok, String note, boolean bounded) {
-        List<TaskVerdict> v = new ArrayList<>();
+        List<TaskVerdict> v = new ArrayList<>(set.size());
         for (Task t : set.tasks()) v.add(new TaskVerdict(t.name(), -1, ok, -1, ok ? "" : note));
         return new Verdict(Scheduler.EDF, ok, latencyNs, model, v, bounded, note);
     }
@@ -78,137 +88,277 @@ public final class EdfAnalysis {
 
     /** Demand bound h(t) with jitter folded into the deadlines. */
     public static long demand(List<Task> tasks, long t) {
-        long h = 0;
-        for (Task k : tasks) {
-            long d = k.deadlineNs() - k.jitterNs();
-            if (t >= d) h = Math.addExact(h, Math.multiplyExact(Math.floorDiv(t - d, k.periodNs()) + 1, k.wcetNs()));
-        }
-        return h;
-    }
-
-    /** The largest absolute deadline strictly before x (0 when there is none). */
-    static long deadlineBefore(List<Task> tasks, long x) {
-        long best = 0;
-        for (Task k : tasks) {
-            long d = k.deadlineNs() - k.jitterNs();
-            if (x - 1 >= d) best = Math.max(best, Math.addExact(d, Math.multiplyExact(Math.floorDiv(x - 1 - d, k.periodNs()), k.periodNs())));
-        }
-        return best;
-    }
-
-    /**
-     * The last instant at which a violation of {@code h(t) + B(t) + outage <= t} can occur: the
-     * least of the bounds in the class comment that exists (U < 1: La with the extra load; U = 1:
-     * D'_max plus the hyperperiod; either: the inflated busy period), or -1 when none is found
-     * within 64-bit times and the work limit.
-     */
-    static long horizon(List<Task> tasks, long outageNs) {
-        long maxBlocking = 0;
-        for (Task k : tasks) maxBlocking = Math.max(maxBlocking, k.blockingNs());
-        long extra = Math.addExact(outageNs, maxBlocking);
-        long la = laBound(tasks, extra);
-        if (la < 0) la = hyperperiodBound(tasks); // U = 1
-        long bp = busyPeriod(tasks, extra, la);
-        return bp >= 0 && (la < 0 || bp < la) ? bp : la;
-    }
-
-    /** D'_max plus the hyperperiod, or -1 when that overflows. */
-    static long hyperperiodBound(List<Task> tasks) {
-        try {
-            long h = 1, dMax = 0;
-            for (Task k : tasks) {
-                h = Math.multiplyExact(h / gcd(h, k.periodNs()), k.periodNs());
-                dMax = Math.max(dMax, k.deadlineNs() - k.jitterNs());
-            }
-            return Math.addExact(dMax, h);
-        } catch (ArithmeticException e) {
-            return -1;
-        }
-    }
-
-    /**
-     * The least w with {@code extra + sum ceil((w + J_i)/T_i) C_i <= w}, by fixed-point iteration;
-     * {@code cap} (when >= 0) once w reaches it, -1 past the work limit.
-     */
-    static long busyPeriod(List<Task> tasks, long extra, long cap) {
-        long w = extra;
-        for (Task k : tasks) w = Math.addExact(w, k.wcetNs());
-        long iterations = 0;
-        while (true) {
-            if (cap >= 0 && w >= cap) return cap;
-            long next = extra;
-            for (Task k : tasks) next = Math.addExact(next, Math.multiplyExact(FixedPriorityAnalysis.ceilDiv(Math.addExact(w, k.jitterNs()), k.periodNs()), k.wcetNs()));
-            if (next == w) return w;
-            w = next;
-            if (++iterations > WORK_LIMIT) return -1;
-        }
-    }
-
-    /** max(D'_max, ceil((extra + sum (T_i - D'_i) C_i / T_i) / (1 - U))) when U < 1, else -1. */
-    static long laBound(List<Task> tasks, long extra) {
-        BigInteger num = BigInteger.valueOf(extra), den = BigInteger.ONE;   // extra + sum (T - D') C / T
-        BigInteger uNum = BigInteger.ZERO, uDen = BigInteger.ONE; // U
-        long dMax = 0;
-        for (Task k : tasks) {
-            long d = k.deadlineNs() - k.jitterNs();
-            dMax = Math.max(dMax, d);
-            BigInteger t = BigInteger.valueOf(k.periodNs()), c = BigInteger.valueOf(k.wcetNs());
-            num = num.multiply(t).add(BigInteger.valueOf(k.periodNs() - d).multiply(c).multiply(den));
-            den = den.multiply(t);
-            uNum = uNum.multiply(t).add(c.multiply(uDen));
-            uDen = uDen.multiply(t);
-        }
-        BigInteger slackNum = uDen.subtract(uNum); // 1 - U = slackNum / uDen
-        if (slackNum.signum() <= 0) return -1;
-        // (num/den) / (slackNum/uDen) = num * uDen / (den * slackNum)
-        BigInteger n = num.multiply(uDen), d = den.multiply(slackNum);
-        long la = n.signum() <= 0 ? 0 : n.add(d).subtract(BigInteger.ONE).divide(d).min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
-        return Math.max(dMax, la);
-    }
-
-    /** The load the test compares with t: demand, the blocking charged at t, and the outage. */
-    static long load(List<Task> tasks, long t, long outageNs) {
-        return Math.addExact(Math.addExact(demand(tasks, t), blockingAt(tasks, t)), outageNs);
-    }
-
-    /** QPA on {@code load(t) <= t} from the horizon down (Zhang and Burns 2009, Theorem 5). */
-    static Result qpa(List<Task> tasks, long outageNs) {
-        long l = horizon(tasks, outageNs);
-        if (l < 0) return new Result(false, true, "busy period longer than the work limit");
-        long dMin = Long.MAX_VALUE;
-        for (Task k : tasks) dMin = Math.min(dMin, k.deadlineNs() - k.jitterNs());
-        long t = deadlineBefore(tasks, Math.addExact(l, 1));
-        long steps = 0;
-        long h = load(tasks, t, outageNs);
-        while (h <= t && h > dMin) {
-            t = h < t ? h : deadlineBefore(tasks, t);
-            h = load(tasks, t, outageNs);
-            if (++steps > WORK_LIMIT) return new Result(false, true, "QPA stopped after " + WORK_LIMIT + " steps");
-        }
-        boolean ok = h <= dMin || t == 0;
-        if (ok) return new Result(true, false, "");
-        // report the deadline itself: h(t) is constant from the last deadline at or before t
-        long d = deadlineBefore(tasks, Math.addExact(t, 1));
-        String supply = outageNs > 0 ? "the supply " + Math.max(0, d - outageNs) + " ns" : "the interval " + d + " ns";
-        return new Result(false, false, "demand " + Math.subtractExact(h, outageNs) + " ns exceeds " + supply + " at t = " + d + " ns");
+        return Demand.of(tasks).demand(t);
     }
 
     /** The first absolute deadline (jitter folded in) strictly after t. */
     public static long deadlineAfter(List<Task> tasks, long t) {
+        Demand a = Demand.of(tasks);
         long next = Long.MAX_VALUE;
-        for (Task k : tasks) {
-            long d = k.deadlineNs() - k.jitterNs();
-            long c = t < d ? d : Math.addExact(d, Math.multiplyExact(Math.floorDiv(t - d, k.periodNs()) + 1, k.periodNs()));
+        for (int i = 0; i < a.n; i++) {
+            long d = a.d[i];
+            long c = t < d ? d : Math.addExact(d, Math.multiplyExact(Math.floorDiv(t - d, a.t[i]) + 1, a.t[i]));
             next = Math.min(next, c);
         }
         return next;
     }
 
-    /** The blocking a job due by t can suffer: the largest B_i of the tasks with D'_i <= t. */
-    static long blockingAt(List<Task> tasks, long t) {
-        long b = 0;
-        for (Task k : tasks) if (k.deadlineNs() - k.jitterNs() <= t) b = Math.max(b, k.blockingNs());
-        return b;
+    /** The horizon of the class comment for tasks with L already applied (see {@link Demand#horizon}). */
+    static long horizon(List<Task> tasks, long outageNs) {
+        return Demand.of(tasks).horizon(outageNs);
+    }
+
+    /** max(D'_max, ceil((extra + sum (T_i - D'_i) C_i / T_i) / (1 - U))) when U < 1, else -1. */
+    static long laBound(List<Task> tasks, long extra) {
+        return Demand.of(tasks).laBound(extra);
+    }
+
+    /** QPA on {@code load(t) <= t} from the horizon down (Zhang and Burns 2009, Theorem 5). */
+    static Result qpa(Demand a, long outageNs) {
+        long[] at = new long[2];
+        int holds = a.qpa(outageNs, at);
+        if (holds == 1) return new Result(true, false, "");
+        if (holds == -1) return new Result(false, true, "busy period longer than the work limit");
+        if (holds == -2) return new Result(false, true, "QPA stopped after " + WORK_LIMIT + " steps");
+        long t = at[0], h = at[1];
+        // report the deadline itself: h(t) is constant from the last deadline at or before t
+        long d = a.deadlineBefore(Math.addExact(t, 1));
+        String supply = outageNs > 0 ? "the supply " + Math.max(0, d - outageNs) + " ns" : "the interval " + d + " ns";
+        return new Result(false, false, "demand " + Math.subtractExact(h, outageNs) + " ns exceeds " + supply + " at t = " + d + " ns");
+    }
+
+    /** 1 when QPA accepts, 0 when it finds a violation, negative when it stopped at a work limit. */
+    private static int qpaHolds(Demand a, long outageNs) {
+        return a.qpa(outageNs, new long[2]);
+    }
+
+    /**
+     * The tasks as primitive arrays with the latency model applied (as {@link LatencyModel#apply}
+     * would): C, T, the effective relative deadline {@code D' = D - J}, J and B. Built once per call.
+     */
+    static final class Demand {
+        final int n;
+        final long[] c, t, d, j, b;
+        long dMin = Long.MAX_VALUE, dMax = 0, bMax = 0;
+
+        private Demand(int n) {
+            this.n = n;
+            c = new long[n];
+            t = new long[n];
+            d = new long[n];
+            j = new long[n];
+            b = new long[n];
+        }
+
+        private void put(int i, long wcet, long period, long deadline, long jitter, long blocking) {
+            c[i] = wcet;
+            t[i] = period;
+            j[i] = jitter;
+            b[i] = blocking;
+            d[i] = deadline - jitter;
+            dMin = Math.min(dMin, d[i]);
+            dMax = Math.max(dMax, d[i]);
+            bMax = Math.max(bMax, blocking);
+        }
+
+        /** Tasks whose parameters already include the latency. */
+        static Demand of(List<Task> tasks) {
+            Demand a = new Demand(tasks.size());
+            for (int i = 0; i < a.n; i++) {
+                Task k = tasks.get(i);
+                a.put(i, k.wcetNs(), k.periodNs(), k.deadlineNs(), k.jitterNs(), k.blockingNs());
+            }
+            return a;
+        }
+
+        static Demand of(TaskSet set, long latencyNs, LatencyModel model) {
+            Demand a = new Demand(set.size());
+            boolean shift = latencyNs != 0;
+            for (int i = 0; i < a.n; i++) {
+                Task k = set.get(i);
+                long deadline = k.deadlineNs(), jitter = k.jitterNs();
+                if (shift && model == LatencyModel.JITTER) jitter = Math.addExact(jitter, latencyNs);
+                if (shift && model == LatencyModel.DEADLINE) deadline = Math.max(k.wcetNs(), deadline - latencyNs);
+                a.put(i, k.wcetNs(), k.periodNs(), deadline, jitter, k.blockingNs());
+            }
+            return a;
+        }
+
+        /** The first task with no room between its (shifted) release and deadline, or -1. */
+        int firstWithoutRoom(TaskSet set, long latencyNs, LatencyModel model) {
+            for (int i = 0; i < n; i++) {
+                if (model.infeasible(set.get(i), latencyNs) || d[i] < c[i]) return i;
+            }
+            return -1;
+        }
+
+        /** Exact sum(C/T) <= 1; doubles decide unless within 1e-9 of 1. */
+        boolean utilisationAtMostOne() {
+            double u = 0;
+            for (int i = 0; i < n; i++) u += (double) c[i] / t[i];
+            if (u < 1 - 1e-9) return true;
+            if (u > 1 + 1e-9) return false;
+            BigInteger num = BigInteger.ZERO, den = BigInteger.ONE;
+            for (int i = 0; i < n; i++) {
+                BigInteger ti = BigInteger.valueOf(t[i]);
+                num = num.multiply(ti).add(BigInteger.valueOf(c[i]).multiply(den));
+                den = den.multiply(ti);
+            }
+            return num.compareTo(den) <= 0;
+        }
+
+        long demand(long x) {
+            long h = 0;
+            for (int i = 0; i < n; i++) {
+                if (x >= d[i]) h = Math.addExact(h, Math.multiplyExact((x - d[i]) / t[i] + 1, c[i]));
+            }
+            return h;
+        }
+
+        /** The load the test compares with x: demand, the blocking charged at x, and the outage. */
+        long load(long x, long outageNs) {
+            long h = 0, blocking = 0;
+            for (int i = 0; i < n; i++) {
+                long di = d[i];
+                if (x >= di) {
+                    h = Math.addExact(h, Math.multiplyExact((x - di) / t[i] + 1, c[i]));
+                    if (b[i] > blocking) blocking = b[i];
+                }
+            }
+            return Math.addExact(Math.addExact(h, blocking), outageNs);
+        }
+
+        /** The largest absolute deadline strictly before x (0 when there is none). */
+        long deadlineBefore(long x) {
+            long best = 0, y = x - 1;
+            for (int i = 0; i < n; i++) {
+                long di = d[i];
+                if (y >= di) best = Math.max(best, Math.addExact(di, Math.multiplyExact((y - di) / t[i], t[i])));
+            }
+            return best;
+        }
+
+        /**
+         * The last instant at which a violation of {@code h(t) + B(t) + outage <= t} can occur: the
+         * least of the bounds in the class comment that exists (U < 1: La with the extra load; U = 1:
+         * D'_max plus the hyperperiod; either: the inflated busy period), or -1 when none is found
+         * within 64-bit times and the work limit.
+         */
+        long horizon(long outageNs) {
+            long extra = Math.addExact(outageNs, bMax);
+            long la = laBound(extra);
+            if (la < 0) la = hyperperiodBound(); // U = 1
+            long bp = busyPeriod(extra, la);
+            return bp >= 0 && (la < 0 || bp < la) ? bp : la;
+        }
+
+        /** D'_max plus the hyperperiod, or -1 when that overflows. */
+        long hyperperiodBound() {
+            try {
+                long h = 1;
+                for (int i = 0; i < n; i++) h = Math.multiplyExact(h / gcd(h, t[i]), t[i]);
+                return Math.addExact(dMax, h);
+            } catch (ArithmeticException e) {
+                return -1;
+            }
+        }
+
+        /**
+         * The least w with {@code extra + sum ceil((w + J_i)/T_i) C_i <= w}, by fixed-point iteration;
+         * {@code cap} (when >= 0) once w reaches it, -1 past the work limit.
+         */
+        long busyPeriod(long extra, long cap) {
+            long w = extra;
+            for (int i = 0; i < n; i++) w = Math.addExact(w, c[i]);
+            long iterations = 0;
+            while (true) {
+                if (cap >= 0 && w >= cap) return cap;
+                long next = extra;
+                for (int i = 0; i < n; i++) {
+                    next = Math.addExact(next, Math.multiplyExact(FixedPriorityAnalysis.ceilDiv(Math.addExact(w, j[i]), t[i]), c[i]));
+                }
+                if (next == w) return w;
+                w = next;
+                if (++iterations > WORK_LIMIT) return -1;
+            }
+        }
+
+        /**
+         * max(D'_max, ceil((extra + sum (T_i - D'_i) C_i / T_i) / (1 - U))) when U < 1, else -1.
+         * Exact rational arithmetic: this runs once per analysis, not per step.
+         */
+        long laBound(long extra) {
+            BigInteger num = BigInteger.valueOf(extra), den = BigInteger.ONE;   // extra + sum (T - D') C / T
+            BigInteger uNum = BigInteger.ZERO, uDen = BigInteger.ONE; // U
+            for (int i = 0; i < n; i++) {
+                BigInteger ti = BigInteger.valueOf(t[i]), ci = BigInteger.valueOf(c[i]);
+                num = num.multiply(ti).add(BigInteger.valueOf(t[i] - d[i]).multiply(ci).multiply(den));
+                den = den.multiply(ti);
+                uNum = uNum.multiply(ti).add(ci.multiply(uDen));
+                uDen = uDen.multiply(ti);
+            }
+            BigInteger slackNum = uDen.subtract(uNum); // 1 - U = slackNum / uDen
+            if (slackNum.signum() <= 0) return -1;
+            // (num/den) / (slackNum/uDen) = num * uDen / (den * slackNum)
+            BigInteger nn = num.multiply(uDen), dd = den.multiply(slackNum);
+            long la = nn.signum() <= 0 ? 0 : nn.add(dd).subtract(BigInteger.ONE).divide(dd).min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
+            return Math.max(dMax, la);
+        }
+
+        /**
+         * QPA from the horizon down (Zhang and Burns 2009, Theorem 5): 1 when the test holds, 0 when
+         * it fails at {@code at[0]} with load {@code at[1]}, -1 when no horizon was found, -2 past the
+         * work limit.
+         */
+        int qpa(long outageNs, long[] at) {
+            // First from a quick La (no busy period, no big numbers): QPA from any safe horizon
+            // finds the same latest violation, or none. Only if that walk is too long, from the
+            // tightest horizon of the class comment.
+            long quick = quickLaBound(Math.addExact(outageNs, bMax));
+            if (quick >= 0) {
+                int r = qpaFrom(quick, outageNs, at);
+                if (r != -2) return r;
+            }
+            long l = horizon(outageNs);
+            if (l < 0) return -1;
+            return qpaFrom(l, outageNs, at);
+        }
+
+        /**
+         * An upper bound on {@link #laBound} in floating point, or -1 when doubles cannot bound it
+         * safely (1 - U below 1e-3, or beyond 2^60 ns). The sums carry an error below n 2^-52 times
+         * the sum of the terms' magnitudes (charged at 1e-9 of it); divided by 1 - U >= 1e-3 that stays below 1e-6 for any n up to millions, so
+         * inflating by 1e-6 and rounding up keeps it above the exact value.
+         */
+        long quickLaBound(long extra) {
+            double u = 0, s = extra, magnitude = extra;
+            for (int i = 0; i < n; i++) {
+                double ui = (double) c[i] / t[i], term = (double) (t[i] - d[i]) * ui;
+                u += ui;
+                s += term;
+                magnitude += Math.abs(term);
+            }
+            double slack = 1 - u;
+            if (slack < 1e-3) return -1;
+            // terms of both signs (D' > T) can cancel: allow an absolute error of the sum's magnitude
+            double la = Math.max(0, s + 1e-9 * magnitude) / slack * (1 + 1e-6) + 1;
+            if (!(la < 0x1p60)) return -1;
+            return Math.max(dMax, (long) Math.ceil(la));
+        }
+
+        private int qpaFrom(long l, long outageNs, long[] at) {
+            long x = deadlineBefore(Math.addExact(l, 1));
+            long steps = 0;
+            long h = load(x, outageNs);
+            while (h <= x && h > dMin) {
+                x = h < x ? h : deadlineBefore(x);
+                h = load(x, outageNs);
+                if (++steps > WORK_LIMIT) return -2;
+            }
+            at[0] = x;
+            at[1] = h;
+            return h <= dMin || x == 0 ? 1 : 0;
+        }
     }
 
     private static long gcd(long a, long b) {

@@ -29,6 +29,6 @@ public final class Sensitivity {
     }
 
     public static boolean schedulable(TaskSet set, Scheduler s, long l, LatencyModel m) {
-        return s == Scheduler.FP ? FixedPriorityAnalysis.schedulable(set, l, m) : EdfAnalysis.analyze(set, l, m).schedulable();
+        return s == Scheduler.FP ? FixedPriorityAnalysis.schedulable(set, l, m) : EdfAnalysis.schedulable(set, l, m);
     }
 }
