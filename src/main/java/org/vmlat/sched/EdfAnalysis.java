@@ -116,7 +116,7 @@ public final class EdfAnalysis {
     /** QPA on {@code load(t) <= t} from the horizon down (Zhang and Burns 2009, Theorem 5). */
     static Result qpa(Demand a, long outageNs) {
         long[] at = new long[2];
-        int holds = a.qpa(outageNs, at);
+        int holds = a.qpa(outageNs, at, true);
         if (holds == 1) return new Result(true, false, "");
         if (holds == -1) return new Result(false, true, "busy period longer than the work limit");
         if (holds == -2) return new Result(false, true, "QPA stopped after " + WORK_LIMIT + " steps");
@@ -129,7 +129,7 @@ public final class EdfAnalysis {
 
     /** 1 when QPA accepts, 0 when it finds a violation, negative when it stopped at a work limit. */
     private static int qpaHolds(Demand a, long outageNs) {
-        return a.qpa(outageNs, new long[2]);
+        return a.qpa(outageNs, new long[2], false);
     }
 
     /**
@@ -310,14 +310,15 @@ public final class EdfAnalysis {
          * it fails at {@code at[0]} with load {@code at[1]}, -1 when no horizon was found, -2 past the
          * work limit.
          */
-        int qpa(long outageNs, long[] at) {
-            // First from a quick La (no busy period, no big numbers): QPA from any safe horizon
-            // finds the same latest violation, or none. Only if that walk is too long, from the
-            // tightest horizon of the class comment.
+        int qpa(long outageNs, long[] at, boolean reportAsHorizon) {
+            // First from a quick La (no busy period, no big numbers): from any safe horizon QPA
+            // finds a violation exactly when there is one. The violation it reports is the latest
+            // one before its start, though, which may lie past the tight horizon: a report, and a
+            // walk too long, are redone from the tight horizon of the class comment.
             long quick = quickLaBound(Math.addExact(outageNs, bMax));
             if (quick >= 0) {
                 int r = qpaFrom(quick, outageNs, at);
-                if (r != -2) return r;
+                if (r == 1 || (r == 0 && !reportAsHorizon)) return r;
             }
             long l = horizon(outageNs);
             if (l < 0) return -1;

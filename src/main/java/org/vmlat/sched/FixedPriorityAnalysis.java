@@ -45,7 +45,7 @@ public final class FixedPriorityAnalysis {
                 continue;
             }
             long r = a.responseTime(i, status, false);
-            Status st = Status.values()[status[0]];
+            Status st = STATUSES[status[0]];
             long deadline = a.d[i];
             boolean ok = st == Status.DONE && r <= deadline;
             String reason = switch (st) {
@@ -83,10 +83,15 @@ public final class FixedPriorityAnalysis {
 
     enum Status { DONE, MISS, OVERLOAD, BOUNDED, OVERFLOW }
 
+    /** {@code Status.values()} once: it copies the array at every call. */
+    private static final Status[] STATUSES = Status.values();
+
     /** The task parameters as primitive arrays, latency applied: the iteration touches nothing else. */
     private static final class Arrays {
         final int n;
         final long[] c, t, d, j, b;
+        /** sum(C_k / T_k) over priorities 0..i in doubles, to decide the overload check in O(1). */
+        final double[] uUpTo;
         /** The largest late response seen by the last call of {@link #responseTime} (0 = none). */
         long lateSeen;
 
@@ -97,6 +102,7 @@ public final class FixedPriorityAnalysis {
             d = new long[n];
             j = new long[n];
             b = new long[n];
+            uUpTo = new double[n];
         }
 
         static Arrays of(TaskSet set, long latencyNs, LatencyModel model) {
@@ -113,6 +119,7 @@ public final class FixedPriorityAnalysis {
                     case DEADLINE -> a.d[i] = Math.max(a.c[i], a.d[i] - latencyNs);
                     case SUPPLY, LATE_BUDGET -> a.b[i] = Math.addExact(a.b[i], latencyNs); // one outage acts as blocking
                 }
+                a.uUpTo[i] = (i == 0 ? 0 : a.uUpTo[i - 1]) + (double) a.c[i] / a.t[i];
             }
             return a;
         }
@@ -191,8 +198,7 @@ public final class FixedPriorityAnalysis {
 
         /** Exact sum(C_k / T_k) <= 1 over priorities 0..i; doubles decide unless within 1e-9 of 1. */
         private boolean utilisationAtMostOne(int i) {
-            double u = 0;
-            for (int k = 0; k <= i; k++) u += (double) c[k] / t[k];
+            double u = uUpTo[i];
             if (u < 1 - 1e-9) return true;
             if (u > 1 + 1e-9) return false;
             java.math.BigInteger num = java.math.BigInteger.ZERO, den = java.math.BigInteger.ONE;
