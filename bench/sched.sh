@@ -7,7 +7,23 @@ cd "$here"
 mvn -q -B -DskipTests package test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test >&2
 cp="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 echo "# JMH: task sets analysed per second (n tasks, U = 0.8, latency 50us as jitter), $(nproc) CPUs"
-java -cp "$cp" org.openjdk.jmh.Main 'org.vmlat.bench.SchedBench' ${@:--f 1 -wi 3 -w 2s -i 5 -r 2s} 2>&1 | sed -n '/^Benchmark/,$p'
+java -cp "$cp" org.openjdk.jmh.Main 'org.vmlat.bench.SchedBench' ${@:--f 1 -wi 3 -w 2s -i 5 -r 2s} 2>&1 | sed -n '/^Benchmark/,$p' | tee target/sched-bench.txt
+echo
+echo "# ratio: each analysis against the previous implementation (...Baseline), same sets, same run"
+ratios() { # name, params and score are fields 1, 2-3 and 6 of JMH's table
+  awk '$1 ~ /^SchedBench\./ { name = $1; sub(/^SchedBench\./, "", name); key = "(n=" $2 ", U=" $3 ")";
+         if (name ~ /Baseline$/) { sub(/Baseline$/, "", name); base[name " " key] = $6 } else fast[name " " key] = $6 }
+       END { for (k in fast) if (k in base) printf "%-45s x %6.1f  (%s vs %s)\n", k, fast[k] / base[k], fast[k], base[k] }' "$1" | sort
+}
+ratios target/sched-bench.txt
+echo
+echo "# one large set: 5000 tasks (8 sets in turn), ms per analysis, against the baseline"
+java -cp "$cp" org.openjdk.jmh.Main 'org.vmlat.bench.SchedBench.(fixedPriorityRta|edfQpa)(Baseline)?$' -p n=5000 -bm avgt -tu ms \
+  -f 1 -wi 1 -w 1s -i 3 -r 1s 2>&1 | sed -n '/^Benchmark/,$p' | tee target/sched-bench-large.txt
+echo
+echo "# two threads (both cores): FP and EDF yes/no, n = 10"
+java -cp "$cp" org.openjdk.jmh.Main 'org.vmlat.bench.SchedBench.(fixedPriorityRtaVerdictOnly|edfQpaVerdictOnly)$' -p n=10 -t 2 \
+  -f 1 -wi 2 -w 1s -i 3 -r 1s 2>&1 | sed -n '/^Benchmark/,$p'
 echo
 echo "# acceptance sweep: 10 tasks, U 0.1..0.95 step 0.05 (18 points), L 0..500us (11 points), 1000 sets per point, FP and EDF"
 for s in fp edf; do
