@@ -92,6 +92,14 @@ public final class FixedPriorityAnalysis {
         final long[] c, t, d, j, b;
         /** sum(C_k / T_k) over priorities 0..i in doubles, to decide the overload check in O(1). */
         final double[] uUpTo;
+        /**
+         * Per task, the first job's completion in its level busy period without its own blocking
+         * (w - B of job 0), once found, else -1. When B_i >= B_{i-1}, task i's equation is task
+         * i - 1's plus C_i and B_i - B_{i-1} at every w, so its least fixed point is at least task
+         * i - 1's, and then at least B_i + C_i plus that value: a start below the least fixed point,
+         * hence the same fixed point in fewer iterations.
+         */
+        final long[] firstJobNoBlocking;
         /** The largest late response seen by the last call of {@link #responseTime} (0 = none). */
         long lateSeen;
 
@@ -103,6 +111,8 @@ public final class FixedPriorityAnalysis {
             j = new long[n];
             b = new long[n];
             uUpTo = new double[n];
+            firstJobNoBlocking = new long[n];
+            java.util.Arrays.fill(firstJobNoBlocking, -1);
         }
 
         static Arrays of(TaskSet set, long latencyNs, LatencyModel model) {
@@ -149,12 +159,13 @@ public final class FixedPriorityAnalysis {
             long hpOnce = 0; // every higher-priority task releases at least once in the window
             for (int k = 0; k < i; k++) hpOnce = Math.addExact(hpOnce, c[k]);
             long w = Math.addExact(bi, hpOnce) - ci;
+            long firstFloor = i > 0 && bi >= b[i - 1] && firstJobNoBlocking[i - 1] > hpOnce ? firstJobNoBlocking[i - 1] : hpOnce;
             // Jobs q = 0, 1, ... of the level-i busy period; it ends with the first job that
             // completes before the next job of task i can be released, (q + 1) T_i - J_i.
             for (long q = 0; ; q++) {
                 long base = Math.addExact(bi, Math.multiplyExact(q + 1, ci));
                 // job q completes no earlier than job q - 1 plus C_i, nor before one job of every hp task
-                w = Math.max(Math.addExact(w, ci), q == 0 ? Math.addExact(base, hpOnce) : base);
+                w = Math.max(Math.addExact(w, ci), q == 0 ? Math.addExact(base, firstFloor) : base);
                 long release = Math.multiplyExact(q, ti);
                 long limit = Math.addExact(release, di) - ji; // w beyond this misses the deadline
                 while (true) {
@@ -176,6 +187,7 @@ public final class FixedPriorityAnalysis {
                         return -1;
                     }
                 }
+                if (q == 0) firstJobNoBlocking[i] = w - bi;
                 long r = Math.addExact(w - release, ji);
                 if (r > di) {
                     lateSeen = Math.max(lateSeen, r);
