@@ -21,7 +21,7 @@ public final class JUnitXml {
         sb.append("  <testsuite name=\"").append(escape(suite)).append("\" tests=\"").append(outcomes.size())
                 .append("\" failures=\"").append(failures).append("\" errors=\"0\" skipped=\"0\" time=\"0\">\n");
         for (Outcome o : outcomes) {
-            sb.append("    <testcase classname=\"").append(escape(o.scenario())).append("\" name=\"").append(escape(o.limit().label()))
+            sb.append("    <testcase classname=\"").append(escape(o.scenario())).append("\" name=\"").append(escape(o.name()))
                     .append("\" time=\"0\"");
             if (o.passed()) {
                 sb.append("/>\n");

@@ -3,7 +3,9 @@ package org.vmlat.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.vmlat.latency.LatencyDistribution;
 import org.vmlat.latency.ThreadSummary;
 import org.vmlat.store.ScenarioRecord;
@@ -17,11 +19,16 @@ import org.vmlat.store.ScenarioRecord;
  */
 public final class LimitCheck {
     /**
-     * One limit on one scenario. {@code observed} is in ns for latency metrics, a count or a
+     * One check on one scenario ({@code name} the limit, e.g. {@code max<=40us}). {@code observed} is in ns for latency metrics, a count or a
      * fraction for missed periods; NaN when the scenario has no such figure (no samples, no
      * histogram), which fails the limit: a gate must not pass on missing data.
      */
-    public record Outcome(String scenario, Limit limit, double observed, boolean passed, String message) {}
+    public record Outcome(String scenario, String name, double observed, boolean passed, String message) {
+        public Outcome {
+            if (scenario == null || scenario.isBlank()) throw new IllegalArgumentException("scenario: expected a name, got \"" + scenario + "\"");
+            if (name == null || name.isBlank()) throw new IllegalArgumentException("name: expected a check's name, got \"" + name + "\"");
+        }
+    }
 
     private LimitCheck() {}
 
@@ -30,21 +37,32 @@ public final class LimitCheck {
                                       Function<ScenarioRecord, LatencyDistribution> distribution) {
         List<Outcome> out = new ArrayList<>();
         for (ScenarioRecord s : scenarios) {
-            LatencyDistribution d = null;
-            for (Limit l : limits) {
-                if (!l.applies(s.dims())) continue;
-                double observed;
-                if (l.metric() == null) {
-                    observed = missed(s, l.fraction());
-                } else if (!Double.isNaN(l.metric().percentile())) {
-                    if (d == null) d = distribution.apply(s);
-                    long v = d.quantileNs(l.metric().percentile());
-                    observed = v < 0 ? Double.NaN : v;
-                } else {
-                    observed = latency(s, l);
-                }
-                out.add(outcome(HtmlReport.label(s), l, observed));
+            out.addAll(check(HtmlReport.label(s), s.dims(), s.threads(), () -> distribution.apply(s), limits));
+        }
+        return out;
+    }
+
+    /**
+     * The limits that apply to one scenario (or one measurement), named {@code scenario}; the
+     * histogram is read only when a percentile limit applies.
+     */
+    public static List<Outcome> check(String scenario, Map<String, String> dims, List<ThreadSummary> threads,
+                                      Supplier<LatencyDistribution> distribution, List<Limit> limits) {
+        List<Outcome> out = new ArrayList<>();
+        LatencyDistribution d = null;
+        for (Limit l : limits) {
+            if (!l.applies(dims)) continue;
+            double observed;
+            if (l.metric() == null) {
+                observed = missed(threads, l.fraction());
+            } else if (!Double.isNaN(l.metric().percentile())) {
+                if (d == null) d = distribution.get();
+                long v = d.quantileNs(l.metric().percentile());
+                observed = v < 0 ? Double.NaN : v;
+            } else {
+                observed = latency(threads, l);
             }
+            out.add(outcome(scenario, l, observed));
         }
         return out;
     }
@@ -57,12 +75,12 @@ public final class LimitCheck {
         String message = passed ? name + " " + figure + " within " + l.label()
                 : name + " " + figure + " exceeds " + l.label();
         if (Double.isNaN(observed)) message = name + ": no data to check " + l.label();
-        return new Outcome(scenario, l, observed, passed, message);
+        return new Outcome(scenario, l.label(), observed, passed, message);
     }
 
-    private static double latency(ScenarioRecord s, Limit l) {
+    private static double latency(List<ThreadSummary> threads, Limit l) {
         long count = 0, sum = 0, max = -1;
-        for (ThreadSummary t : s.threads()) {
+        for (ThreadSummary t : threads) {
             if (t.count() == 0) continue;
             count += t.count();
             sum += t.sumNs();
@@ -76,9 +94,9 @@ public final class LimitCheck {
         };
     }
 
-    private static double missed(ScenarioRecord s, boolean fraction) {
+    private static double missed(List<ThreadSummary> threads, boolean fraction) {
         long over = 0, periods = 0;
-        for (ThreadSummary t : s.threads()) {
+        for (ThreadSummary t : threads) {
             if (t.overruns() < 0) return Double.NaN;
             over += t.overruns();
             periods += t.count() + t.overruns();
