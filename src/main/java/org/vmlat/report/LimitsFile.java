@@ -63,7 +63,7 @@ public final class LimitsFile {
     private static List<Limit> read(String source, TomlTable toml, List<FormatException> problems) {
         List<Limit> limits = new ArrayList<>();
         if (!toml.contains("limit")) return limits;
-        if (!toml.isArray("limit") || !toml.getArray("limit").containsTables()) {
+        if (!toml.isArray("limit") || !allTables(toml.getArray("limit"))) {
             problems.add(at(source, toml.inputPositionOf("limit"), "limit", "expected [[limit]] tables"));
             return limits;
         }
@@ -71,7 +71,6 @@ public final class LimitsFile {
         for (int i = 0; i < array.size(); i++) {
             TomlTable t = array.getTable(i);
             String field = "limit[" + (i + 1) + "]";
-            int before = problems.size();
             for (String k : t.keySet()) {
                 if (!KEYS.contains(k)) problems.add(at(source, t.inputPositionOf(k), field + "." + k, "unknown key (known: " + String.join(", ", new TreeSet<>(KEYS)) + ")"));
             }
@@ -90,7 +89,7 @@ public final class LimitsFile {
                     }
                 }
             }
-            if (problems.size() > before || metric == null || value == null) continue;
+            if (metric == null || value == null) continue;
             try {
                 limits.add(Limit.of(metric, value, where));
             } catch (IllegalArgumentException e) {
@@ -110,6 +109,11 @@ public final class LimitsFile {
         TomlPosition p = v == null ? first(t) : t.inputPositionOf(key);
         problems.add(at(source, p, field + "." + key, v == null ? "missing" : "expected a string such as \"40us\""));
         return null;
+    }
+
+    private static boolean allTables(TomlArray a) {
+        for (int i = 0; i < a.size(); i++) if (!(a.get(i) instanceof TomlTable)) return false;
+        return true;
     }
 
     private static TomlPosition first(TomlTable t) {
