@@ -54,4 +54,37 @@ class GateCliTest {
         assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(bad.err()).contains("--regression: expected a margin such as 10%");
     }
+
+    @Test
+    void aPlansLimitTablesGateTheLabRun(@TempDir Path dir) throws Exception {
+        Path plan = dir.resolve("plan.toml"), db = dir.resolve("r.db"), junit = dir.resolve("lab.xml");
+        String head = """
+                name = "gate"
+                duration = "1s"
+                [matrix]
+                probe = ["builtin"]
+                interval = ["1ms"]
+                load = ["none"]
+                """;
+        Files.writeString(plan, head + """
+                [[limit]]
+                metric = "max"
+                value = "1ns"
+                where = { load = "none" }
+
+                [[limit]]
+                metric = "p99"
+                value = "1s"
+                where = { load = "pipes" }
+                """);
+        CliTest.Run run = run("lab", "run", plan.toString(), "--store", db.toString(), "-q", "--junit", junit.toString());
+        assertThat(run.code()).as(run.out() + run.err()).isEqualTo(ExitCodes.THRESHOLD);
+        // the second limit applies to no scenario: one test case only
+        assertThat(Files.readString(junit)).contains("tests=\"1\" failures=\"1\"").contains("max&lt;=1ns where load=none");
+
+        Files.writeString(plan, head + "[[limit]]\nmetric = \"max\"\nvalue = \"1s\"\nwhere = \"none\"\n");
+        CliTest.Run bad = run("lab", "run", plan.toString(), "--dry-run");
+        assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains(plan + ":10: limit[1].where: expected a table of dimension values");
+    }
 }
