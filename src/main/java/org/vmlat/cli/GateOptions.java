@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 final class GateOptions {
     @Option(names = "--limit", paramLabel = "METRIC=VALUE",
             description = "Fail (exit 3) when METRIC exceeds VALUE in any scenario: max, p50, p90, p99, p99.9, p99.99 or mean "
-                    + "(a duration, e.g. max=40us), or missed (a count, or a fraction as missed=0.1%). Repeatable.")
+                    + "(a duration, e.g. max=40us), or missed (a count, or a fraction as missed=0.1%%). Repeatable.")
     List<String> inline = new ArrayList<>();
 
     @Option(names = "--limits", paramLabel = "FILE", description = "Limits as [[limit]] tables in a TOML file (docs/ci.md).")
