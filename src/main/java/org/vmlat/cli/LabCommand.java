@@ -1,6 +1,8 @@
 package org.vmlat.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -13,10 +15,16 @@ import org.vmlat.lab.Matrix;
 import org.vmlat.lab.Plan;
 import org.vmlat.lab.Scenario;
 import org.vmlat.latency.Durations;
+import org.vmlat.latency.FormatException;
+import org.vmlat.latency.LatencyDistribution;
 import org.vmlat.os.CpuList;
 import org.vmlat.os.SystemFacts;
 import org.vmlat.os.SystemFactsReader;
 import org.vmlat.report.Emulation;
+import org.vmlat.report.Limit;
+import org.vmlat.report.LimitCheck;
+import org.vmlat.report.LimitCheck.Outcome;
+import org.vmlat.report.LimitsFile;
 import org.vmlat.report.RunReport;
 import org.vmlat.report.Table;
 import org.vmlat.report.TerminalText;
@@ -76,6 +84,9 @@ public final class LabCommand implements Runnable {
         @Option(names = {"-q", "--quiet"}, description = "No progress line.")
         boolean quiet;
 
+        @Option(names = "--junit", paramLabel = "FILE", description = "Write the outcome of the plan's [[limit]] tables as JUnit XML (docs/ci.md).")
+        Path junit;
+
         @Option(names = "--cyclictest", defaultValue = "cyclictest", description = "cyclictest executable. Default: ${DEFAULT-VALUE}.")
         String cyclictest;
 
@@ -85,6 +96,7 @@ public final class LabCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             SystemFacts facts = SystemFactsReader.live();
             LabService.Request request = new LabService.Request(planFile, resume, retryFailed, cyclictest);
+            List<Limit> limits = planLimits(); // checked before anything runs, like the rest of the plan
             if (dryRun && resume == null) {
                 Plan plan = LabService.readPlan(planFile, facts.onlineCpus());
                 printPlan(out, plan, Matrix.expand(plan));
@@ -103,7 +115,28 @@ public final class LabCommand implements Runnable {
             out.println();
             printResults(out, run);
             out.flush();
-            return run.outcome().failed() > 0 ? ExitCodes.ERROR : ExitCodes.OK;
+            int gate = ExitCodes.OK;
+            if (!limits.isEmpty() || junit != null) {
+                try (ResultStore s = ResultStore.openReadOnly(run.store())) {
+                    List<Outcome> outcomes = LimitCheck.check(run.scenarios(), limits, sc -> LatencyDistribution.of(s.threadResults(sc.id())));
+                    gate = GateOptions.judge(outcomes, "vmlat run " + run.outcome().runId(), junit, out);
+                } catch (IOException e) {
+                    throw new VmlatException(ExitCodes.ERROR, "--junit: cannot write " + junit + ": " + e.getMessage(), e);
+                }
+            }
+            return run.outcome().failed() > 0 ? ExitCodes.ERROR : gate;
+        }
+
+        /** The plan's [[limit]] tables (none for --resume without a plan), errors as file:line:field. */
+        private List<Limit> planLimits() {
+            if (planFile == null) return List.of();
+            try {
+                return LimitsFile.parseWithin(planFile.toString(), Files.readString(planFile));
+            } catch (IOException e) {
+                return List.of(); // the plan reader reports the unreadable file
+            } catch (FormatException e) {
+                throw new VmlatException(ExitCodes.USAGE, e.getMessage());
+            }
         }
 
         private static void printResults(PrintWriter out, LabService.FinishedRun run) {

@@ -11,8 +11,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.vmlat.explain.trace.TraceRecorder;
+import org.vmlat.latency.LatencyDistribution;
 import org.vmlat.latency.MeasurementResult;
 import org.vmlat.latency.StopReason;
+import org.vmlat.latency.ThreadSummary;
 import org.vmlat.latency.cyclictest.CyclictestHistogramWriter;
 import org.vmlat.os.CpuClaims;
 import org.vmlat.os.CpuList;
@@ -23,6 +25,8 @@ import org.vmlat.probe.Probe;
 import org.vmlat.probe.ProbeSpec;
 import org.vmlat.probe.RunControl;
 import org.vmlat.report.IntervalLogWriter;
+import org.vmlat.report.Limit;
+import org.vmlat.report.LimitCheck;
 import org.vmlat.report.ResultJsonFormat;
 import org.vmlat.report.SummaryTextFormat;
 import picocli.CommandLine.Command;
@@ -58,13 +62,19 @@ public final class MeasureCommand implements Callable<Integer> {
     @Mixin
     ExplainOptions explanation;
 
+    @Mixin
+    GateOptions gates;
+
     @Option(names = {"-q", "--quiet"}, description = "No live status lines; print the summary at the end only.")
     boolean quiet;
+
+    private List<Limit> limits;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        limits = gates.limits(); // before measuring: a typo in a limit must not cost a run
         SystemFacts facts = SystemFactsReader.live();
         ProbeSpec probeSpec = probe.spec(facts);
         Probe engine = probe.probe(probeSpec);
@@ -137,7 +147,13 @@ public final class MeasureCommand implements Callable<Integer> {
             }
             if (hlog != null) out.println("Interval log written to " + hlog);
             out.flush();
-            return r.stopReason() == StopReason.BREAKTRACE ? ExitCodes.THRESHOLD : ExitCodes.OK;
+            int gate = ExitCodes.OK;
+            if (gates.any()) {
+                MeasurementResult done = r;
+                gate = GateOptions.judge(LimitCheck.check("measure", Map.of(), done.threads().stream().map(ThreadSummary::of).toList(),
+                        () -> LatencyDistribution.of(done.threads()), limits), "vmlat measure", gates.junit, out);
+            }
+            return r.stopReason() == StopReason.BREAKTRACE ? ExitCodes.THRESHOLD : gate;
         } finally {
             written.countDown();
             try {

@@ -5,6 +5,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.vmlat.latency.LatencyDistribution;
+import org.vmlat.report.Limit;
+import org.vmlat.report.LimitCheck;
+import org.vmlat.report.LimitCheck.Outcome;
 import org.vmlat.report.RunReport;
 import org.vmlat.report.WorstCaseTable.Format;
 import org.vmlat.report.WorstCaseTable.Metric;
@@ -53,9 +57,13 @@ public final class ReportCommand implements Callable<Integer> {
     @Mixin
     StoreOption store;
 
+    @Mixin
+    GateOptions gates;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        List<Limit> limits = gates.limits();
         try (ResultStore s = store.open()) {
             RunReport report;
             try {
@@ -69,6 +77,10 @@ public final class ReportCommand implements Callable<Integer> {
                 out.println("HTML report written to " + index + (png ? " (PNG charts in " + html.resolve("png") + ")" : ""));
             } else {
                 out.print(report.tables(s, metric, format));
+            }
+            if (gates.any()) {
+                List<Outcome> outcomes = LimitCheck.check(s.scenarios(runId), limits, sc -> LatencyDistribution.of(s.threadResults(sc.id())));
+                return GateOptions.judge(outcomes, "vmlat run " + runId, gates.junit, out);
             }
         }
         out.flush();

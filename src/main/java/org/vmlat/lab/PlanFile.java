@@ -35,7 +35,8 @@ import org.vmlat.targets.TargetTable;
  * the file, the line and the key: {@code plan.toml:14: matrix.interval[2]: unknown unit "parsecs"}.
  */
 public final class PlanFile {
-    private static final Set<String> TOP = Set.of("name", "duration", "warmup", "repetitions", "timeout", "matrix", "probe", "target", "load", "exclude");
+    private static final Set<String> TOP = Set.of("name", "duration", "warmup", "repetitions", "timeout", "matrix", "probe", "target", "load", "exclude",
+            "limit"); // [[limit]] tables: CI gates, read and checked by the report's limits reader
     /** The matrix's own dimensions; the target kinds add theirs (kernel, mode, ...). */
     private static final List<String> MATRIX = List.of("target", "probe", "interval", "load", "priority");
     private static final Set<String> PROBE = Set.of("threads", "affinity", "policy", "histogram", "explain", "trace_threshold");
