@@ -149,7 +149,7 @@ public final class Dom0 implements AutoCloseable {
     /** Ends a Dom0 load's whole process group: SIGTERM, then SIGKILL. */
     public void stopLoad(String name) {
         String pidFile = RUN_DIR + "/loads/" + name + ".pid";
-        ssh.run("p=$(cat " + pidFile + " 2>/dev/null) && [ -n \"$p\" ] && { kill -TERM -- -$p 2>/dev/null; sleep 1; kill -KILL -- -$p 2>/dev/null; }; rm -f "
+        ssh.run("p=$(cat " + pidFile + " 2>/dev/null) && [ -n \"$p\" ] && { kill -TERM -$p 2>/dev/null; sleep 1; kill -KILL -$p 2>/dev/null; }; rm -f "
                 + pidFile + " " + RUN_DIR + "/loads/" + name + ".log", null, 60_000);
     }
 
