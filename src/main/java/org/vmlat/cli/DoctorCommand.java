@@ -1,7 +1,6 @@
 package org.vmlat.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +24,10 @@ import org.vmlat.os.ThreadScheduling;
 import org.vmlat.os.check.Capabilities;
 import org.vmlat.os.check.Finding;
 import org.vmlat.os.check.SetupChecks;
+import org.vmlat.os.check.CheckScope;
+import org.vmlat.os.check.HostChecks;
+import org.vmlat.os.check.SystemTree;
+import org.vmlat.os.CpuList;
 import org.vmlat.targets.image.GuestImageBuilder;
 import org.vmlat.targets.qemu.AccelCheck;
 import org.vmlat.targets.qemu.QemuSettings;
@@ -38,7 +41,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         header = "Check whether this system is set up for real-time latency measurement.",
-        description = "Reads /proc and /sys, tries SCHED_FIFO and mlockall, looks for the tools, and explains each finding in one line.",
+        description = "Reads /proc and /sys, tries SCHED_FIFO and mlockall, looks for the tools, runs the checks RT engineers run by hand (IRQ thread priorities, SMT siblings, irqbalance, transparent hugepages, nmi_watchdog, timer_migration, tuned, cpu_dma_latency holders, guests' vCPU threads), and explains each finding in one line.",
         footer = "%nExit codes: 0 no FAIL, 4 at least one FAIL (environment unusable for RT measurement), 2 usage.")
 public final class DoctorCommand implements Callable<Integer> {
     static final List<String> TOOLS = List.of("cyclictest", "hackbench", "stress-ng", "qemu-system-x86_64");
@@ -46,11 +49,19 @@ public final class DoctorCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    private AccelCheck.TestBoot kvmBoot;
+
     @Option(names = "--json", description = "Print the findings and facts as JSON.")
     boolean json;
 
-    @Option(names = "--kvm-test", description = "Boot a small guest under KVM (builds a guest image if needed, up to ~30 s) to see whether KVM really runs guests here.")
+    @Option(names = "--kvm-test", description = "Boot a small guest under KVM now (builds a guest image if needed, up to ~30 s) to see whether KVM really runs guests here; runs then reuse the answer.")
     boolean kvmTest;
+
+    @Option(names = {"-a", "--affinity"}, paramLabel = "CPUSET", description = "The CPUs the probe will measure on, for the IRQ thread and SMT checks. Default: the isolated CPUs, else all online.")
+    String affinity;
+
+    @Option(names = {"-p", "--priority"}, defaultValue = "95", description = "The probe's real-time priority, which IRQ threads are compared with. Default: ${DEFAULT-VALUE}.")
+    int priority;
 
     @Option(names = "--target", paramLabel = "NAME", description = "Check a target of PLAN instead of this machine (an ssh target: facts read and SCHED_FIFO tried there).")
     String target;
@@ -82,49 +93,48 @@ public final class DoctorCommand implements Callable<Integer> {
             caps = root == null ? tryLive() : new Capabilities(Optional.empty(), Optional.empty(), Map.of(), Optional.empty());
             if (root == null) caps = withKvmTest(caps, out);
         }
-        List<Finding> findings = SetupChecks.evaluate(facts, caps);
+        List<Finding> findings = new ArrayList<>(SetupChecks.evaluate(facts, caps));
+        // the hand-run checks read this machine's /proc and /sys: not a remote target's
+        if (target == null) findings.addAll(HostChecks.run(new SystemTree(root == null ? Path.of("/") : root), scope(facts)));
         // a dead vmlat's load still burning would spoil any measurement: say so, touch nothing
         if (root == null) Leftovers.mention(spec.commandLine().getErr());
         boolean fail = findings.stream().anyMatch(x -> x.level() == Finding.Level.FAIL);
-        if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            List<Object> list = new ArrayList<>();
-            for (Finding x : findings) {
-                Map<String, Object> fm = new LinkedHashMap<>();
-                fm.put("level", x.level().name());
-                fm.put("check", x.check());
-                fm.put("finding", x.finding());
-                fm.put("advice", x.advice());
-                list.add(fm);
-            }
-            m.put("findings", list);
-            m.put("facts", facts.asMap());
-            m.put("ok", !fail);
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
-        } else {
-            out.println("# vmlat doctor: " + facts.kernelRelease() + " (" + facts.preemption() + "), " + facts.cpuModel());
-            for (Finding x : findings) {
-                out.printf(Locale.ROOT, "%-4s %-18s %s%s%n", x.level(), x.check(), x.finding(),
-                        x.advice().isEmpty() ? "" : "  -> " + x.advice());
-            }
-            out.println(fail ? "Not ready for real-time measurement (see FAIL lines)." : "Ready to measure (WARN lines lower the quality of the figures).");
-        }
+        if (json) DoctorOutput.json(out, facts, findings, kvmBoot);
+        else DoctorOutput.text(out, facts, findings);
         out.flush();
         return fail ? ExitCodes.ENVIRONMENT : ExitCodes.OK;
     }
 
-    /** The KVM test boot's answer: run now with --kvm-test, else the one cached for this host boot. */
-    private Capabilities withKvmTest(Capabilities caps, PrintWriter out) {
+    private CheckScope scope(SystemFacts facts) {
+        List<Integer> cpus;
+        try {
+            cpus = affinity != null ? CpuList.parse(affinity) : facts.isolatedCpus().isEmpty() ? facts.onlineCpus() : facts.isolatedCpus();
+        } catch (IllegalArgumentException e) {
+            throw new VmlatException(ExitCodes.USAGE, "-a/--affinity: " + e.getMessage());
+        }
+        if (priority < 1 || priority > 99) throw new VmlatException(ExitCodes.USAGE, "-p/--priority: expected 1..99, got " + priority);
+        return new CheckScope(cpus, priority);
+    }
+
+    /** The KVM test boot's answer: a guest booted now with --kvm-test, else the one cached for this host boot. */
+    private Capabilities withKvmTest(Capabilities caps, PrintWriter out) throws IOException {
         Path cache = GuestImageBuilder.defaultCacheDir();
         Optional<String> answer = AccelCheck.cached(cache);
-        if (kvmTest && Files.exists(Path.of("/dev/kvm")) && Executables.which("qemu-system-x86_64").isPresent()) {
-            out.println("# test boot under KVM (building the guest image if needed)...");
-            out.flush();
+        if (kvmTest) {
+            if (!Files.exists(Path.of("/dev/kvm")) || Executables.which("qemu-system-x86_64").isEmpty()) {
+                throw new VmlatException(ExitCodes.ENVIRONMENT, "--kvm-test: " + (Files.exists(Path.of("/dev/kvm")) ? "qemu-system-x86_64 not installed" : "no /dev/kvm here"));
+            }
+            PrintWriter note = json ? spec.commandLine().getErr() : out;
+            note.println("# test boot under KVM (building the guest image if needed)...");
+            note.flush();
             var image = new GuestImageBuilder(cache).build("nrt", m -> { });
             var check = new AccelCheck(cache, LeftoverReaper.defaultStateDir());
             var qemu = new QemuTarget("kvm-test", new QemuSettings("nrt", 1, 256, "auto",
                     List.of(), 0, 0, List.of(), 60_000_000_000L), null, null, check, m -> { }, m -> { });
-            answer = Optional.of(check.decide(image, qemu::command));
+            kvmBoot = check.testBoot(image, qemu::command);
+            note.printf(Locale.ROOT, "# test boot: QEMU pid %d, %d ms, guest %s%n", kvmBoot.qemuPid(), kvmBoot.elapsedMs(),
+                    kvmBoot.answer().equals("kvm") ? "finished under KVM" : "did not finish under KVM: " + kvmBoot.why());
+            answer = Optional.of(kvmBoot.answer());
         }
         return new Capabilities(caps.fifoRefused(), caps.mlockRefused(), caps.tools(), caps.kvmOpen(), answer);
     }
