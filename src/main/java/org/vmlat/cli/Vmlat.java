@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         header = "Measure, explain and budget real-time latency in virtual machines.",
         footer = ExitCodes.FOOTER,
         subcommands = {DoctorCommand.class, MeasureCommand.class, ImportCommand.class, LabCommand.class, RunsCommand.class,
-            ReportCommand.class, CompareCommand.class, TailCommand.class, SimulateCommand.class, ExplainCommand.class, GuestCommand.class, XenCommand.class, KvmCommand.class, AnalyzeCommand.class, DesignCommand.class, AcceptCommand.class, LoadWorkerCommand.class, StoreCommand.class})
+            ReportCommand.class, CompareCommand.class, TailCommand.class, SimulateCommand.class, ExplainCommand.class, GuestCommand.class, XenCommand.class, KvmCommand.class, AnalyzeCommand.class, DesignCommand.class, AcceptCommand.class, LoadWorkerCommand.class, StoreCommand.class, CacheCommand.class})
 public final class Vmlat implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;

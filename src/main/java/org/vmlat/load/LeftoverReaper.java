@@ -114,6 +114,26 @@ public final class LeftoverReaper {
         return found;
     }
 
+    /** Every recorded load or guest whose process group still runs, its owner alive or not. */
+    public static List<Running> running(Path stateDir) {
+        List<Running> found = new ArrayList<>();
+        if (!Files.isDirectory(stateDir)) return found;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(stateDir)) {
+            for (Path f : files) {
+                Optional<LoadRecord> read;
+                try {
+                    read = LoadRecord.read(f);
+                } catch (IOException | RuntimeException e) {
+                    continue;
+                }
+                if (read.isPresent() && ProcessGroups.members(read.get().groupId()) > 0) found.add(new Running(read.get().groupId(), describe(read.get())));
+            }
+        } catch (IOException e) {
+            // an unreadable state directory: nothing to report
+        }
+        return found;
+    }
+
     private static String describe(LoadRecord r) {
         return "process group " + r.groupId() + " (" + r.command() + ")" + r.owner().map(o -> " of vmlat pid " + o.pid()).orElse("");
     }

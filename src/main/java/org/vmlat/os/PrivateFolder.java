@@ -186,4 +186,18 @@ public final class PrivateFolder {
         return removed;
     }
 
+    /** The other vmlat processes running now, from their folders ({@code PID-START}) under root. */
+    public static List<ProcessIdentity> liveOthers(Path root) {
+        List<ProcessIdentity> live = new ArrayList<>();
+        if (!Files.isDirectory(root)) return live;
+        ProcessIdentity self = ProcessIdentity.self();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, "[0-9]*-[0-9]*")) {
+            for (Path d : dirs) {
+                ProcessIdentity.parse(d.getFileName().toString()).filter(p -> p.isAlive() && !p.equals(self)).ifPresent(live::add);
+            }
+        } catch (IOException e) {
+            // an unreadable folder shows no other vmlat
+        }
+        return live;
+    }
 }
