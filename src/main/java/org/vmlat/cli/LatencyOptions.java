@@ -31,8 +31,8 @@ final class LatencyOptions {
                 "the largest over the threads (and scenarios) is used."})
     String latencyFrom;
 
-    @Option(names = "--store", paramLabel = "FILE", defaultValue = StoreOption.DEFAULT,
-            description = "Results store for --latency-from RUN. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--store", paramLabel = "FILE",
+            description = "Results store for --latency-from RUN. " + StoreOption.DEFAULT_DESCRIPTION)
     String store;
 
     @Option(names = "--latency-model", defaultValue = "jitter", paramLabel = "MODEL",

@@ -54,8 +54,8 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Draw each release's delay from a stored run's measured distribution (all its finished scenarios, or one).")
     String latencyFrom;
 
-    @Option(names = "--store", paramLabel = "FILE", defaultValue = StoreOption.DEFAULT,
-            description = "Results store for --latency-from. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--store", paramLabel = "FILE",
+            description = "Results store for --latency-from. " + StoreOption.DEFAULT_DESCRIPTION)
     String store;
 
     @Option(names = "--duration", defaultValue = "10s", paramLabel = "T", description = "Simulated time. Default: ${DEFAULT-VALUE}.")

@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * survive a crash and be found again by a later vmlat ({@code loads/}: a record per running load
  * or guest with its owner; {@code cpus/}: one lock file per CPU being measured; {@code tmp/PID-START/}:
  * each vmlat's private temporary folder; {@code xen/}: the emulated Xen's machine file) and caches
- * that can be rebuilt (guest and Dom0 images).
+ * that can be rebuilt (guest and Dom0 images, {@code vmlat cache}); and the data the user keeps, the
+ * results store.
  */
 public final class VmlatDirs {
     private VmlatDirs() {}
@@ -17,6 +18,11 @@ public final class VmlatDirs {
         String env = System.getenv("VMLAT_STATE_DIR");
         if (env != null && !env.isBlank()) return Path.of(env).resolve(name);
         return home("XDG_STATE_HOME", ".local", "state").resolve(name);
+    }
+
+    /** {@code $XDG_DATA_HOME/vmlat/<name>}, else {@code ~/.local/share/vmlat/<name>}: what the user keeps (the results store). */
+    public static Path data(String name) {
+        return home("XDG_DATA_HOME", ".local", "share").resolve(name);
     }
 
     /** {@code $XDG_CACHE_HOME/vmlat/<name>}, else {@code ~/.cache/vmlat/<name>}. */

@@ -14,10 +14,10 @@ public final class RtPrivilegeException extends ProbeException {
     public static final String ALLOW_NONRT_ADVICE = "--allow-nonrt measures anyway and marks the result non-RT.";
 
     public static String explain(String what, String errno) {
-        return what + " refused: " + errno + ". Run as root, or grant the capability "
-                + (what.startsWith("mlockall") ? "CAP_IPC_LOCK (or raise RLIMIT_MEMLOCK: ulimit -l unlimited)"
-                        : "CAP_SYS_NICE (or raise RLIMIT_RTPRIO: ulimit -r 99)")
-                + ", e.g. sudo setcap cap_sys_nice,cap_ipc_lock+ep \"$(readlink -f \"$(which java)\")\". "
+        return what + " refused: " + errno + ". Run as root, or give the user "
+                + (what.startsWith("mlockall") ? "an unlimited memlock limit (/etc/security/limits.d: USER - memlock unlimited; ulimit -l shows it) or the capability CAP_IPC_LOCK"
+                        : "a real-time priority limit (/etc/security/limits.d: USER - rtprio 99; ulimit -r shows it) or the capability CAP_SYS_NICE")
+                + " as an ambient capability (docs/privileges.md). "
                 + ALLOW_NONRT_ADVICE;
     }
 }

@@ -53,11 +53,11 @@ public final class SetupChecks {
         out.add(c.fifoRefused().isEmpty()
                 ? new Finding(Level.OK, "SCHED_FIFO", "granted (tried priority 1 on a scratch thread)", "")
                 : new Finding(Level.FAIL, "SCHED_FIFO", "refused: " + c.fifoRefused().get(),
-                        "run as root or grant CAP_SYS_NICE (or ulimit -r 99); vmlat will not measure at normal priority without --allow-nonrt"));
+                        "run as root, or an rtprio limit (/etc/security/limits.d: USER - rtprio 99) or CAP_SYS_NICE as an ambient capability (docs/privileges.md); vmlat will not measure at normal priority without --allow-nonrt"));
         out.add(c.mlockRefused().isEmpty()
                 ? new Finding(Level.OK, "mlockall", "granted (MCL_CURRENT|MCL_FUTURE)", "")
                 : new Finding(Level.FAIL, "mlockall", "refused: " + c.mlockRefused().get(),
-                        "run as root, grant CAP_IPC_LOCK, or raise the limit (ulimit -l unlimited)"));
+                        "run as root, or a memlock limit (/etc/security/limits.d: USER - memlock unlimited) or CAP_IPC_LOCK as an ambient capability (docs/privileges.md)"));
         if (f.isolatedCpus().isEmpty() && f.nohzFullCpus().isEmpty()) {
             out.add(new Finding(Level.WARN, "isolated CPUs", "none (online " + CpuList.format(f.onlineCpus()) + ")",
                     "for production-grade figures isolate measuring CPUs: isolcpus=, nohz_full=, rcu_nocbs= on the kernel command line"));

@@ -28,8 +28,9 @@ final class VcpuThreads implements HostCheck {
             List<String> shown = new ArrayList<>();
             boolean weak = false;
             for (Task v : vcpus) {
-                boolean pinned = v.allowedCpus().size() == 1;
-                weak |= !pinned || !v.realtime();
+                // a SCHED_DEADLINE thread is a reservation of its own, and must span its root domain: not pinned
+                boolean reserved = v.policy().equals("DEADLINE");
+                weak |= !reserved && (v.allowedCpus().size() != 1 || !v.realtime());
                 shown.add(v.name() + " " + v.scheduling() + " on " + (v.allowedCpus().isEmpty() ? "?"
                         : v.allowedCpus().equals(online) ? "any CPU" : CpuList.format(v.allowedCpus())));
             }

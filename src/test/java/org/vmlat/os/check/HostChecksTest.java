@@ -151,6 +151,10 @@ class HostChecksTest {
         t.task("proc/900/task/902", "CPU 1/KVM", FIFO, 1, "3");
         assertThat(only(new VcpuThreads().check(t.tree(), cpus23(95)))).extracting(Finding::level, Finding::finding)
                 .containsExactly(Level.OK, "guest rt1 (pid 900): CPU 0/KVM FIFO 1 on 2, CPU 1/KVM FIFO 1 on 3");
+        t.task("proc/900/task/902", "CPU 1/KVM", 6, 0, "0-3");
+        assertThat(only(new VcpuThreads().check(t.tree(), cpus23(95)))).extracting(Finding::level, Finding::finding)
+                .as("a SCHED_DEADLINE vCPU is a reservation, not pinned by design")
+                .containsExactly(Level.OK, "guest rt1 (pid 900): CPU 0/KVM FIFO 1 on 2, CPU 1/KVM DEADLINE on any CPU");
         assertThat(only(new VcpuThreads().check(fake().tree(), cpus23(95))).level()).isEqualTo(Level.INFO);
     }
 
