@@ -53,14 +53,17 @@ final class LabWorkerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         LabProgressLine progress = new LabProgressLine(out, spec.commandLine().getErr(), !quiet && System.console() != null);
         LabWorker.Outcome o;
+        String where;
         try (ResultStore store = storeOption.openForWriting()) {
+            where = store.location();
             o = new LabService(Tools.builtinLoadCommand(), Tools::versions).work(store, new LabWorker.Options(targets, max, untilIdle, run),
                     cyclictest, SystemFactsReader.live(), progress);
         } catch (TargetUnavailableException e) {
             throw new VmlatException(ExitCodes.ENVIRONMENT, e.getMessage(), e);
         }
         progress.clear();
-        out.printf("worker measured %d scenario(s): %d done, %d failed%s%n", o.ran(), o.done(), o.failed(), o.interrupted() ? ", stopped" : "");
+        out.printf("worker measured %d scenario(s): %d done, %d failed%s; results in %s%n", o.ran(), o.done(), o.failed(), o.interrupted() ? ", stopped" : "",
+                where);
         out.flush();
         return o.failed() > 0 ? ExitCodes.ERROR : ExitCodes.OK;
     }
