@@ -3,6 +3,7 @@ package org.vmlat.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import org.vmlat.load.LeftoverReaper;
+import org.vmlat.targets.reservation.PendingReservations;
 
 /**
  * What every measuring command does first: end the loads and guests of vmlat processes that died
@@ -31,6 +32,13 @@ final class Leftovers {
     static void endOrRefuse(PrintWriter err) {
         LeftoverReaper.Outcome o = LeftoverReaper.reap(LeftoverReaper.defaultStateDir());
         for (String ended : o.ended()) err.println("vmlat: ended a load left by a vmlat that died: " + ended);
+        PendingReservations.Outcome r = PendingReservations.restore();
+        for (String restored : r.restored()) err.println("vmlat: restored a reservation left by a vmlat that died: " + restored);
+        for (String failed : r.failed()) err.println("vmlat: warning: could not restore a reservation left by a vmlat that died: " + failed);
+        if (!r.restored().isEmpty() || !r.failed().isEmpty()) {
+            err.println("vmlat: reservations left by vmlat that died: " + r.restored().size() + " restored, " + r.failed().size() + " failed, "
+                    + r.kept() + " kept (in force for a running vmlat, or applied by vmlat design --apply)");
+        }
         err.flush();
         if (!o.stillRunning().isEmpty()) {
             throw new VmlatException(ExitCodes.ENVIRONMENT, "a load left by a vmlat that died is still running and could not be ended: "

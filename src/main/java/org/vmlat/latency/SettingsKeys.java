@@ -32,5 +32,16 @@ public final class SettingsKeys {
     /** The latency from which spikes were explained and traced (ns). */
     public static final String TRACE_THRESHOLD_NS = "explain.threshold_ns";
 
+    /** The CPU reservation on a guest's vCPU threads as the plan wrote it ("none", "deadline:2ms/10ms", ...). */
+    public static final String RESERVATION = "reservation";
+    /** The reservation as the kernel reported it while the scenario ran (absent for none). */
+    public static final String RESERVATION_APPLIED = "reservation.applied";
+    /** Θ, the deadline and Π of the reservation in ns (absent for none): the report's prediction reads them. */
+    public static final String RESERVATION_BUDGET_NS = "reservation.budget_ns";
+    public static final String RESERVATION_DEADLINE_NS = "reservation.deadline_ns";
+    public static final String RESERVATION_PERIOD_NS = "reservation.period_ns";
+    /** deadline or cfs. */
+    public static final String RESERVATION_KIND = "reservation.kind";
+
     private SettingsKeys() {}
 }

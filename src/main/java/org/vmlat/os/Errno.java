@@ -8,6 +8,7 @@ public final class Errno {
     public static final int EAGAIN = 11;
     public static final int ENOMEM = 12;
     public static final int EFAULT = 14;
+    public static final int EBUSY = 16;
     public static final int EINVAL = 22;
 
     private Errno() {}
@@ -20,6 +21,7 @@ public final class Errno {
             case EAGAIN -> "EAGAIN";
             case ENOMEM -> "ENOMEM";
             case EFAULT -> "EFAULT";
+            case EBUSY -> "EBUSY";
             case EINVAL -> "EINVAL";
             default -> "errno " + errno;
         };

@@ -53,6 +53,12 @@ public final class LibC {
 
     public static native int gettid();
 
+    /**
+     * The raw system call with four arguments (sched_setattr and sched_getattr, which glibc
+     * before 2.41 does not wrap); glibc's syscall() reads its arguments as integers only.
+     */
+    public static native long syscall(long number, long arg1, Pointer arg2, long arg3, long arg4) throws LastErrorException;
+
     /** Returns 0 or -1 (errno is not needed: a vanished process is not an error for vmlat). */
     public static native int kill(int pid, int sig);
 

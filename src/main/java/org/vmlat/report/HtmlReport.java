@@ -54,6 +54,7 @@ public final class HtmlReport {
         h.append("<section><h2>Worst case</h2>");
         h.append(table("max", max)).append(table("p99.9", p999)).append(table("mean", mean));
         h.append("</section>");
+        h.append(reservations(ReservationPrediction.rows(data.stream().map(ScenarioData::scenario).toList())));
         if (comparedRun != null) {
             h.append("<section id=\"compare\"><h2>This run (A) against run ").append(esc(comparedRun)).append(" (B)</h2>");
             for (ComparedPair c : compared) {
@@ -144,6 +145,28 @@ public final class HtmlReport {
                 .append("c.addEventListener('change',apply);apply();});")
                 .append("document.body.dataset.ready='ok';</script></body></html>\n");
         return h.toString();
+    }
+
+    /** The reserved scenarios' predicted bounds beside their measurements, and the sweep's chart ("" without reservations). */
+    private static String reservations(List<ReservationPrediction.Row> rows) {
+        if (rows.isEmpty()) return "";
+        StringBuilder h = new StringBuilder("<section id=\"reservations\"><h2>Reservations: predicted bound against measurement</h2>")
+                .append("<p>Predicted bound = the reservation's blackout Π + D − 2Θ (2(Π − Θ) when D = Π) + the maximum the same scenario showed")
+                .append(" without a reservation in this run.</p><table><tr><th>scenario</th><th>reservation</th><th>Θ/Π</th><th>blackout (us)</th>")
+                .append("<th>max without (us)</th><th>bound (us)</th><th>max (us)</th><th>p99.9 (us)</th><th>max/bound</th><th>verdict</th></tr>");
+        for (ReservationPrediction.Row r : rows) {
+            h.append("<tr").append(r.hasBound() && !r.inside() ? " class=\"failed\"" : "").append("><td><a href=\"#scenario-").append(r.scenario().index() + 1)
+                    .append("\">").append(esc(label(r.scenario()))).append("</a></td><td>").append(esc(r.reservation())).append("</td>")
+                    .append(String.format(Locale.ROOT, "<td>%.0f%%</td>", r.bandwidth() * 100)).append("<td>").append(Micros.of(r.blackoutNs()))
+                    .append("</td><td>").append(r.baselineNs() < 0 ? "-" : Micros.of(r.baselineNs())).append("</td><td>")
+                    .append(r.hasBound() ? Micros.of(r.boundNs()) : "-").append("</td><td>").append(Micros.of(r.maxNs())).append("</td><td>")
+                    .append(r.p999Ns() < 0 ? "-" : Micros.of(r.p999Ns())).append("</td><td>")
+                    .append(r.hasBound() ? String.format(Locale.ROOT, "%.2f", r.tightness()) : "-").append("</td><td>").append(esc(r.verdict())).append("</td></tr>");
+        }
+        h.append("</table>");
+        Chart c = ReservationPrediction.chart(rows);
+        if (c != null) h.append("<div class=\"charts\">").append(c.svg()).append("</div>");
+        return h.append("</section>").toString();
     }
 
     public static String label(ScenarioRecord s) {

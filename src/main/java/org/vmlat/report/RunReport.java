@@ -63,7 +63,9 @@ public final class RunReport {
             cols = List.of("mode", "load");
         }
         if (rows == null) rows = List.of("probe", "interval");
-        if (cols == null) cols = List.of("target", "load");
+        // reservations side by side: a run sweeping them would otherwise show only the worst of each cell
+        boolean reserved = all.stream().map(x -> x.dims().get(ReservationPrediction.DIMENSION)).filter(v -> v != null).distinct().count() > 1;
+        if (cols == null) cols = reserved ? List.of("target", ReservationPrediction.DIMENSION) : List.of("target", "load");
         WorstCaseTable.pivot(all, rows, cols, WorstCaseTable.Metric.MAX);
         return new RunReport(run, all, rows, cols, xen && !html);
     }
@@ -95,6 +97,8 @@ public final class RunReport {
             if (!cmp.isEmpty()) {
                 out.append("\nStress vs no stress (").append(m.label).append("):\n").append(StressComparison.render(cmp, m));
             }
+            String predicted = text ? ReservationPrediction.text(ReservationPrediction.rows(all)) : "";
+            if (!predicted.isEmpty()) out.append('\n').append(predicted);
             if (text && all.stream().anyMatch(x -> !x.realtime() && !x.threads().isEmpty())) {
                 out.append("NON-RT: some scenarios ran without real-time scheduling.\n");
             }

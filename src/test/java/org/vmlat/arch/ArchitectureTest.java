@@ -35,7 +35,7 @@ class ArchitectureTest {
             Map.entry("os", Set.of("latency")),
             Map.entry("probe", Set.of("latency", "os")),
             Map.entry("load", Set.of("os")),
-            Map.entry("targets", Set.of("probe", "load", "latency", "os")),
+            Map.entry("targets", Set.of("probe", "load", "latency", "os", "sched", "taskset")),
             Map.entry("lab", Set.of("targets", "store", "probe", "load", "latency", "os", "explain")),
             Map.entry("explain", Set.of("latency", "os")),
             Map.entry("store", Set.of("latency")),

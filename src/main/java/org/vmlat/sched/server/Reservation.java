@@ -16,6 +16,16 @@ public record Reservation(String vm, long periodNs, long deadlineNs, long budget
         }
     }
 
+    /**
+     * The longest interval in which the reservation may supply nothing: budget at the start of
+     * one period and at the deadline of the next, Π + D − 2Θ; 2(Π − Θ) for the periodic
+     * resource (D = Π). A wake-up inside the VM can be delayed by it on top of the latency the VM
+     * has with a whole CPU.
+     */
+    public long blackoutNs() {
+        return Math.addExact(periodNs, deadlineNs) - 2 * budgetNs;
+    }
+
     /** The fraction of one CPU the reservation takes. */
     public double bandwidth() {
         return (double) budgetNs / periodNs;

@@ -16,10 +16,13 @@ import org.vmlat.load.Placement;
 import org.vmlat.os.FileTrees;
 import org.vmlat.os.OsCallException;
 import org.vmlat.os.PrivateFolder;
+import org.vmlat.os.ProcessIdentity;
 import org.vmlat.os.SchedPolicy;
 import org.vmlat.os.ThreadScheduling;
 import org.vmlat.probe.ProbeException;
 import org.vmlat.targets.image.GuestImage;
+import org.vmlat.targets.reservation.ReservationApplier;
+import org.vmlat.targets.reservation.VcpuReservation;
 
 /**
  * QEMU on this machine: QEMU and host loads run in their own process groups with pid files
@@ -134,12 +137,14 @@ final class LocalQemuHost implements QemuHost {
     }
 
     @Override
-    public void schedule(RunningQemu qemu, String dir, QemuSettings settings) {
-        if (settings.pin().isEmpty() && settings.vcpuPriority() == 0 && settings.qemuPriority() == 0) return;
+    public Scheduled schedule(RunningQemu qemu, String dir, QemuSettings settings) {
+        VcpuReservation reservation = settings.reservation();
+        if (settings.pin().isEmpty() && settings.vcpuPriority() == 0 && settings.qemuPriority() == 0 && reservation.isNone()) return Scheduled.NOTHING;
+        long pid = ((LocalQemu) qemu).process().commandPid();
         try {
             List<Integer> vcpus = Qmp.vcpuThreads(Path.of(dir, "qmp.sock"), 10_000);
             if (settings.qemuPriority() > 0) {
-                try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + ((LocalQemu) qemu).process().commandPid() + "/task"))) {
+                try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
                     for (Path t : tasks) {
                         int tid = Integer.parseInt(t.getFileName().toString());
                         if (!vcpus.contains(tid)) ThreadScheduling.setFor(tid, SchedPolicy.FIFO, settings.qemuPriority());
@@ -152,6 +157,20 @@ final class LocalQemuHost implements QemuHost {
                 int prio = settings.vcpuPriority() > 0 ? settings.vcpuPriority() : settings.qemuPriority();
                 if (prio > 0) ThreadScheduling.setFor(tid, SchedPolicy.FIFO, prio);
             }
+            if (reservation.isNone()) return Scheduled.NOTHING;
+            ProcessIdentity identity = ProcessIdentity.of(pid).orElseThrow(() -> new ProbeException("QEMU " + pid + " ended before its reservation"));
+            ReservationApplier.Applied applied = ReservationApplier.system().apply(reservation, identity, vcpus, ProcessIdentity.self());
+            return new Scheduled() {
+                @Override
+                public String reservation() {
+                    return applied.readBack();
+                }
+
+                @Override
+                public void close() {
+                    applied.close();
+                }
+            };
         } catch (OsCallException e) {
             throw new ProbeException("cannot set the QEMU threads' scheduling: " + e.getMessage() + " (run as root or grant CAP_SYS_NICE)");
         } catch (IOException e) {

@@ -33,6 +33,28 @@ interface QemuHost {
         void close();
     }
 
+    /**
+     * A scenario's scheduling of QEMU's threads: the reservation as read back while in force ("" for
+     * none); closing takes the reservation off (priorities and pinning end with QEMU).
+     */
+    interface Scheduled extends AutoCloseable {
+        Scheduled NOTHING = new Scheduled() {
+            @Override
+            public String reservation() {
+                return "";
+            }
+
+            @Override
+            public void close() {}
+        };
+
+        String reservation();
+
+        /** @throws org.vmlat.targets.reservation.ReservationException what could not be restored */
+        @Override
+        void close();
+    }
+
     /** A guest image's files as that machine sees them. */
     record ImageFiles(String kernel, String initrd) {}
 
@@ -84,11 +106,13 @@ interface QemuHost {
     /**
      * Applies the settings' pinning and priorities to QEMU's threads there: the vCPU threads get
      * {@code pin} (round-robin) and {@code vcpuPriority} (else {@code qemuPriority}), every other
-     * QEMU thread {@code qemuPriority}; nothing when none is set.
+     * QEMU thread {@code qemuPriority}; then the settings' reservation goes on the vCPU threads
+     * (read back, undone by closing the result); nothing when none is set.
      *
      * @param dir the guest's directory (QEMU's QMP socket and pid file)
+     * @throws org.vmlat.targets.reservation.ReservationException a reservation refused
      */
-    void schedule(RunningQemu qemu, String dir, QemuSettings settings);
+    Scheduled schedule(RunningQemu qemu, String dir, QemuSettings settings);
 
     /** A host load's command line there. */
     List<String> loadCommand(LoadSpec load);

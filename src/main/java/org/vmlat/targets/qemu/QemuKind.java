@@ -1,5 +1,6 @@
 package org.vmlat.targets.qemu;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +21,7 @@ import org.vmlat.targets.ssh.SshKind;
 import org.vmlat.targets.ssh.SshMachine;
 import org.vmlat.targets.ssh.SshSettings;
 import org.vmlat.targets.ssh.SshTargetSettings;
+import org.vmlat.targets.reservation.VcpuReservation;
 
 /**
  * {@code kind = "qemu"}: a guest vmlat boots under QEMU for each scenario, on this machine or, with
@@ -73,7 +75,8 @@ public final class QemuKind implements TargetKind<QemuSettings> {
 
     @Override
     public List<MatrixDimension> dimensions() {
-        return List.of(new MatrixDimension("kernel", GuestImageBuilder::checkKernel));
+        return List.of(new MatrixDimension("kernel", GuestImageBuilder::checkKernel),
+                new MatrixDimension(QemuSettings.RESERVATION, v -> VcpuReservation.parse(v, Path.of("")).written()));
     }
 
     @Override

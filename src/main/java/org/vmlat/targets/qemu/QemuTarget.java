@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.vmlat.latency.MeasurementResult;
@@ -22,6 +23,8 @@ import org.vmlat.targets.image.GuestImage;
 import org.vmlat.targets.image.GuestImageBuilder;
 import org.vmlat.targets.image.GuestOutput;
 import org.vmlat.targets.image.GuestRun;
+import org.vmlat.targets.reservation.ReservationException;
+import org.vmlat.targets.reservation.VcpuReservation;
 import org.vmlat.targets.ssh.SshMachine;
 
 /**
@@ -164,6 +167,7 @@ public final class QemuTarget implements Target {
         boolean onHost = load.placement().onHost();
         QemuHost.HostLoad hostLoad = null;
         QemuHost.RunningQemu qemu = null;
+        QemuHost.Scheduled scheduled = null;
         try {
             List<String> cmd = command(files.kernel(), files.initrd(), image.virtioSerial(), accel, GuestArgs.kernelValue(spec),
                     inGuest ? "hackbench" : "", dir);
@@ -173,8 +177,8 @@ public final class QemuTarget implements Target {
             long start = System.currentTimeMillis();
             qemu = host.start(name, cmd);
             try {
-                host.schedule(qemu, dir, settings);
-            } catch (ProbeException e) {
+                scheduled = host.schedule(qemu, dir, settings);
+            } catch (ProbeException | ReservationException e) {
                 throw new ProbeException(name + ": " + e.getMessage(), e);
             }
             listener.started(start);
@@ -194,13 +198,21 @@ public final class QemuTarget implements Target {
             }
             long measureMs = spec.durationNs() / 1_000_000 * 3 + 30_000; // emulation is slow: allow 3x plus 30 s
             waitFor(dir, results, GuestOutput.DONE, measureMs, qemu, control, "measurement", true);
-            MeasurementResult r = parse(dir, spec, cmd, start);
+            MeasurementResult r = parse(dir, spec, cmd, start, scheduled.reservation());
             if (hostLoad != null && hostLoad.failure() != null) failure = "during the measurement: " + hostLoad.failure();
             return new Measured(r, failure);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProbeException("interrupted");
         } finally {
+            // the reservation comes off while QEMU still runs, so that a restore that fails is seen (and recorded) here
+            if (scheduled != null) {
+                try {
+                    scheduled.close();
+                } catch (ReservationException e) {
+                    warnings.accept(name + ": " + e.getMessage());
+                }
+            }
             if (qemu != null) qemu.close();
             if (hostLoad != null) hostLoad.close();
             host.removeDirectory(dir); // temporary files only
@@ -253,7 +265,7 @@ public final class QemuTarget implements Target {
         return null;
     }
 
-    private MeasurementResult parse(String dir, ProbeSpec spec, List<String> cmd, long start) {
+    private MeasurementResult parse(String dir, ProbeSpec spec, List<String> cmd, long start, String reservationReadBack) {
         String file = resultFile(dir);
         String text = host.read(file != null ? file : dir + "/result.txt");
         GuestOutput g = GuestOutput.parse("guest " + name, text, spec.intervalNs(), spec.durationNs());
@@ -265,6 +277,15 @@ public final class QemuTarget implements Target {
         s.put("qemu.qemu_priority", Integer.toString(settings.qemuPriority()));
         s.put("qemu.pin", CpuList.format(settings.pin()));
         if (!settings.host().isEmpty()) s.put("qemu.host", settings.host());
+        VcpuReservation res = settings.reservation();
+        s.put(SettingsKeys.RESERVATION, res.written());
+        if (!res.isNone()) {
+            s.put(SettingsKeys.RESERVATION_KIND, res.kind().name().toLowerCase(Locale.ROOT));
+            s.put(SettingsKeys.RESERVATION_BUDGET_NS, Long.toString(res.budgetNs()));
+            s.put(SettingsKeys.RESERVATION_DEADLINE_NS, Long.toString(res.deadlineNs()));
+            s.put(SettingsKeys.RESERVATION_PERIOD_NS, Long.toString(res.periodNs()));
+            s.put(SettingsKeys.RESERVATION_APPLIED, reservationReadBack);
+        }
         Map<String, String> facts = new LinkedHashMap<>(host.facts());
         facts.put("guest.accel", accel.equals("tcg") ? "tcg (full emulation, not KVM)" : accel);
         List<String> warns = new ArrayList<>();

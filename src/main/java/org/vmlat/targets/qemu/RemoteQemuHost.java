@@ -210,8 +210,9 @@ final class RemoteQemuHost implements QemuHost {
     }
 
     @Override
-    public void schedule(RunningQemu qemu, String dir, QemuSettings settings) {
-        if (settings.pin().isEmpty() && settings.vcpuPriority() == 0 && settings.qemuPriority() == 0) return;
+    public Scheduled schedule(RunningQemu qemu, String dir, QemuSettings settings) {
+        // the plan reader refuses reservations for QEMU on another machine (QemuSettings.matrixProblem)
+        if (settings.pin().isEmpty() && settings.vcpuPriority() == 0 && settings.qemuPriority() == 0) return Scheduled.NOTHING;
         String listing = ssh().run(threadsScript(dir, settings.vcpus()), null, (THREADS_WAIT_S + 30) * 1000L).out();
         String script = scheduleScript(listing, settings);
         if (script.isEmpty()) throw new ProbeException("QEMU's vCPU threads did not appear on " + where() + " within " + THREADS_WAIT_S + " s");
@@ -220,6 +221,7 @@ final class RemoteQemuHost implements QemuHost {
             throw new ProbeException("cannot set the QEMU threads' scheduling on " + where() + ": " + (r.err() + r.out()).strip().replace('\n', '|')
                     + " (chrt and taskset are needed there, as root or with CAP_SYS_NICE)");
         }
+        return Scheduled.NOTHING;
     }
 
     /**
