@@ -73,9 +73,24 @@ public final class DesignCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the design as JSON (durations in integer ns).")
     boolean json;
 
+    @Option(names = "--apply", paramLabel = "TARGET", description = {"Write the designed reservation (SCHED_DEADLINE) to the vCPU threads of a running QEMU",
+        "on this machine: its pid, its guest name (-name) or a vmlat target name. Kept until --undo."})
+    String apply;
+
+    @Option(names = "--vm", paramLabel = "NAME", description = "The VM whose reservation --apply writes (when the file has several).")
+    String vm;
+
+    @Option(names = "--undo", paramLabel = "TARGET", description = "Take off what --apply wrote to that QEMU (TASKS is not read then).")
+    String undo;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (undo != null) {
+            if (apply != null) throw usage("--apply and --undo exclude each other");
+            DesignApply.undo(out, undo);
+            return ExitCodes.OK;
+        }
         boolean edp = model == Model.EDP;
         if (edp && deadline == null) throw usage("--model edp needs --deadline");
         if (!edp && deadline != null) throw usage("--deadline applies to --model edp only");
@@ -125,6 +140,7 @@ public final class DesignCommand implements Callable<Integer> {
         HostAdmission host = new HostAdmission(reservations, unserved, cpus, rtLimit);
         out.print(json ? DesignReport.json(setup, host) : DesignReport.text(setup, host));
         out.flush();
+        if (apply != null) DesignApply.apply(out, file, DesignApply.pick(reservations, vm), apply);
         return host.admitted() ? ExitCodes.OK : ExitCodes.THRESHOLD;
     }
 

@@ -117,7 +117,7 @@ public final class QemuTarget implements Target {
      * socket and QEMU's pid file; the threads are named so that the vCPU threads can be found.
      */
     List<String> command(String kernel, String initrd, boolean virtioSerial, String accelerator, String args, String guestLoad, String dir) {
-        List<String> c = new ArrayList<>(List.of("qemu-system-x86_64", "-name", "vmlat-guest,debug-threads=on", "-accel", accelerator,
+        List<String> c = new ArrayList<>(List.of("qemu-system-x86_64", "-name", guestName() + ",debug-threads=on", "-accel", accelerator,
                 "-m", Integer.toString(settings.memoryMb()),
                 "-smp", Integer.toString(settings.vcpus()), "-nodefaults", "-display", "none", "-no-reboot",
                 "-kernel", kernel, "-initrd", initrd,
@@ -136,6 +136,11 @@ public final class QemuTarget implements Target {
         if (accelerator.equals("kvm")) c.addAll(List.of("-cpu", "host"));
         c.addAll(settings.extraArgs());
         return c;
+    }
+
+    /** QEMU's -name: the target's name, so that {@code vmlat design --apply TARGET} finds the guest. */
+    String guestName() {
+        return "vmlat-guest-" + name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /** A one-loop guest under KVM on QEMU's host, within the boot timeout: whether it finished. */

@@ -202,6 +202,26 @@ public final class ReservationApplier {
         return problems;
     }
 
+    /**
+     * Takes off the reservation kept for a QEMU ({@code vmlat design --apply}) and removes its record.
+     *
+     * @return the record that was undone
+     * @throws ReservationException when there is none, or what could not be put back
+     */
+    public RestoreRecord undo(ProcessIdentity qemu) {
+        Path file = RestoreRecord.file(records, qemu);
+        RestoreRecord r;
+        try {
+            r = RestoreRecord.read(file).orElseThrow(() -> new ReservationException("QEMU " + qemu.pid() + " has no reservation by vmlat (no " + file + ")"));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ReservationException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        List<String> problems = restore(r, null);
+        if (!problems.isEmpty()) throw new ReservationException("could not restore: " + String.join("; ", problems) + " (kept in " + file + ")");
+        deleteQuietly(file);
+        return r;
+    }
+
     private static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
