@@ -168,7 +168,7 @@ public final class ReservationApplier {
             r.threads().forEach((tid, a) -> {
                 if (!Files.exists(proc.resolve(r.qemu().pid() + "/task/" + tid))) return; // the thread ended
                 try {
-                    DeadlineScheduling.set(tid, a);
+                    DeadlineScheduling.set(tid, restorable(a));
                 } catch (OsCallException e) {
                     problems.add("thread " + tid + " back to " + DeadlineScheduling.describe(a) + ": " + e.getMessage());
                 }
@@ -220,6 +220,15 @@ public final class ReservationApplier {
         if (!problems.isEmpty()) throw new ReservationException("could not restore: " + String.join("; ", problems) + " (kept in " + file + ")");
         deleteQuietly(file);
         return r;
+    }
+
+    /**
+     * What to write back: for a normal policy without the runtime that sched_getattr reports as
+     * the thread's time slice (since Linux 6.12 a runtime written for a fair thread makes that
+     * slice a custom one; zero leaves the kernel's default, which is what QEMU's threads have).
+     */
+    private static Attributes restorable(Attributes a) {
+        return a.isDeadline() ? a : new Attributes(a.policy(), a.flags(), a.nice(), a.priority(), 0, 0, 0);
     }
 
     private static void deleteQuietly(Path file) {
