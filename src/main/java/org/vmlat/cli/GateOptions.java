@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 final class GateOptions {
     @Option(names = "--limit", paramLabel = "METRIC=VALUE",
             description = "Fail (exit 3) when METRIC exceeds VALUE in any scenario: max, p50, p90, p99, p99.9, p99.99 or mean "
-                    + "(a duration, e.g. max=40us), or missed (a count, or a fraction as missed=0.1%%). Repeatable.")
+                    + "(a duration, e.g. max=40us), pwcet1e-6, pwcet1e-9 or pwcet1e-12 (the tail fit's bound, as vmlat tail; "
+                    + "not judged when the fit does not support it), or missed (a count, or a fraction as missed=0.1%%). Repeatable.")
     List<String> inline = new ArrayList<>();
 
     @Option(names = "--limits", paramLabel = "FILE", description = "Limits as [[limit]] tables in a TOML file (docs/ci.md).")
@@ -60,9 +61,13 @@ final class GateOptions {
     /** Prints the outcome, writes the JUnit file if asked, and answers the exit code. */
     static int judge(List<Outcome> outcomes, String suite, Path junit, PrintWriter out) throws IOException {
         long failed = outcomes.stream().filter(o -> !o.passed()).count();
-        for (Outcome o : outcomes) if (!o.passed()) out.println("LIMIT FAILED  " + o.scenario() + ": " + o.message());
+        for (Outcome o : outcomes) {
+            if (!o.passed()) out.println((o.judged() ? "LIMIT FAILED  " : "NOT JUDGED    ") + o.scenario() + ": " + o.message());
+        }
+        long notJudged = outcomes.stream().filter(o -> !o.passed() && !o.judged()).count();
         out.println("Limits: " + (outcomes.size() - failed) + " of " + outcomes.size() + " passed"
-                + (failed > 0 ? ", " + failed + " failed (exit " + ExitCodes.THRESHOLD + ")" : ""));
+                + (failed > notJudged ? ", " + (failed - notJudged) + " failed" : "") + (notJudged > 0 ? ", " + notJudged + " not judged" : "")
+                + (failed > 0 ? " (exit " + ExitCodes.THRESHOLD + ")" : ""));
         if (junit != null) {
             Files.writeString(junit, JUnitXml.write(suite, outcomes));
             out.println("JUnit XML written to " + junit);

@@ -14,7 +14,6 @@ import org.vmlat.lab.Plan;
 import org.vmlat.lab.Scenario;
 import org.vmlat.latency.Durations;
 import org.vmlat.latency.FormatException;
-import org.vmlat.latency.LatencyDistribution;
 import org.vmlat.os.CpuList;
 import org.vmlat.os.SystemFacts;
 import org.vmlat.os.SystemFactsReader;
@@ -101,7 +100,7 @@ final class LabRunCommand implements Callable<Integer> {
         int gate = ExitCodes.OK;
         if (!limits.isEmpty() || junit != null) {
             try (ResultStore s = ResultStore.openReadOnly(run.store())) {
-                List<Outcome> outcomes = LimitCheck.check(run.scenarios(), limits, sc -> LatencyDistribution.of(s.threadResults(sc.id())));
+                List<Outcome> outcomes = LimitCheck.check(run.scenarios(), limits, sc -> s.threadResults(sc.id()));
                 gate = GateOptions.judge(outcomes, "vmlat run " + run.outcome().runId(), junit, out);
             } catch (IOException e) {
                 throw new VmlatException(ExitCodes.ERROR, "--junit: cannot write " + junit + ": " + e.getMessage(), e);

@@ -14,7 +14,7 @@ import org.vmlat.report.TailFits;
 import org.vmlat.report.WorstCaseTable.Metric;
 import org.vmlat.sched.LatencyModel;
 import org.vmlat.stats.PeaksOverThreshold;
-import org.vmlat.stats.TailModel;
+import org.vmlat.stats.TailAnalysis;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
 import org.vmlat.store.ScenarioStatus;
@@ -101,28 +101,16 @@ final class LatencyOptions {
         throw new VmlatException(ExitCodes.USAGE, "--latency-from: pwcet1e-6, pwcet1e-9 or pwcet1e-12");
     }
 
-    /** The upper end of the scenario's pWCET interval at this probability, if its tail fit is good. */
+    /** The upper end of the scenario's pWCET interval at this probability, if its tail fit supports one. */
     private static long pwcetNs(ResultStore rs, long run, int scenario, double probability) {
         List<TailFits.Fit> fits = TailFits.of(rs, run, scenario, 0.99, 200, 1);
         if (fits.isEmpty()) throw new VmlatException(ExitCodes.ERROR, "run " + run + " scenario " + scenario + ": no samples to fit");
-        TailModel fit = fits.get(0).model();
-        String where = "run " + run + " scenario " + scenario + ": ";
-        String see = " (vmlat tail " + run + ":" + scenario + ")";
-        if (!fit.verdict().equals("good")) {
-            throw new VmlatException(ExitCodes.ERROR, where + "the tail fit is " + fit.verdict() + see + "; use max or a percentile");
+        TailAnalysis.Bound b = fits.get(0).analysis().boundAt(probability);
+        if (!b.supported()) {
+            throw new VmlatException(ExitCodes.ERROR, "run " + run + " scenario " + scenario + ": " + b.refusal()
+                    + " (vmlat tail " + run + ":" + scenario + "); use max, a percentile or a longer run");
         }
-        TailModel.Quantile q = fit.at(probability);
-        if (q == null || !q.bounded() || q.extrapolated()) {
-            throw new VmlatException(ExitCodes.ERROR, where + "the pWCET at " + probability
-                    + (q == null ? " was not computed" : !q.bounded() ? " is unbounded (shape xi >= 1)"
-                    : " extrapolates more than three decades beyond the " + fit.samples() + " samples")
-                    + see + "; use max, a percentile or a longer run");
-        }
-        if (fits.get(0).analysis().disagreements().contains(probability)) {
-            throw new VmlatException(ExitCodes.ERROR, where + "peaks over threshold and block maxima disagree at " + probability + see
-                    + "; use max or a percentile");
-        }
-        return Math.round(q.highNs());
+        return b.ns();
     }
 
     private static Metric metric(String name) {

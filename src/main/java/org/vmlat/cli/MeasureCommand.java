@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.vmlat.explain.trace.TraceRecorder;
-import org.vmlat.latency.LatencyDistribution;
 import org.vmlat.latency.MeasurementResult;
 import org.vmlat.latency.StopReason;
 import org.vmlat.latency.ThreadSummary;
@@ -151,7 +150,7 @@ public final class MeasureCommand implements Callable<Integer> {
             if (gates.any()) {
                 MeasurementResult done = r;
                 gate = GateOptions.judge(LimitCheck.check("measure", Map.of(), done.threads().stream().map(ThreadSummary::of).toList(),
-                        () -> LatencyDistribution.of(done.threads()), limits), "vmlat measure", gates.junit, out);
+                        done::threads, limits), "vmlat measure", gates.junit, out);
             }
             return r.stopReason() == StopReason.BREAKTRACE ? ExitCodes.THRESHOLD : gate;
         } finally {

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.vmlat.latency.LatencyDistribution;
 import org.vmlat.report.Limit;
 import org.vmlat.report.LimitCheck;
 import org.vmlat.report.LimitCheck.Outcome;
@@ -79,7 +78,7 @@ public final class ReportCommand implements Callable<Integer> {
                 out.print(report.tables(s, metric, format));
             }
             if (gates.any()) {
-                List<Outcome> outcomes = LimitCheck.check(s.scenarios(runId), limits, sc -> LatencyDistribution.of(s.threadResults(sc.id())));
+                List<Outcome> outcomes = LimitCheck.check(s.scenarios(runId), limits, sc -> s.threadResults(sc.id()));
                 return GateOptions.judge(outcomes, "vmlat run " + runId, gates.junit, out);
             }
         }

@@ -7,27 +7,30 @@ import org.vmlat.report.LimitCheck.Outcome;
  * Limit outcomes as JUnit XML, the report format Jenkins, GitLab and GitHub actions show as test
  * results: one {@code <testsuite>} named after the run, one {@code <testcase>} per scenario and
  * limit (classname the scenario, name the limit), a {@code <failure>} whose message carries the
- * observed figure and the limit. Attributes and text are escaped; no timestamps, so the same
+ * observed figure and the limit, or an {@code <error>} when the figure could not be had (no samples,
+ * a tail fit that gives no pWCET): the consumers count those apart from exceeded limits. Attributes and text are escaped; no timestamps, so the same
  * outcomes always give the same bytes.
  */
 public final class JUnitXml {
     private JUnitXml() {}
 
     public static String write(String suite, List<Outcome> outcomes) {
-        long failures = outcomes.stream().filter(o -> !o.passed()).count();
+        long failures = outcomes.stream().filter(o -> !o.passed() && o.judged()).count();
+        long errors = outcomes.stream().filter(o -> !o.judged() && !o.passed()).count();
         StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         sb.append("<testsuites name=\"vmlat\" tests=\"").append(outcomes.size()).append("\" failures=\"").append(failures)
-                .append("\" errors=\"0\">\n");
+                .append("\" errors=\"").append(errors).append("\">\n");
         sb.append("  <testsuite name=\"").append(escape(suite)).append("\" tests=\"").append(outcomes.size())
-                .append("\" failures=\"").append(failures).append("\" errors=\"0\" skipped=\"0\" time=\"0\">\n");
+                .append("\" failures=\"").append(failures).append("\" errors=\"").append(errors).append("\" skipped=\"0\" time=\"0\">\n");
         for (Outcome o : outcomes) {
             sb.append("    <testcase classname=\"").append(escape(o.scenario())).append("\" name=\"").append(escape(o.name()))
                     .append("\" time=\"0\"");
             if (o.passed()) {
                 sb.append("/>\n");
             } else {
-                sb.append(">\n      <failure type=\"threshold\" message=\"").append(escape(o.message())).append("\">")
-                        .append(escape(o.message())).append("</failure>\n    </testcase>\n");
+                String element = o.judged() ? "failure" : "error";
+                sb.append(">\n      <").append(element).append(" type=\"").append(o.judged() ? "threshold" : "not judged").append("\" message=\"")
+                        .append(escape(o.message())).append("\">").append(escape(o.message())).append("</").append(element).append(">\n    </testcase>\n");
             }
         }
         return sb.append("  </testsuite>\n</testsuites>\n").toString();

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.vmlat.latency.LatencyDistribution;
+import org.vmlat.latency.ThreadResult;
 import org.vmlat.latency.ThreadSummary;
+import org.vmlat.stats.TailAnalysis;
 import org.vmlat.store.ScenarioRecord;
 
 /**
@@ -15,48 +17,74 @@ import org.vmlat.store.ScenarioRecord;
  * Every figure is the scenario's, threads and CPUs pooled: max the largest sample, mean the mean of
  * all samples, a percentile read from the pooled histogram by {@link LatencyDistribution}'s one
  * rule; missed periods are the overruns the probe counted, as a fraction of periods (samples plus
- * overruns) when the limit is a percentage.
+ * overruns) when the limit is a percentage; a pWCET is the upper end of the 95 % interval of the
+ * tail fit {@code vmlat tail} makes (threshold quantile 0.99, 200 resamples, seed 1), and is not
+ * judged when that fit does not support a bound at the probability (the outcome then fails with
+ * the reason: a gate must not pass on a figure the data cannot give).
  */
 public final class LimitCheck {
     /**
      * One check on one scenario ({@code name} the limit, e.g. {@code max<=40us}). {@code observed} is in ns for latency metrics, a count or a
      * fraction for missed periods; NaN when the scenario has no such figure (no samples, no
-     * histogram), which fails the limit: a gate must not pass on missing data.
+     * histogram, a tail fit that gives no bound), which fails the limit: a gate must not pass on
+     * missing data.
      */
     public record Outcome(String scenario, String name, double observed, boolean passed, String message) {
         public Outcome {
             if (scenario == null || scenario.isBlank()) throw new IllegalArgumentException("scenario: expected a name, got \"" + scenario + "\"");
             if (name == null || name.isBlank()) throw new IllegalArgumentException("name: expected a check's name, got \"" + name + "\"");
         }
+
+        /** Whether the figure was there to hold against the limit (a failure otherwise is an error, not an exceedance). */
+        public boolean judged() {
+            return !Double.isNaN(observed);
+        }
     }
+
+    /** Tail fits as {@code vmlat tail} makes them by default, so a gate and the command agree. */
+    static final double TAIL_THRESHOLD = 0.99;
+    static final int TAIL_BOOTSTRAP = 200;
+    static final long TAIL_SEED = 1;
 
     private LimitCheck() {}
 
-    /** @param distribution a scenario's pooled histogram (read from the store by the caller) */
+    /** @param results a scenario's threads with their histograms (read from the store by the caller) */
     public static List<Outcome> check(List<ScenarioRecord> scenarios, List<Limit> limits,
-                                      Function<ScenarioRecord, LatencyDistribution> distribution) {
+                                      Function<ScenarioRecord, List<ThreadResult>> results) {
         List<Outcome> out = new ArrayList<>();
         for (ScenarioRecord s : scenarios) {
-            out.addAll(check(HtmlReport.label(s), s.dims(), s.threads(), () -> distribution.apply(s), limits));
+            out.addAll(check(HtmlReport.label(s), s.dims(), s.threads(), () -> results.apply(s), limits));
         }
         return out;
     }
 
     /**
      * The limits that apply to one scenario (or one measurement), named {@code scenario}; the
-     * histogram is read only when a percentile limit applies.
+     * histograms are read only when a percentile or pWCET limit applies, and the tail fitted once.
      */
     public static List<Outcome> check(String scenario, Map<String, String> dims, List<ThreadSummary> threads,
-                                      Supplier<LatencyDistribution> distribution, List<Limit> limits) {
+                                      Supplier<List<ThreadResult>> results, List<Limit> limits) {
         List<Outcome> out = new ArrayList<>();
+        List<ThreadResult> r = null;
         LatencyDistribution d = null;
+        TailAnalysis tail = null;
         for (Limit l : limits) {
             if (!l.applies(dims)) continue;
             double observed;
-            if (l.metric() == null) {
+            if (l.isPwcet()) {
+                if (r == null) r = results.get();
+                if (tail == null) tail = TailAnalysis.of(r, TAIL_THRESHOLD, TAIL_BOOTSTRAP, TAIL_SEED);
+                TailAnalysis.Bound b = r.stream().allMatch(t -> t.histogram().getTotalCount() == 0)
+                        ? new TailAnalysis.Bound(-1, "no samples to fit") : tail.boundAt(l.probability());
+                out.add(b.supported() ? outcome(scenario, l, b.ns())
+                        : new Outcome(scenario, l.label(), Double.NaN, false, l.figure() + ": not judged: " + b.refusal()
+                        + " (vmlat tail shows the fit; use max, a percentile or a longer run)"));
+                continue;
+            } else if (l.metric() == null) {
                 observed = missed(threads, l.fraction());
             } else if (!Double.isNaN(l.metric().percentile())) {
-                if (d == null) d = distribution.get();
+                if (r == null) r = results.get();
+                if (d == null) d = LatencyDistribution.of(r);
                 long v = d.quantileNs(l.metric().percentile());
                 observed = v < 0 ? Double.NaN : v;
             } else {
@@ -68,10 +96,11 @@ public final class LimitCheck {
     }
 
     static Outcome outcome(String scenario, Limit l, double observed) {
-        boolean passed = !Double.isNaN(observed) && (l.metric() != null ? observed <= l.boundNs() : observed <= l.missed());
-        String figure = Double.isNaN(observed) ? "no data" : l.metric() != null ? us(observed) + " us"
+        boolean latency = l.metric() != null || l.isPwcet();
+        boolean passed = !Double.isNaN(observed) && (latency ? observed <= l.boundNs() : observed <= l.missed());
+        String figure = Double.isNaN(observed) ? "no data" : latency ? us(observed) + " us"
                 : l.fraction() ? String.format(Locale.ROOT, "%.4f%%", observed * 100) : Long.toString((long) observed);
-        String name = l.metric() != null ? l.metric().label : Limit.MISSED;
+        String name = l.figure();
         String message = passed ? name + " " + figure + " within " + l.label()
                 : name + " " + figure + " exceeds " + l.label();
         if (Double.isNaN(observed)) message = name + ": no data to check " + l.label();

@@ -34,6 +34,35 @@ public record TailAnalysis(TailModel peaksOverThreshold, TailModel blockMaxima, 
     }
 
     /**
+     * A pWCET bound the data supports, or why it does not: {@code ns} the upper end of the
+     * peaks-over-threshold 95 % interval at the probability, -1 with {@code refusal} saying why.
+     */
+    public record Bound(long ns, String refusal) {
+        public boolean supported() {
+            return refusal == null;
+        }
+    }
+
+    /**
+     * The pWCET at {@code probability} (one of {@link PeaksOverThreshold#PROBABILITIES}) as a bound:
+     * refused when the fit is not good, the bound is infinite, the probability lies more than
+     * three decades beyond the samples, or block maxima disagree there; the interval's upper end
+     * otherwise, so the bound errs on the safe side of the sampling error.
+     */
+    public Bound boundAt(double probability) {
+        TailModel fit = peaksOverThreshold;
+        if (!fit.usable()) return new Bound(-1, "the tail fit is " + fit.verdict());
+        TailModel.Quantile q = fit.at(probability);
+        if (q == null) return new Bound(-1, "the pWCET at " + probability + " was not computed");
+        if (!q.bounded()) return new Bound(-1, "the pWCET at " + probability + " is unbounded (shape xi >= 1)");
+        if (q.extrapolated()) {
+            return new Bound(-1, "the pWCET at " + probability + " extrapolates more than three decades beyond the " + fit.samples() + " samples");
+        }
+        if (disagreements().contains(probability)) return new Bound(-1, "peaks over threshold and block maxima disagree at " + probability);
+        return new Bound(Math.round(q.highNs()), null);
+    }
+
+    /**
      * The probabilities at which both fits are good and their 95 % intervals do not overlap: the
      * two methods disagree beyond their sampling error, so at least one model is wrong there.
      */

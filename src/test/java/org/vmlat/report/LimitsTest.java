@@ -13,7 +13,7 @@ import javax.xml.validation.SchemaFactory;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.vmlat.latency.FormatException;
-import org.vmlat.latency.LatencyDistribution;
+import org.vmlat.latency.ThreadResult;
 import org.vmlat.latency.ThreadSummary;
 import org.vmlat.report.LimitCheck.Outcome;
 import org.vmlat.report.WorstCaseTable.Metric;
@@ -24,17 +24,17 @@ class LimitsTest {
     private static final List<ThreadSummary> THREADS = List.of(new ThreadSummary(0, 1, 1_000_000, 1000, 1000, 1000, 1_000_000,
             500_500_000L, 4, 0, -1, -1, -1, -1, -1));
 
-    private static LatencyDistribution distribution() {
+    private static List<ThreadResult> results() {
         // values in ns, multiples of 1 us; HdrHistogram's buckets are narrower than 1 us up to 2 ms, so each is exact
         Histogram h = new Histogram(2_000_000, 3);
         for (long v = 1; v <= 1000; v++) h.recordValue(v * 1000);
-        return LatencyDistribution.of(h, 1000);
+        return List.of(new ThreadResult(0, 1, 1_000_000, 1000, 1000, 1000, 1_000_000, 500_500_000L, 4, 0, h, List.of()));
     }
 
     private static List<Outcome> check(String... limits) {
         List<Limit> parsed = new ArrayList<>();
         for (String l : limits) parsed.add(Limit.parse(l, Map.of()));
-        return LimitCheck.check("s", Map.of("load", "none"), THREADS, LimitsTest::distribution, parsed);
+        return LimitCheck.check("s", Map.of("load", "none"), THREADS, LimitsTest::results, parsed);
     }
 
     @Test
@@ -64,9 +64,9 @@ class LimitsTest {
     @Test
     void whereKeepsOnlyMatchingScenariosAndMissingDataFails() {
         List<Limit> l = List.of(Limit.parse("max=1s", Map.of("load", "stress")));
-        assertThat(LimitCheck.check("s", Map.of("load", "none"), THREADS, LimitsTest::distribution, l)).isEmpty();
+        assertThat(LimitCheck.check("s", Map.of("load", "none"), THREADS, LimitsTest::results, l)).isEmpty();
         List<ThreadSummary> empty = List.of(new ThreadSummary(0, 1, 1000, 1000, 0, 0, 0, 0, -1, 0, -1, -1, -1, -1, -1));
-        Outcome o = LimitCheck.check("s", Map.of(), empty, LimitsTest::distribution, List.of(Limit.parse("max=1s", Map.of()))).get(0);
+        Outcome o = LimitCheck.check("s", Map.of(), empty, LimitsTest::results, List.of(Limit.parse("max=1s", Map.of()))).get(0);
         assertThat(o.passed()).isFalse();
         assertThat(o.message()).contains("no data");
     }
@@ -92,7 +92,7 @@ class LimitsTest {
                 value = "1us"
                 """;
         assertThatThrownBy(() -> LimitsFile.parse("ci.toml", text)).isInstanceOf(FormatException.class).hasMessage(String.join("\n",
-                "ci.toml:6: limit[2].metric: unknown metric \"p42\" (max, p50, p90, p99, p99.9, p99.99, mean, missed)",
+                "ci.toml:6: limit[2].metric: unknown metric \"p42\" (max, p50, p90, p99, p99.9, p99.99, mean, pwcet1e-6, pwcet1e-9, pwcet1e-12, missed)",
                 "ci.toml:11: limit[3].value: unknown unit \"parsecs\" in \"5parsecs\" (use ns, us, ms, s, m, h or d)",
                 "ci.toml:13: limit[3].colour: unknown key (known: metric, value, where)",
                 "ci.toml:16: limit[4].metric: missing"));
