@@ -134,23 +134,27 @@ public final class MeasureCommand implements Callable<Integer> {
                         + (overflows > 0 ? "; " + overflows + " samples beyond the histogram's range are not in it" : ""));
                 err.flush();
             }
-            if (recorder != null) r = explanation.explain(recorder, r, out, err);
+            // beside a histogram every other line is a comment, as cyclictest -h -q prints it
+            PrintWriter text = probe.histogramNs != null ? CommentedOutput.of(out) : out;
+            if (recorder != null) r = explanation.explain(recorder, r, text, err);
+            text.flush();
             if (probe.histogramNs != null) {
                 out.print(CyclictestHistogramWriter.write(r.threads(), (int) Math.max(1, probe.histogramNs / 1000)));
+                out.flush();
             }
-            out.print(SummaryTextFormat.write(r, 5));
-            if (r.stopReason() == StopReason.INTERRUPTED) out.println("Interrupted: the result covers what was measured until then.");
+            text.print(SummaryTextFormat.write(r, 5));
+            if (r.stopReason() == StopReason.INTERRUPTED) text.println("Interrupted: the result covers what was measured until then.");
             if (json != null) {
                 Files.writeString(json, ResultJsonFormat.write(r));
-                out.println("Result written to " + json);
+                text.println("Result written to " + json);
             }
-            if (hlog != null) out.println("Interval log written to " + hlog);
-            out.flush();
+            if (hlog != null) text.println("Interval log written to " + hlog);
+            text.flush();
             int gate = ExitCodes.OK;
             if (gates.any()) {
                 MeasurementResult done = r;
                 gate = GateOptions.judge(LimitCheck.check("measure", Map.of(), done.threads().stream().map(ThreadSummary::of).toList(),
-                        done::threads, limits), "vmlat measure", gates.junit, out);
+                        done::threads, limits), "vmlat measure", gates.junit, text);
             }
             return r.stopReason() == StopReason.BREAKTRACE ? ExitCodes.THRESHOLD : gate;
         } finally {

@@ -3,11 +3,13 @@ package org.vmlat.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.vmlat.report.ExportFormat;
 import org.vmlat.report.RunListing;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.RunRecord;
+import org.vmlat.store.ScenarioRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,7 +71,7 @@ public final class RunsCommand implements Runnable {
         }
     }
 
-    @Command(name = "export", mixinStandardHelpOptions = true, header = "Export a run as CSV, JSON or HdrHistogram logs.")
+    @Command(name = "export", mixinStandardHelpOptions = true, header = "Export a run as CSV, JSON, HdrHistogram logs, tidy buckets or cyclictest's -h and --json layouts.")
     static final class Export implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -79,8 +81,13 @@ public final class RunsCommand implements Runnable {
 
         @Option(names = "--format", defaultValue = "csv", converter = Converters.ExportFormatName.class,
                 completionCandidates = Converters.ExportFormatNames.class,
-                description = "csv (one row per scenario and thread), json (everything), hlog (one histogram per scenario thread). Default: ${DEFAULT-VALUE}.")
+                description = "csv (one row per scenario and thread), json (everything), hlog (one histogram per scenario thread), "
+                        + "buckets (one row per scenario, thread and bucket), cyclictest-hist (cyclictest -h text per scenario), "
+                        + "cyclictest-json (one scenario as cyclictest --json). Default: ${DEFAULT-VALUE}.")
         ExportFormat format;
+
+        @Option(names = "--scenario", paramLabel = "N", description = "Only scenario N (1-based, as runs show numbers them).")
+        Integer scenario;
 
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of standard output.")
         Path output;
@@ -93,7 +100,16 @@ public final class RunsCommand implements Runnable {
             String text;
             try (ResultStore s = store.open()) {
                 RunRecord r = s.run(runId);
-                text = format.write(r, s.scenarios(runId), sc -> s.threadResults(sc.id()));
+                List<ScenarioRecord> all = s.scenarios(runId);
+                List<ScenarioRecord> chosen = scenario == null ? all : all.stream().filter(sc -> sc.index() + 1 == scenario).toList();
+                if (chosen.isEmpty() && scenario != null) {
+                    throw new VmlatException(ExitCodes.USAGE, "--scenario " + scenario + ": run " + runId + " has scenarios 1.." + all.size());
+                }
+                try {
+                    text = format.write(r, chosen, sc -> s.threadResults(sc.id()));
+                } catch (IllegalArgumentException e) {
+                    throw new VmlatException(ExitCodes.USAGE, "--format " + format.name() + ": " + e.getMessage());
+                }
             }
             PrintWriter out = spec.commandLine().getOut();
             if (output != null) {

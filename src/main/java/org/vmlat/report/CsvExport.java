@@ -10,7 +10,7 @@ import org.vmlat.store.ScenarioRecord;
 /**
  * One row per scenario and thread: the scenario's number and plan dimensions, its status, the
  * thread's figures in integer ns (mean rounded; empty without samples) and whether it ran
- * real-time. Dimension values are written as stored (plan values hold no commas).
+ * real-time. Dimension names and values are quoted as RFC 4180 asks ({@link Csv}).
  */
 final class CsvExport implements ExportFormat {
     @Override
@@ -27,13 +27,15 @@ final class CsvExport implements ExportFormat {
     public String write(RunRecord run, List<ScenarioRecord> scenarios, ThreadResults threads) {
         StringBuilder sb = new StringBuilder();
         List<String> dims = scenarios.isEmpty() ? List.of() : new ArrayList<>(scenarios.get(0).dims().keySet());
-        sb.append("scenario,").append(String.join(",", dims)).append(",status,thread,cpu,interval_ns,count,overruns,min_ns");
+        sb.append("scenario");
+        for (String d : dims) sb.append(',').append(Csv.field(d));
+        sb.append(",status,thread,cpu,interval_ns,count,overruns,min_ns");
         for (double p : Percentiles.STANDARD) sb.append(',').append(Percentiles.label(p).replace('.', '_')).append("_ns");
         sb.append(",max_ns,mean_ns,realtime\n");
         for (ScenarioRecord s : scenarios) {
             for (ThreadSummary t : s.threads()) {
                 sb.append(s.index() + 1);
-                for (String d : dims) sb.append(',').append(s.dims().get(d));
+                for (String d : dims) sb.append(',').append(Csv.field(s.dims().get(d)));
                 sb.append(',').append(s.status().storedName()).append(',').append(t.thread()).append(',').append(t.cpu()).append(',').append(t.intervalNs())
                         .append(',').append(t.count()).append(',').append(t.overruns()).append(',').append(t.minNs());
                 for (double p : Percentiles.STANDARD) sb.append(',').append(t.percentileNs(p));

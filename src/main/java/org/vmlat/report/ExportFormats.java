@@ -9,7 +9,8 @@ public final class ExportFormats {
     private static final Map<String, ExportFormat> BY_NAME = new LinkedHashMap<>();
 
     static {
-        for (ExportFormat f : List.of(new CsvExport(), new JsonExport(), new HlogExport())) BY_NAME.put(f.name(), f);
+        for (ExportFormat f : List.of(new CsvExport(), new JsonExport(), new HlogExport(), new BucketCsvExport(),
+                new CyclictestHistExport(), new CyclictestJsonExport())) BY_NAME.put(f.name(), f);
     }
 
     private ExportFormats() {}

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.vmlat.latency.SettingsKeys;
 import org.vmlat.latency.ThreadResult;
 import org.vmlat.store.RunRecord;
 import org.vmlat.store.ScenarioRecord;
@@ -13,7 +14,9 @@ import org.vmlat.store.ScenarioRecord;
 /**
  * Everything stored about a run, format "vmlat-run" version 1: the plan, system facts, tool
  * versions, and per scenario its settings, commands and threads. Each thread is written exactly
- * as in vmlat's result file ({@link ResultJsonFormat}), histogram included.
+ * as in vmlat's result file ({@link ResultJsonFormat}), histogram and spikes included; the spike
+ * explanations a traced scenario stored are written as JSON under {@code explanations} (as
+ * {@code vmlat explain --json} writes them), not as a string among the settings.
  */
 final class JsonExport implements ExportFormat {
     @Override
@@ -24,6 +27,15 @@ final class JsonExport implements ExportFormat {
     @Override
     public String description() {
         return "everything, threads as in vmlat's result file";
+    }
+
+    /** Stored JSON as a tree, so it nests in the export; kept as text if the store holds something else. */
+    private static Object json(String text) {
+        try {
+            return ResultJsonFormat.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            return text;
+        }
     }
 
     @Override
@@ -50,7 +62,10 @@ final class JsonExport implements ExportFormat {
             x.put("realtime", s.realtime());
             x.put("probe_command", s.probeCommand());
             x.put("load_command", s.loadCommands());
-            x.put("settings", s.settings());
+            Map<String, String> settings = new LinkedHashMap<>(s.settings());
+            String explained = settings.remove(SettingsKeys.EXPLAIN);
+            x.put("settings", settings);
+            x.put("explanations", explained == null ? null : json(explained));
             x.put("warnings", s.warnings());
             List<Object> list = new ArrayList<>();
             for (ThreadResult t : threads.of(s)) list.add(ResultJsonFormat.thread(t));

@@ -136,7 +136,7 @@ class ExportFormatsTest {
 
     @Test
     void unknownFormatsNameTheKnownOnes() {
-        assertThatThrownBy(() -> ExportFormats.named("xml")).hasMessage("expected csv, json, hlog, got \"xml\"");
-        assertThat(ExportFormats.all()).extracting(ExportFormat::name).containsExactly("csv", "json", "hlog");
+        assertThatThrownBy(() -> ExportFormats.named("xml")).hasMessage("expected csv, json, hlog, buckets, cyclictest-hist, cyclictest-json, got \"xml\"");
+        assertThat(ExportFormats.all()).extracting(ExportFormat::name).containsExactly("csv", "json", "hlog", "buckets", "cyclictest-hist", "cyclictest-json");
     }
 }

@@ -2,6 +2,8 @@ package org.vmlat.latency.cyclictest;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.AbstractHistogram;
 import org.vmlat.latency.ThreadResult;
 
@@ -20,15 +22,9 @@ public final class CyclictestHistogramWriter {
         long[] overflows = new long[n];
         for (int t = 0; t < n; t++) {
             ThreadResult r = threads.get(t);
-            AbstractHistogram h = r.histogram();
-            for (var v : h.recordedValues()) {
-                // whole-us sources: recover the exact value; ns sources: truncate like cyclictest
-                // (within HdrHistogram's 0.1 % bucket precision)
-                long us = r.resolutionNs() >= 1000
-                        ? Math.round(h.medianEquivalentValue(v.getValueIteratedTo()) / 1000.0)
-                        : h.lowestEquivalentValue(v.getValueIteratedTo()) / 1000;
-                if (us < maxUs) counts[t][(int) us] += v.getCountAddedInThisIterationStep();
-                else overflows[t] += v.getCountAddedInThisIterationStep();
+            for (Map.Entry<Long, Long> e : microseconds(r).entrySet()) {
+                if (e.getKey() < maxUs) counts[t][(int) (long) e.getKey()] += e.getValue();
+                else overflows[t] += e.getValue();
             }
             overflows[t] += r.histogramOverflows();
         }
@@ -48,7 +44,25 @@ public final class CyclictestHistogramWriter {
         for (long o : overflows) sb.append(String.format(Locale.ROOT, " %05d", o));
         sb.append("\n# Histogram Overflow at cycle number:\n");
         for (int t = 0; t < n; t++) sb.append("# Thread ").append(t).append(":\n");
-        return sb.toString();
+        // cyclictest ends the block with an empty line
+        return sb.append('\n').toString();
+    }
+
+    /**
+     * The thread's histogram in cyclictest's 1 us buckets (bucket to count, ascending): whole-us
+     * sources give back their exact values; ns sources are truncated like cyclictest (within
+     * HdrHistogram's 0.1 % bucket precision). Overflows the source counted are not in it.
+     */
+    public static TreeMap<Long, Long> microseconds(ThreadResult r) {
+        TreeMap<Long, Long> out = new TreeMap<>();
+        AbstractHistogram h = r.histogram();
+        for (var v : h.recordedValues()) {
+            long us = r.resolutionNs() >= 1000
+                    ? Math.round(h.medianEquivalentValue(v.getValueIteratedTo()) / 1000.0)
+                    : h.lowestEquivalentValue(v.getValueIteratedTo()) / 1000;
+            out.merge(us, v.getCountAddedInThisIterationStep(), Long::sum);
+        }
+        return out;
     }
 
     private static void line(StringBuilder sb, String label, List<ThreadResult> threads,

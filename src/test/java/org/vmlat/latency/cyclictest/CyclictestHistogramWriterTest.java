@@ -26,4 +26,19 @@ class CyclictestHistogramWriterTest {
         }
         assertThat(written).doesNotContain("# Total").contains("000012 002487\t005047");
     }
+
+    /**
+     * A real cyclictest 2.10 {@code -h 200} output and vmlat's writing of what it read: the same
+     * bucket rows and summary lines; only the overflow cycle numbers, which vmlat does not keep,
+     * are left empty.
+     */
+    @Test
+    void theLayoutIsCyclictestsLineForLine() {
+        String real = Fixtures.text("cyclictest-2.10/hist-t2.txt");
+        List<ThreadResult> read = new CyclictestTextReader("in", 1000, 0).read(Fixtures.reader("cyclictest-2.10/hist-t2.txt")).threads();
+        List<String> written = CyclictestHistogramWriter.write(read, 200).lines().toList();
+        List<String> expected = real.lines().filter(l -> !l.startsWith("# /dev/cpu_dma_latency")).map(l -> l.startsWith("# Thread ")
+                ? l.substring(0, l.indexOf(':') + 1) : l).toList();
+        assertThat(written).containsExactlyElementsOf(expected);
+    }
 }
