@@ -41,7 +41,7 @@ public final class ReportCommand implements Callable<Integer> {
             description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Metric metric;
 
-    @Option(names = "--format", defaultValue = "text", description = "text, csv or markdown. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--format", defaultValue = "text", description = "text, csv, markdown (with a caption: metric and unit) or json (one document, values in ns). Default: ${DEFAULT-VALUE}.")
     Format format;
 
     @Option(names = "--html", paramLabel = "DIR", description = "Write a self-contained HTML report (DIR/index.html): tables, histograms, CCDFs, overlays, pWCET.")

@@ -86,6 +86,7 @@ public final class RunReport {
         StringBuilder out = new StringBuilder();
         boolean text = f == WorstCaseTable.Format.TEXT;
         StressComparison.Samples samples = samples(store);
+        if (f == WorstCaseTable.Format.JSON) return WorstCaseTable.render(WorstCaseTable.pivot(all, rows, cols, m), f);
         if (xenLayout) {
             out.append(XenStudyTables.render(all, m, f, samples));
             if (text && all.stream().anyMatch(x -> x.status() == ScenarioStatus.FAILED)) {

@@ -162,7 +162,8 @@ public final class WorstCaseTable {
         return sb.toString();
     }
 
-    public enum Format { TEXT, CSV, MARKDOWN }
+    /** How the table is written; JSON is one document ({@code vmlat-report}, values in ns). */
+    public enum Format { TEXT, CSV, MARKDOWN, JSON }
 
     public static String render(Pivot p, Format f) {
         String corner = (p.rowDims().isEmpty() ? "" : String.join("/", p.rowDims())) + " \\ " + (p.colDims().isEmpty() ? "" : String.join("/", p.colDims()));
@@ -182,19 +183,59 @@ public final class WorstCaseTable {
         return switch (f) {
             case TEXT -> Table.render(header, rows);
             case CSV -> csv(header, rows);
-            case MARKDOWN -> markdown(header, rows);
+            case MARKDOWN -> caption(p) + "\n\n" + markdown(header, rows);
+            case JSON -> json(p);
         };
     }
 
     private static String csv(List<String> header, List<List<String>> rows) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.join(",", header.stream().map(WorstCaseTable::csvCell).toList())).append('\n');
-        for (List<String> r : rows) sb.append(String.join(",", r.stream().map(WorstCaseTable::csvCell).toList())).append('\n');
+        sb.append(String.join(",", header.stream().map(Csv::field).toList())).append('\n');
+        for (List<String> r : rows) sb.append(String.join(",", r.stream().map(Csv::field).toList())).append('\n');
         return sb.toString();
     }
 
-    private static String csvCell(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    /**
+     * The metric, its unit and how a cell is made, as a caption pandoc reads ({@code Table: ...}
+     * before the table) and other renderers show as a line of text.
+     */
+    static String caption(Pivot p) {
+        String how = p.metric() == Metric.MEAN ? "the mean of all samples of each cell"
+                : p.metric() == Metric.MAX ? "the largest sample of each cell" : "the largest " + p.metric().label + " of each cell's threads and repetitions";
+        return "Table: " + p.metric().label + " latency in us, " + how + "; rows " + (p.rowDims().isEmpty() ? "all" : String.join("/", p.rowDims()))
+                + ", columns " + (p.colDims().isEmpty() ? "all" : String.join("/", p.colDims()));
+    }
+
+    private static String json(Pivot p) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("format", "vmlat-report");
+        root.put("version", 1);
+        root.put("metric", p.metric().label);
+        root.put("rows_by", p.rowDims());
+        root.put("columns_by", p.colDims());
+        List<Object> cells = new ArrayList<>();
+        for (String r : p.rows()) {
+            for (String c : p.cols()) {
+                Cell cell = p.cell(r, c);
+                if (cell == null) continue;
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("row", r);
+                m.put("column", c);
+                m.put("value_ns", cell.valueNs() < 0 ? null : cell.valueNs());
+                m.put("missed_periods", cell.overruns());
+                m.put("periods", cell.periods());
+                m.put("scenarios", cell.scenarios());
+                m.put("failed", cell.failed());
+                m.put("realtime", !cell.nonRt());
+                cells.add(m);
+            }
+        }
+        root.put("cells", cells);
+        try {
+            return ResultJsonFormat.MAPPER.writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String markdown(List<String> header, List<List<String>> rows) {

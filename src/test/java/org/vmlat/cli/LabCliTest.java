@@ -67,7 +67,8 @@ class LabCliTest {
                 .containsPattern("(?m)^host / builtin / 1ms / 95 +pipes .*p99\\.9: [+-]\\d+\\.\\d +\\[[+-]\\d+\\.\\d, [+-]\\d+\\.\\d\\] +(better|worse|indistinguishable)$")
                 .contains("One repetition: the interval is a bootstrap").contains("The max of one run is one sample");
         CliTest.Run md = CliTest.run("report", "1", "--rows", "probe", "--cols", "load", "--metric", "p99", "--format", "markdown", "--store", db.toString());
-        assertThat(md.out()).startsWith("| probe \\ load | none | pipes |");
+        assertThat(md.out()).startsWith("Table: p99 latency in us, the largest p99 of each cell's threads and repetitions; rows probe, columns load\n\n"
+                + "| probe \\ load | none | pipes |");
         CliTest.Run bad = CliTest.run("report", "1", "--rows", "kernel", "--store", db.toString());
         assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(bad.err()).contains("unknown dimension \"kernel\"");

@@ -53,7 +53,44 @@ class WorstCaseTableTest {
         // 78 samples + 10 missed periods: 11.4 % missed
         assertThat(text).contains("785.0 (11.4% missed)").contains("FAILED").contains("72.0");
         assertThat(WorstCaseTable.render(p, WorstCaseTable.Format.CSV)).isEqualTo("kernel \\ load,none,stress\nNRT/NRT,275.0,785.0\nRT/RT,72.0,\n");
-        assertThat(WorstCaseTable.render(p, WorstCaseTable.Format.MARKDOWN)).startsWith("| kernel \\ load | none | stress |\n|---|---:|---:|\n| NRT/NRT | 275.0 |");
+        assertThat(WorstCaseTable.render(p, WorstCaseTable.Format.MARKDOWN)).startsWith(
+                "Table: max latency in us, the largest sample of each cell; rows kernel, columns load\n\n"
+                + "| kernel \\ load | none | stress |\n|---|---:|---:|\n| NRT/NRT | 275.0 |");
+    }
+
+    @Test
+    void captionsNameTheMetricTheUnitAndHowACellIsMade() {
+        WorstCaseTable.Pivot p = WorstCaseTable.pivot(study(), List.of("kernel"), List.of(), WorstCaseTable.Metric.P999);
+        assertThat(WorstCaseTable.render(p, WorstCaseTable.Format.MARKDOWN)).startsWith(
+                "Table: p99.9 latency in us, the largest p99.9 of each cell's threads and repetitions; rows kernel, columns all\n\n| kernel \\ |");
+        WorstCaseTable.Pivot mean = WorstCaseTable.pivot(study(), List.of(), List.of("load"), WorstCaseTable.Metric.MEAN);
+        assertThat(WorstCaseTable.render(mean, WorstCaseTable.Format.MARKDOWN)).startsWith("Table: mean latency in us, the mean of all samples of each cell;");
+    }
+
+    @Test
+    void jsonHoldsEveryCellInNsWithItsMarks() throws Exception {
+        WorstCaseTable.Pivot p = WorstCaseTable.pivot(study(), List.of("kernel"), List.of("load"), WorstCaseTable.Metric.MAX);
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(WorstCaseTable.render(p, WorstCaseTable.Format.JSON));
+        assertThat(root.get("format").asText()).isEqualTo("vmlat-report");
+        assertThat(root.get("metric").asText()).isEqualTo("max");
+        assertThat(root.get("cells")).hasSize(4);
+        var stressed = root.get("cells").get(1);
+        assertThat(stressed.get("row").asText()).isEqualTo("NRT/NRT");
+        assertThat(stressed.get("column").asText()).isEqualTo("stress");
+        assertThat(stressed.get("value_ns").asLong()).isEqualTo(785_000);
+        // 78 samples + 10 missed periods
+        assertThat(stressed.get("missed_periods").asLong()).isEqualTo(10);
+        assertThat(stressed.get("periods").asLong()).isEqualTo(88);
+        var failed = root.get("cells").get(3);
+        assertThat(failed.get("value_ns").isNull()).isTrue();
+        assertThat(failed.get("failed").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void csvQuotesLineBreaksToo() {
+        List<ScenarioRecord> s = List.of(sc(0, "line\nbreak", "none", "done", 10, 0));
+        assertThat(WorstCaseTable.render(WorstCaseTable.pivot(s, List.of("kernel"), List.of(), WorstCaseTable.Metric.MAX), WorstCaseTable.Format.CSV))
+                .isEqualTo("kernel \\,all\n\"line\nbreak\",10.0\n");
     }
 
     @Test
