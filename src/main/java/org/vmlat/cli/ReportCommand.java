@@ -79,7 +79,8 @@ public final class ReportCommand implements Callable<Integer> {
             }
             if (gates.any()) {
                 List<Outcome> outcomes = LimitCheck.check(s.scenarios(runId), limits, sc -> s.threadResults(sc.id()));
-                return GateOptions.judge(outcomes, "vmlat run " + runId, gates.junit, out);
+                // the JSON document stays alone on standard output
+                return GateOptions.judge(outcomes, "vmlat run " + runId, gates.junit, format == Format.JSON ? spec.commandLine().getErr() : out);
             }
         }
         out.flush();
