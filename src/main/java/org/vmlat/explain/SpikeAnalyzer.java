@@ -76,7 +76,7 @@ public final class SpikeAnalyzer {
         long t1 = window.get(irq).tsNs();
         long l1 = Math.max(0, t1 - expiresNs);
         Map<String, Cause> causes = new LinkedHashMap<>();
-        Task current = taskBefore(window, irq, runCpu);
+        Task current = taskBefore(window, irq, runCpu, cpu);
         if (l1 > 0) {
             // what held the CPU while the interrupt was due: on a VM, often a task the vCPU ran when the host stopped it
             add(causes, new Cause(Part.TIMER_LATE, Cause.Kind.LATE_TIMER, "timer interrupt late (CPU held by " + current.comm() + ")",
@@ -95,6 +95,12 @@ public final class SpikeAnalyzer {
         for (int i = irq; i <= switchIn; i++) {
             TraceEvent e = window.get(i);
             if (e.cpu() != runCpu) continue;
+            if (!e.name().equals("sched_switch") && e.pid() != current.pid()) {
+                // the line's header names the task on the CPU (a sched_switch line names the one leaving): a task
+                // that came in without its switch in the window (lost, or before the window) is named from it
+                current = header(window, e).leaving(prioOut);
+                if (i > wakeup) current = current.judged(true);
+            }
             if (e.tsNs() > prev) {
                 add(causes, attribute(stack.peek(), current, tid, probePrio, e.tsNs() - prev));
                 prev = e.tsNs();
@@ -180,16 +186,44 @@ public final class SpikeAnalyzer {
         return new Cause(higher ? Part.INTERFERENCE : Part.NON_PREEMPTIBLE, Cause.Kind.TASK, task.comm(), task.pid(), prio, ns);
     }
 
-    /** Who ran on the CPU at event {@code at}: the last switch before it, else the task the event interrupted. */
-    private static Task taskBefore(List<TraceEvent> window, int at, int cpu) {
+    /**
+     * Who held the CPU when the timer interrupt came: the task its line's header names (the task the interrupt
+     * interrupted), with the priority of the last switch to it on that CPU. The header is the kernel's own record
+     * of the moment; the last switch alone can be stale: a task that reached the CPU while its switch was not read
+     * (events lost, or it came before the window) would be named after the task before it.
+     */
+    private static Task taskBefore(List<TraceEvent> window, int at, int runCpu, int irqCpu) {
+        TraceEvent irq = window.get(at);
         for (int i = at - 1; i >= 0; i--) {
             TraceEvent e = window.get(i);
-            if (e.cpu() == cpu && e.name().equals("sched_switch")) {
-                return new Task(e.field("next_comm"), (int) e.number("next_pid"), (int) e.number("next_prio"));
+            if (e.cpu() == runCpu && e.name().equals("sched_switch")) {
+                Task last = new Task(e.field("next_comm"), (int) e.number("next_pid"), (int) e.number("next_prio"));
+                return irqCpu != runCpu || last.pid() == irq.pid() ? last : header(window, irq);
             }
         }
-        TraceEvent e = window.get(at);
-        return new Task(e.comm(), e.pid(), e.pid() == 0 ? 120 : -1);
+        return header(window, irq);
+    }
+
+    /**
+     * The task a line's header names, with its command name and priority as the window's scheduler events show them
+     * (the last before the line, else the first after it; tracefs prints {@code <...>} for a command it no longer
+     * knows); the idle task is 120, an unknown priority -1.
+     */
+    private static Task header(List<TraceEvent> window, TraceEvent at) {
+        int pid = at.pid();
+        if (pid == 0) return new Task(at.comm(), 0, 120);
+        Task found = null;
+        for (TraceEvent e : window) {
+            if (found != null && e.tsNs() > at.tsNs()) break;
+            Task seen = switch (e.name()) {
+                case "sched_switch" -> e.number("next_pid") == pid ? new Task(e.field("next_comm"), pid, (int) e.number("next_prio"))
+                        : e.number("prev_pid") == pid ? new Task(e.field("prev_comm"), pid, (int) e.number("prev_prio")) : null;
+                case "sched_waking", "sched_wakeup" -> e.number("pid") == pid ? new Task(e.field("comm"), pid, (int) e.number("prio")) : null;
+                default -> null;
+            };
+            if (seen != null && !seen.comm().isBlank()) found = seen;
+        }
+        return found != null ? found : new Task(at.comm().isBlank() ? "pid " + pid : at.comm(), pid, -1);
     }
 
     private static void add(Map<String, Cause> causes, Cause c) {

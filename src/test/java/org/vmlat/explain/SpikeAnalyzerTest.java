@@ -50,6 +50,47 @@ class SpikeAnalyzerTest {
         assertThat(e.cpu()).isEqualTo(1);
     }
 
+    /**
+     * Recorded on this machine: a SCHED_FIFO 97 task (vmlat-busy, pid 21674) spinning on the probe's CPU 1 when the
+     * probe (prio 4) was due at 11150.920233182. Worked out by hand: L1 = .920240000 - .920233182 = 6818; the probe's
+     * interrupt .240-.241 and .243-.248 (6 us) and handler .241-.243 (2 us); vmlat-busy .248-.921845,
+     * .921861-.922919 (1597 + 1058 us = 2655 us); the other timer interrupt .845-.852 and .856-.861 (12 us) with its
+     * hrtimer_wakeup handler .852-.856 (4 us); the return to user space 2690000 - (922919000 - 920233182) = 4182.
+     */
+    private static void assertBusyExplained(SpikeExplanation e) {
+        assertThat(e.l1Ns()).isEqualTo(6_818);
+        assertThat(e.causes()).containsExactly(
+                // no need-resched at the wake-up: the scheduler kept it on the CPU, so it outranked the probe, and its
+                // prio 120 in the trace is stale (it raised its own priority while running): shown as unknown
+                new Cause(Part.INTERFERENCE, Cause.Kind.TASK, "vmlat-busy", 21674, -1, 2_655_000),
+                new Cause(Part.INTERFERENCE, Cause.Kind.IRQ, "local timer interrupt", -1, -1, 12_000),
+                new Cause(Part.TIMER_LATE, Cause.Kind.LATE_TIMER, "timer interrupt late (CPU held by vmlat-busy)", 21674, 120, 6_818),
+                new Cause(Part.NON_PREEMPTIBLE, Cause.Kind.KERNEL, "probe's timer interrupt", -1, -1, 6_000),
+                new Cause(Part.NON_PREEMPTIBLE, Cause.Kind.KERNEL, "return to user space", -1, -1, 4_182),
+                new Cause(Part.INTERFERENCE, Cause.Kind.TIMER, "timer hrtimer_wakeup", -1, -1, 4_000),
+                new Cause(Part.NON_PREEMPTIBLE, Cause.Kind.KERNEL, "probe's timer handler (wake-up)", -1, -1, 2_000));
+        assertThat(e.interferenceNs()).isEqualTo(2_671_000);
+        assertThat(e.l2Ns()).isEqualTo(12_182);
+    }
+
+    @Test
+    void aHigherPriorityTaskOnTheCpuIsNamedFromItsSwitch() throws IOException {
+        assertBusyExplained(SpikeAnalyzer.explain(fixture("spike-busy.trace"), 0, 21658, 11_150_920_233_182L, 2_690_000));
+    }
+
+    /**
+     * The same window without the switch that brought vmlat-busy in (a task that came before the window opened, or
+     * whose switch was lost): the lines' headers still name it, where the last switch seen names java.
+     */
+    @Test
+    void aTaskWhoseSwitchIsNotInTheWindowIsNamedFromTheLinesHeaders() throws IOException {
+        List<TraceEvent> all = fixture("spike-busy.trace");
+        List<TraceEvent> withoutSwitch = all.stream().filter(e -> !(e.name().equals("sched_switch") && e.number("next_pid") == 21674)).toList();
+        System.out.println("window of " + all.size() + " events, " + (all.size() - withoutSwitch.size()) + " switch(es) to vmlat-busy removed");
+        assertThat(withoutSwitch).hasSize(all.size() - 2);
+        assertBusyExplained(SpikeAnalyzer.explain(withoutSwitch, 0, 21658, 11_150_920_233_182L, 2_690_000));
+    }
+
     static final List<String> INTERFERED = List.of(
             "  probe-100   [000] d..1.     0.999000: hrtimer_start: hrtimer=00000000000000aa function=hrtimer_wakeup expires=1000000000 softexpires=1000000000 mode=ABS was_armed=0",
             "  probe-100   [000] d..2.     0.999010: sched_switch: prev_comm=probe prev_pid=100 prev_prio=4 prev_state=S ==> next_comm=busy loop next_pid=200 next_prio=2",

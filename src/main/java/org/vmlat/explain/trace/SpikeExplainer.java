@@ -74,6 +74,10 @@ public final class SpikeExplainer {
 
     private static void explainOne(TraceWindow w, int thread, long measuredNs, Path dir, List<SpikeExplanation> out, List<String> problems)
             throws IOException {
+        if (w.lostEvents() > 0) {
+            problems.add("tid " + w.tid() + " wake-up due at " + w.expiresNs() + " ns: " + w.lostEvents() + " events were lost while its window "
+                    + "was open (the reader fell behind): what ran is named from the lines that remain and may miss a context");
+        }
         try {
             SpikeExplanation e = SpikeAnalyzer.explain(w.events(), thread, w.tid(), w.expiresNs(), measuredNs);
             out.add(e.withTrace(write(w, dir).toString()));
@@ -89,6 +93,8 @@ public final class SpikeExplainer {
         StringBuilder b = new StringBuilder();
         b.append("# vmlat explain: wake-up of thread ").append(w.tid()).append(" due at ").append(w.expiresNs())
                 .append(" ns (CLOCK_MONOTONIC, trace_clock mono); switched in ").append(w.kernelLatencyNs()).append(" ns late\n");
+        b.append("# first the last task switch on each traced CPU before the window (who was running), then the window");
+        b.append(w.lostEvents() > 0 ? "; " + w.lostEvents() + " events were lost while it was open\n" : "\n");
         for (TraceEvent e : w.events()) b.append(e.line()).append('\n');
         Files.writeString(file, b);
         return file;

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -61,15 +62,22 @@ public final class TraceRecorder implements AutoCloseable {
     private final LineRing recent;
     private final byte[] nextProbe;
     private final Map<Integer, Armed> armed = new HashMap<>();
+    /** Per CPU, its last sched_switch line (who runs there now) and its time, 0 before the first: copied, not allocated. */
+    private final byte[][] lastSwitch = new byte[Math.max(64, Runtime.getRuntime().availableProcessors())][512];
+    private final int[] lastSwitchLen = new int[lastSwitch.length];
+    private final long[] lastSwitchNs = new long[lastSwitch.length];
+    /** Events tracefs reported lost so far; a window open while the count grew has a hole. */
+    private long lost;
     private final List<Pending> pending = new ArrayList<>();
     private final List<TraceWindow> windows = new ArrayList<>();
     private volatile long eventsRead;
     private volatile int refused;
     private volatile IOException failure;
 
-    private record Armed(long expiresNs, long atNs) {}
+    /** {@code context}: each CPU's last task switch when the timer was armed. */
+    private record Armed(long expiresNs, long atNs, List<String> context, long lostBefore) {}
 
-    private record Pending(int tid, long expiresNs, long kernelNs, long fromNs, long untilNs) {}
+    private record Pending(int tid, long expiresNs, long kernelNs, List<String> context, long fromNs, long untilNs, long lostBefore) {}
 
     TraceRecorder(Settings settings, TracefsInstance instance) {
         this.settings = settings;
@@ -119,11 +127,23 @@ public final class TraceRecorder implements AutoCloseable {
     /** One line, in time order: keep it, follow the probe's timers and switch-ins, cut the windows that are complete. */
     synchronized void accept(byte[] b, int off, int len) {
         long ts = TraceBytes.timestampNs(b, off, len);
-        if (ts < 0) return;
+        if (ts < 0) {
+            lost += TraceBytes.lost(b, off, len);
+            return;
+        }
         eventsRead++;
         recent.append(b, off, len, ts);
         boolean start = TraceBytes.contains(b, off, len, HRTIMER_START) && TraceBytes.contains(b, off, len, WAKEUP_FUNCTION);
-        boolean in = !start && TraceBytes.contains(b, off, len, SCHED_SWITCH) && TraceBytes.contains(b, off, len, nextProbe);
+        boolean switched = !start && TraceBytes.contains(b, off, len, SCHED_SWITCH);
+        if (switched) {
+            int cpu = TraceBytes.cpu(b, off, len);
+            if (cpu >= 0 && cpu < lastSwitch.length && len <= lastSwitch[cpu].length) {
+                System.arraycopy(b, off, lastSwitch[cpu], 0, len);
+                lastSwitchLen[cpu] = len;
+                lastSwitchNs[cpu] = ts;
+            }
+        }
+        boolean in = switched && TraceBytes.contains(b, off, len, nextProbe);
         if (start || in) {
             Optional<TraceEvent> parsed = TraceLineParser.parse(new String(b, off, len, StandardCharsets.UTF_8));
             if (parsed.isPresent()) follow(parsed.get());
@@ -147,14 +167,21 @@ public final class TraceRecorder implements AutoCloseable {
 
     private void follow(TraceEvent e) {
         if (e.name().equals("hrtimer_start") && e.comm().startsWith(settings.probeCommPrefix())) {
-            armed.put(e.pid(), new Armed(e.number("expires"), e.tsNs()));
+            // who runs on each CPU now: a switch long before the window would otherwise be gone when it is cut
+            List<String> context = new ArrayList<>();
+            for (int cpu = 0; cpu < lastSwitch.length; cpu++) {
+                if (lastSwitchNs[cpu] > 0 && lastSwitchNs[cpu] < e.tsNs() - settings.keepBeforeNs()) {
+                    context.add(new String(lastSwitch[cpu], 0, lastSwitchLen[cpu], StandardCharsets.UTF_8));
+                }
+            }
+            armed.put(e.pid(), new Armed(e.number("expires"), e.tsNs(), context, lost));
         } else if (e.name().equals("sched_switch") && e.field("next_comm").startsWith(settings.probeCommPrefix())) {
             int tid = (int) e.number("next_pid");
             Armed a = armed.remove(tid);
             if (a != null && a.atNs() <= a.expiresNs() && e.tsNs() - a.expiresNs() >= settings.detectNs()) {
                 if (windows.size() + pending.size() < settings.maxWindows()) {
-                    pending.add(new Pending(tid, a.expiresNs(), e.tsNs() - a.expiresNs(), a.atNs() - settings.keepBeforeNs(),
-                            e.tsNs() + settings.keepAfterNs()));
+                    pending.add(new Pending(tid, a.expiresNs(), e.tsNs() - a.expiresNs(), a.context(), a.atNs() - settings.keepBeforeNs(),
+                            e.tsNs() + settings.keepAfterNs(), a.lostBefore()));
                 } else {
                     refused++;
                 }
@@ -162,10 +189,16 @@ public final class TraceRecorder implements AutoCloseable {
         }
     }
 
+    /**
+     * The window's lines, preceded by the last task switch on each CPU before it: a task that has run since before
+     * the window opened is then named by its switch, with its priority.
+     */
     private void cut(Pending p) {
         List<TraceEvent> events = new ArrayList<>();
+        for (String line : p.context()) TraceLineParser.parse(line).ifPresent(events::add);
+        events.sort(Comparator.comparingLong(TraceEvent::tsNs));
         for (String line : recent.between(p.fromNs(), p.untilNs())) TraceLineParser.parse(line).ifPresent(events::add);
-        windows.add(new TraceWindow(p.tid(), p.expiresNs(), p.kernelNs(), events));
+        windows.add(new TraceWindow(p.tid(), p.expiresNs(), p.kernelNs(), events, lost - p.lostBefore()));
     }
 
     /** The windows cut so far. */
