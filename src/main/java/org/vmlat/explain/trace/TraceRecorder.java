@@ -13,6 +13,9 @@ import java.util.Optional;
 import org.vmlat.explain.TraceEvent;
 import org.vmlat.explain.TraceLineParser;
 import org.vmlat.explain.TraceWindow;
+import org.vmlat.os.OsCallException;
+import org.vmlat.os.SchedPolicy;
+import org.vmlat.os.ThreadScheduling;
 
 /**
  * Records kernel events beside a running probe and cuts out the window of each late wake-up.
@@ -73,6 +76,8 @@ public final class TraceRecorder implements AutoCloseable {
     private volatile long eventsRead;
     private volatile int refused;
     private volatile IOException failure;
+    /** A CPU that is not traced, for the reader; -1 when every CPU is traced. */
+    private volatile int readerCpu = -1;
 
     /** {@code context}: each CPU's last task switch when the timer was armed. */
     private record Armed(long expiresNs, long atNs, List<String> context, long lostBefore) {}
@@ -90,8 +95,14 @@ public final class TraceRecorder implements AutoCloseable {
 
     /** Starts tracing {@code cpus} (all when empty) and the reader. */
     public static TraceRecorder start(Settings settings, List<Integer> cpus) throws TracingUnavailableException {
-        TracefsInstance instance = TracefsInstance.start(cpus, settings.bufferKbPerCpu());
+        TracefsInstance instance = TracefsInstance.start(cpus, settings.bufferKbPerCpu(), settings.probeCommPrefix() + "*");
         TraceRecorder r = new TraceRecorder(settings, instance);
+        for (int cpu = 0; cpu < Runtime.getRuntime().availableProcessors() && !cpus.isEmpty(); cpu++) {
+            if (!cpus.contains(cpu)) {
+                r.readerCpu = cpu;
+                break;
+            }
+        }
         r.reader.start();
         return r;
     }
@@ -100,8 +111,21 @@ public final class TraceRecorder implements AutoCloseable {
         return instance;
     }
 
-    /** Reads the pipe into fixed buffers: no allocation per line but for the few lines about the probe's threads. */
+    /**
+     * Reads the pipe into fixed buffers: no allocation per line but for the few lines about the probe's threads. When
+     * a CPU is left untraced the reader runs there at SCHED_FIFO 1: on a loaded machine an ordinary thread falls
+     * behind and the kernel overwrites what it has not read; at 1 it still yields to every real-time task. On a traced
+     * CPU it would trace itself (each read is a wake-up and a switch there), so it stays ordinary when all are traced.
+     */
     private void drain() {
+        if (readerCpu >= 0) {
+            try {
+                ThreadScheduling.pin(readerCpu);
+                ThreadScheduling.set(SchedPolicy.FIFO, 1);
+            } catch (OsCallException e) {
+                // stays as it is: events it cannot keep up with are counted and reported as lost
+            }
+        }
         byte[] buf = new byte[1 << 16];
         byte[] line = new byte[1 << 12];
         int lineLen = 0;
