@@ -76,11 +76,14 @@ public final class SpikeAnalyzer {
         long t1 = window.get(irq).tsNs();
         long l1 = Math.max(0, t1 - expiresNs);
         Map<String, Cause> causes = new LinkedHashMap<>();
+        List<SpikeExplanation.Segment> timeline = new ArrayList<>();
         Task current = taskBefore(window, irq, runCpu, cpu);
         if (l1 > 0) {
             // what held the CPU while the interrupt was due: on a VM, often a task the vCPU ran when the host stopped it
-            add(causes, new Cause(Part.TIMER_LATE, Cause.Kind.LATE_TIMER, "timer interrupt late (CPU held by " + current.comm() + ")",
-                    current.pid(), current.prio(), l1));
+            Cause late = new Cause(Part.TIMER_LATE, Cause.Kind.LATE_TIMER, "timer interrupt late (CPU held by " + current.comm() + ")",
+                    current.pid(), current.prio(), l1);
+            add(causes, late);
+            extend(timeline, expiresNs, t1, late);
         }
         // a task's priority when it left the CPU (prev_prio): a task can raise its own priority while it runs
         // (sched_setscheduler has no trace event), so the switch that brought it in may show an older one
@@ -102,7 +105,9 @@ public final class SpikeAnalyzer {
                 if (i > wakeup) current = current.judged(true);
             }
             if (e.tsNs() > prev) {
-                add(causes, attribute(stack.peek(), current, tid, probePrio, e.tsNs() - prev));
+                Cause c = attribute(stack.peek(), current, tid, probePrio, e.tsNs() - prev);
+                add(causes, c);
+                extend(timeline, prev, e.tsNs(), c);
                 prev = e.tsNs();
             }
             switch (e.name()) {
@@ -132,8 +137,13 @@ public final class SpikeAnalyzer {
         long unattributed = 0;
         if (measuredLatencyNs >= 0) {
             long toUser = measuredLatencyNs - kernelNs;
-            if (toUser > 0) add(causes, new Cause(Part.NON_PREEMPTIBLE, Cause.Kind.KERNEL, "return to user space", -1, -1, toUser));
-            else unattributed = toUser;
+            if (toUser > 0) {
+                Cause back = new Cause(Part.NON_PREEMPTIBLE, Cause.Kind.KERNEL, "return to user space", -1, -1, toUser);
+                add(causes, back);
+                extend(timeline, in.tsNs(), in.tsNs() + toUser, back);
+            } else {
+                unattributed = toUser;
+            }
         }
         List<Cause> list = new ArrayList<>(causes.values());
         list.sort(Comparator.comparingLong(Cause::durationNs).reversed());
@@ -143,7 +153,41 @@ public final class SpikeAnalyzer {
             if (c.part() == Part.INTERFERENCE) interference += c.durationNs();
         }
         return new SpikeExplanation(thread, tid, runCpu, expiresNs, latency, measuredLatencyNs >= 0, t1,
-                window.get(wakeup).tsNs(), in.tsNs(), l1, l2, interference, unattributed, list, "");
+                window.get(wakeup).tsNs(), in.tsNs(), l1, l2, interference, unattributed, list, "", bounded(timeline));
+    }
+
+    /** At most this many stretches per timeline: beyond, neighbours in the same part are merged (the parts keep their sums). */
+    static final int MAX_SEGMENTS = 200;
+
+    /** Appends {@code [from, to)} held by {@code c}'s context, merged with the stretch before it when that is the same. */
+    private static void extend(List<SpikeExplanation.Segment> timeline, long from, long to, Cause c) {
+        String what = c.label();
+        if (!timeline.isEmpty()) {
+            SpikeExplanation.Segment last = timeline.get(timeline.size() - 1);
+            if (last.toNs() == from && last.part() == c.part() && last.what().equals(what)) {
+                timeline.set(timeline.size() - 1, new SpikeExplanation.Segment(last.fromNs(), to, last.part(), what));
+                return;
+            }
+        }
+        timeline.add(new SpikeExplanation.Segment(from, to, c.part(), what));
+    }
+
+    /** A long spike full of short interrupts keeps its parts' sums in fewer stretches, named by how many it merged. */
+    static List<SpikeExplanation.Segment> bounded(List<SpikeExplanation.Segment> timeline) {
+        if (timeline.size() <= MAX_SEGMENTS) return timeline;
+        List<SpikeExplanation.Segment> out = new ArrayList<>();
+        int merged = 0;
+        for (SpikeExplanation.Segment s : timeline) {
+            SpikeExplanation.Segment last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && last.part() == s.part()) {
+                merged = merged == 0 ? 2 : merged + 1;
+                out.set(out.size() - 1, new SpikeExplanation.Segment(last.fromNs(), s.toNs(), s.part(), merged + " contexts"));
+            } else {
+                merged = 0;
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /**

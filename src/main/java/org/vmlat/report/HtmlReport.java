@@ -55,6 +55,7 @@ public final class HtmlReport {
         h.append(table("max", max)).append(table("p99.9", p999)).append(table("mean", mean));
         h.append("</section>");
         h.append(reservations(ReservationPrediction.rows(data.stream().map(ScenarioData::scenario).toList())));
+        h.append(ExplanationTables.htmlSummary(data.stream().map(ScenarioData::scenario).toList()));
         if (comparedRun != null) {
             h.append("<section id=\"compare\"><h2>This run (A) against run ").append(esc(comparedRun)).append(" (B)</h2>");
             for (ComparedPair c : compared) {
@@ -113,6 +114,7 @@ public final class HtmlReport {
                 h.append("</div>");
                 if (overTime == null) h.append("<p>No interval maxima stored for this scenario: no latency-over-time chart.</p>");
             }
+            h.append(ExplanationTables.htmlTimelines(s));
             if (d.tail() != null) {
                 TailModel t = d.tail();
                 h.append("<p>pWCET (GPD over ").append(Micros.of(t.thresholdNs())).append(" us, fit ").append(esc(t.verdict())).append("): ");
@@ -129,7 +131,8 @@ public final class HtmlReport {
             }
             h.append("<details><summary>settings and facts</summary><table>");
             for (Map.Entry<String, String> e : s.settings().entrySet()) {
-                if (e.getKey().equals(SettingsKeys.GUEST_CONSOLE)) continue;
+                // the console and the explanations (JSON) are shown in their own form
+                if (e.getKey().equals(SettingsKeys.GUEST_CONSOLE) || e.getKey().equals(SettingsKeys.EXPLAIN)) continue;
                 h.append("<tr><td>").append(esc(e.getKey())).append("</td><td><code>").append(esc(e.getValue())).append("</code></td></tr>");
             }
             h.append("<tr><td>probe command</td><td><code>").append(esc(String.valueOf(s.probeCommand()))).append("</code></td></tr>");

@@ -1,7 +1,6 @@
 package org.vmlat.report;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.vmlat.explain.Part;
@@ -18,7 +17,8 @@ final class SpikeTimelineChart {
     /** A colour per part, in the order of {@link Part}: the categorical colours of the other charts. */
     static final String[] PART_COLORS = {Chart.COLORS[1], Chart.COLORS[0], Chart.COLORS[2]};
     private static final double W = 800, LEFT = 96, RIGHT = 16, TITLE = 22, LABEL_ROW = 12, CPU_LANE = 30, PART_LANE = 18, AXIS = 40;
-    private static final int LABEL_ROWS = 3;
+    /** One row per mark at most: marks microseconds apart on a millisecond axis each get their own. */
+    private static final int LABEL_ROWS = 5;
 
     private SpikeTimelineChart() {}
 
@@ -88,8 +88,8 @@ final class SpikeTimelineChart {
                 new Mark("wakeup", "wake-up +" + us(e.wakeupNs() - e.expiresNs()), e.wakeupNs()),
                 new Mark("switch-in", "switch-in +" + us(e.switchInNs() - e.expiresNs()), e.switchInNs())));
         if (e.measured()) marks.add(new Mark("clock-read", "clock read +" + us(e.latencyNs()), e.expiresNs() + e.latencyNs()));
-        double[] rowEnd = new double[LABEL_ROWS];
-        Arrays.fill(rowEnd, -1);
+        List<List<double[]>> rows = new ArrayList<>();
+        for (int r = 0; r < LABEL_ROWS; r++) rows.add(new ArrayList<>());
         for (Mark m : marks) {
             double x = x(m.atNs(), from, to, plotW);
             c.line(x, top, x, axisY, Chart.TEXT, 1, !m.cls().equals("expiry"), "mark " + m.cls());
@@ -97,13 +97,18 @@ final class SpikeTimelineChart {
             boolean right = x + w > W - RIGHT;
             double left = right ? x - w : x;
             int row = 0;
-            while (row < LABEL_ROWS - 1 && rowEnd[row] > left) row++;
-            rowEnd[row] = left + w + 6;
+            while (row < LABEL_ROWS - 1 && overlaps(rows.get(row), left - 4, left + w + 4)) row++;
+            rows.get(row).add(new double[] {left, left + w});
             c.text(right ? x - 2 : x + 2, TITLE + (row + 1) * LABEL_ROW, m.label(), 10, right ? "end" : "start", Chart.TEXT, false, false,
                     "mark-label " + m.cls());
         }
         c.rect(LEFT, top, plotW, plotH, null, Chart.FRAME, "frame", null);
         return c.svg();
+    }
+
+    private static boolean overlaps(List<double[]> taken, double from, double to) {
+        for (double[] t : taken) if (from < t[1] && t[0] < to) return true;
+        return false;
     }
 
     private static double x(long ns, long from, long to, double plotW) {

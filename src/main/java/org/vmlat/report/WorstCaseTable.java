@@ -180,6 +180,11 @@ public final class WorstCaseTable {
             }
             rows.add(row);
         }
+        return table(header, rows, f);
+    }
+
+    /** Any table of text cells in {@code f}: the same layout as the worst-case table's. */
+    static String table(List<String> header, List<List<String>> rows, Format f) {
         return switch (f) {
             case TEXT -> Table.render(header, rows);
             case CSV -> csv(header, rows);

@@ -40,7 +40,7 @@ class ArchitectureTest {
             Map.entry("explain", Set.of("latency", "os")),
             Map.entry("store", Set.of("latency")),
             Map.entry("stats", Set.of("latency")),
-            Map.entry("report", Set.of("store", "stats", "latency", "sched")),
+            Map.entry("report", Set.of("store", "stats", "latency", "sched", "explain")),
             Map.entry("sched", Set.of()),
             Map.entry("taskset", Set.of("sched", "latency")),
             Map.entry("sim", Set.of("sched", "latency")),

@@ -46,4 +46,27 @@ class ExplanationSummaryTest {
         assertThat(ExplanationJson.read(json)).isEqualTo(in);
         assertThatThrownBy(() -> ExplanationJson.read("{\"format\":\"other/2\",\"spikes\":[]}")).hasMessageContaining("format must be vmlat-explain/1");
     }
+
+    /** The timeline is kept with the explanation; explanations stored before it read back with none. */
+    @Test
+    void theTimelineSurvivesJsonAndOlderJsonHasNone() {
+        SpikeExplanation plain = spike(100, 0, 300, List.of(HACKBENCH, LATE));
+        SpikeExplanation timed = new SpikeExplanation(0, 10, 1, 1_000, 400, true, 1_100, 1_100, 1_400, 100, 0, 300, 0, List.of(HACKBENCH, LATE), "",
+                List.of(new SpikeExplanation.Segment(1_000, 1_100, Part.TIMER_LATE, LATE.label()),
+                        new SpikeExplanation.Segment(1_100, 1_400, Part.INTERFERENCE, HACKBENCH.label())));
+        assertThat(ExplanationJson.read(ExplanationJson.write(List.of(timed)))).containsExactly(timed);
+        String older = ExplanationJson.write(List.of(plain)).replace(",\"timeline\":[]", "");
+        assertThat(older).doesNotContain("timeline");
+        assertThat(ExplanationJson.read(older).get(0).timeline()).isEmpty();
+    }
+
+    @Test
+    void aTimelineMustHoldEachPartAsTheExplanationDoes() {
+        // L1 100 ns drawn as 90: the stretches must add up to the parts
+        assertThatThrownBy(() -> new SpikeExplanation(0, 10, 1, 1_000, 400, true, 1_100, 1_100, 1_400, 100, 0, 300, 0, List.of(HACKBENCH, LATE), "",
+                List.of(new SpikeExplanation.Segment(1_000, 1_090, Part.TIMER_LATE, LATE.label()),
+                        new SpikeExplanation.Segment(1_100, 1_400, Part.INTERFERENCE, HACKBENCH.label()))))
+                .hasMessageContaining("the L1 segments add up to 90 ns, not 100");
+        assertThatThrownBy(() -> new SpikeExplanation.Segment(10, 5, Part.INTERFERENCE, "x")).hasMessageContaining("ends (5) before it starts (10)");
+    }
 }

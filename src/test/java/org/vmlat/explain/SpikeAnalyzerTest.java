@@ -71,6 +71,19 @@ class SpikeAnalyzerTest {
                 new Cause(Part.NON_PREEMPTIBLE, Cause.Kind.KERNEL, "probe's timer handler (wake-up)", -1, -1, 2_000));
         assertThat(e.interferenceNs()).isEqualTo(2_671_000);
         assertThat(e.l2Ns()).isEqualTo(12_182);
+        long s = 11_150_000_000_000L;
+        String busy = "vmlat-busy (pid 21674)";
+        assertThat(e.timeline()).containsExactly(
+                new SpikeExplanation.Segment(11_150_920_233_182L, s + 920_240_000, Part.TIMER_LATE, "timer interrupt late (CPU held by vmlat-busy)"),
+                new SpikeExplanation.Segment(s + 920_240_000, s + 920_241_000, Part.NON_PREEMPTIBLE, "probe's timer interrupt"),
+                new SpikeExplanation.Segment(s + 920_241_000, s + 920_243_000, Part.NON_PREEMPTIBLE, "probe's timer handler (wake-up)"),
+                new SpikeExplanation.Segment(s + 920_243_000, s + 920_248_000, Part.NON_PREEMPTIBLE, "probe's timer interrupt"),
+                new SpikeExplanation.Segment(s + 920_248_000, s + 921_845_000, Part.INTERFERENCE, busy),
+                new SpikeExplanation.Segment(s + 921_845_000, s + 921_852_000, Part.INTERFERENCE, "local timer interrupt"),
+                new SpikeExplanation.Segment(s + 921_852_000, s + 921_856_000, Part.INTERFERENCE, "timer hrtimer_wakeup"),
+                new SpikeExplanation.Segment(s + 921_856_000, s + 921_861_000, Part.INTERFERENCE, "local timer interrupt"),
+                new SpikeExplanation.Segment(s + 921_861_000, s + 922_919_000, Part.INTERFERENCE, busy),
+                new SpikeExplanation.Segment(s + 922_919_000, s + 922_923_182, Part.NON_PREEMPTIBLE, "return to user space"));
     }
 
     @Test
