@@ -52,10 +52,13 @@ public final class ExplanationTables {
         return out;
     }
 
-    /** The shares and the top causes as two tables in {@code f}; empty when no scenario was traced, and in CSV (one table). */
+    /**
+     * The shares and the top causes as two tables in {@code f}; empty when no scenario was traced, and in CSV and
+     * JSON (one table, one document).
+     */
     public static String render(List<ScenarioRecord> all, WorstCaseTable.Format f) {
         List<Traced> traced = traced(all);
-        if (traced.isEmpty() || f == WorstCaseTable.Format.CSV) return "";
+        if (traced.isEmpty() || f == WorstCaseTable.Format.CSV || f == WorstCaseTable.Format.JSON) return "";
         StringBuilder out = new StringBuilder("\nExplained spikes (L = L1 timer late + L2 non-preemptible + I interference; share of their latency):\n");
         out.append(WorstCaseTable.table(sharesHeader(), shares(traced), f));
         out.append("\nTop causes (time over the explained spikes):\n");

@@ -180,16 +180,20 @@ public final class WorstCaseTable {
             }
             rows.add(row);
         }
-        return table(header, rows, f);
+        return switch (f) {
+            case TEXT, CSV -> table(header, rows, f);
+            case MARKDOWN -> caption(p) + "\n\n" + markdown(header, rows);
+            case JSON -> json(p);
+        };
     }
 
-    /** Any table of text cells in {@code f}: the same layout as the worst-case table's. */
+    /** Any table of text cells in text, CSV or markdown: the same layout as the worst-case table's. */
     static String table(List<String> header, List<List<String>> rows, Format f) {
         return switch (f) {
             case TEXT -> Table.render(header, rows);
             case CSV -> csv(header, rows);
-            case MARKDOWN -> caption(p) + "\n\n" + markdown(header, rows);
-            case JSON -> json(p);
+            case MARKDOWN -> markdown(header, rows);
+            case JSON -> throw new IllegalArgumentException("a table of text cells has no JSON form");
         };
     }
 
