@@ -75,6 +75,12 @@ public final class LabService {
 
         /** Something done on the user's behalf (a leftover load ended, an image built). */
         default void info(String message) {}
+
+        /**
+         * The run was stopped (Ctrl-C, SIGTERM) with scenarios left: said while the stop still
+         * waits for the run, since the process ends as soon as the run has returned.
+         */
+        default void interrupted(OpenedRun run, LabRunner.Outcome outcome) {}
     }
 
     private final List<String> builtinLoadCommand;
@@ -270,7 +276,11 @@ public final class LabService {
         if (store.sharedByMachines()) return runAsWork(store, opened, request, facts, listener);
         LabRunner runner = new LabRunner(store, targetContext(opened.plan(), facts, listener), probes(request.cyclictest()), listener,
                 CpuClaims.inStateFolder(), facts.onlineCpus());
-        return stoppable(runner::interrupt, () -> runner.run(opened.plan(), opened.runId(), request.retryFailed()));
+        return stoppable(runner::interrupt, () -> {
+            LabRunner.Outcome o = runner.run(opened.plan(), opened.runId(), request.retryFailed());
+            if (o.interrupted()) listener.interrupted(opened, o);
+            return o;
+        });
     }
 
     private static String read(Path file) {
