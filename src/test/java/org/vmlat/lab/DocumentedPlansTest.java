@@ -38,8 +38,13 @@ class DocumentedPlansTest {
         return out;
     }
 
-    /** A plan has a matrix, targets, loads or a probe; task sets, VMs and limits files have their own readers and tests. */
+    /**
+     * A plan has a matrix, targets, loads or a probe; task sets, VMs and limits files have their own
+     * readers and tests. A lone [matrix] excerpt (its targets defined elsewhere) is not a plan.
+     */
     static boolean isPlan(String toml) {
+        List<String> tables = toml.lines().filter(l -> l.startsWith("[")).toList();
+        if (tables.equals(List.of("[matrix]")) && toml.lines().noneMatch(l -> l.matches("(name|duration)\\s*=.*"))) return false;
         return toml.lines().anyMatch(l -> l.matches("\\s*(\\[matrix]|\\[probe]|\\[\\[target]]|\\[\\[load]]|duration\\s*=.*|name\\s*=.*)"))
                 && toml.lines().noneMatch(l -> l.matches("\\s*\\[\\[(task|vm)]].*"));
     }
