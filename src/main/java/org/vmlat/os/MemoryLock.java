@@ -12,7 +12,7 @@ public final class MemoryLock implements AutoCloseable {
      */
     public static MemoryLock lockAll() {
         try {
-            LibC.mlockall(LibC.MCL_CURRENT | LibC.MCL_FUTURE);
+            LibC.mlockall(LibC.MCL_CURRENT | LibC.MCL_FUTURE | LibC.MCL_ONFAULT);
         } catch (LastErrorException e) {
             throw new OsCallException("mlockall(MCL_CURRENT|MCL_FUTURE)", e.getErrorCode());
         }
