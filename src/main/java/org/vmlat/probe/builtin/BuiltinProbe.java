@@ -46,8 +46,13 @@ public final class BuiltinProbe implements Probe {
     public static final String ENGINE = "builtin";
     private static final long STATUS_PERIOD_NS = 1_000_000_000L;
     private static final long START_DELAY_NS = 20_000_000L;
-    /** Above HotSpot's Tier4InvocationThreshold (5000), so the loop is C2-compiled as a method. */
-    private static final int WARMUP_INVOCATIONS = 6_000;
+    /**
+     * Above HotSpot's Tier4InvocationThreshold (5000), so the loop is C2-compiled as a method; with
+     * C1 only (./vmlat's -XX:TieredStopAtLevel=1) the loop compiles after Tier3InvocationThreshold
+     * (200) invocations of 20 cycles, so 1000 leave a margin and spare most of the start-up.
+     */
+    private static final int WARMUP_INVOCATIONS = ManagementFactory.getRuntimeMXBean().getInputArguments()
+            .contains("-XX:TieredStopAtLevel=1") ? 1_000 : 6_000;
     private static final int WARMUP_CYCLES = 20;
 
     /** Creates the clock and sleeper of each thread; tests substitute fakes. */
@@ -119,6 +124,7 @@ public final class BuiltinProbe implements Probe {
         volatile int tid;
         volatile long loopAllocatedBytes = -1;
         volatile long firstSampleUptimeMs = -1;
+        volatile long firstSampleEpochMs = -1;
         volatile String setupError;
         volatile boolean setupRefused;
         volatile boolean nonRt;
@@ -137,6 +143,8 @@ public final class BuiltinProbe implements Probe {
     @Override
     public MeasurementResult run(ProbeSpec spec, ProbeListener listener, RunControl control) {
         TimeSource time = fixedTime != null ? fixedTime : native_(spec.setup().clock());
+        String shortfall = ProbeHeap.shortfall(spec.threads(), spec.spikes(), Runtime.getRuntime().maxMemory());
+        if (shortfall != null) throw new ProbeException(shortfall);
         List<String> warnings = new ArrayList<>();
         boolean realtime = spec.policy().realtime();
         MemoryLock lock = null;
@@ -238,6 +246,9 @@ public final class BuiltinProbe implements Probe {
             housekeeping = HousekeepingAffinity.apply(tids, others, online);
         }
         if (machine != null) machine.smiStart();
+        // start with an empty young generation: the set-up's garbage would otherwise trigger a
+        // collection early in the measurement, when the coordinator's first allocations fill it
+        if (time.native_()) System.gc();
         long gcCountBefore = gcCount(), gcTimeBefore = gcTimeMs();
         long rssBefore = ProcessMemory.rssKb();
         long warmupEnd = clock.nanoTime() + START_DELAY_NS + spec.warmupNs();
@@ -253,6 +264,7 @@ public final class BuiltinProbe implements Probe {
             recycle.add(null);
         }
         sleepUntil(clock, warmupEnd, control, loopControl);
+        long coordinatorBefore = ALLOCATIONS.getCurrentThreadAllocatedBytes();
         listener.started(startEpochMs);
         long lastEpochMs = startEpochMs;
         while (true) {
@@ -270,6 +282,7 @@ public final class BuiltinProbe implements Probe {
             lastEpochMs = nowEpochMs;
             listener.status(statuses(workers, spec));
         }
+        long coordinatorAllocated = ALLOCATIONS.getCurrentThreadAllocatedBytes() - coordinatorBefore;
         joinAll(workers);
         if (machine != null) machine.smiEnd();
         housekeeping.close();
@@ -310,14 +323,22 @@ public final class BuiltinProbe implements Probe {
         Map<String, String> settings = settings(spec, workers);
         if (machine != null) machine.report(settings, warnings);
         // self-diagnostics of the probe, so every result shows its own overhead
-        long alloc = 0, firstSample = Long.MAX_VALUE;
+        long alloc = 0, firstSample = Long.MAX_VALUE, firstSampleEpoch = Long.MAX_VALUE;
         for (Worker w : workers) {
             alloc += Math.max(0, w.loopAllocatedBytes);
             if (w.firstSampleUptimeMs >= 0) firstSample = Math.min(firstSample, w.firstSampleUptimeMs);
+            if (w.firstSampleEpochMs >= 0) firstSampleEpoch = Math.min(firstSampleEpoch, w.firstSampleEpochMs);
         }
+        // from the exec of the process (the launcher script's, which execs the JVM): what a user waits
+        long execEpoch = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L);
         settings.put("probe.loop_allocated_bytes", Long.toString(alloc));
         settings.put("probe.jvm_start_to_first_sample_ms", firstSample == Long.MAX_VALUE ? "" : Long.toString(firstSample));
+        settings.put("probe.exec_to_first_sample_ms", firstSampleEpoch == Long.MAX_VALUE || execEpoch < 0 ? ""
+                : Long.toString(firstSampleEpoch - execEpoch));
         settings.put("probe.rss_kb_at_start", Long.toString(rssBefore));
+        // what the status thread allocated while measuring: how fast it fills the young generation
+        settings.put("probe.status_allocated_bytes_per_s", Long.toString(
+                coordinatorAllocated * 1000 / Math.max(1, System.currentTimeMillis() - startEpochMs)));
         settings.put("probe.housekeeping_threads_moved", Integer.toString(housekeeping.movedThreads()));
         settings.put("probe.rss_kb_at_end", Long.toString(ProcessMemory.rssKb()));
         settings.put("probe.jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version") + " "
@@ -381,6 +402,7 @@ public final class BuiltinProbe implements Probe {
         long next = first + w.intervalNs + spec.alignedOffsetNs(w.index);
         if (spec.warmupNs() > 0) next = w.warmupLoop.measure(next, startAt[0], Long.MAX_VALUE);
         w.firstSampleUptimeMs = ManagementFactory.getRuntimeMXBean().getUptime();
+        w.firstSampleEpochMs = System.currentTimeMillis();
         long before = ALLOCATIONS.getCurrentThreadAllocatedBytes();
         w.loop.measure(Math.max(next, startAt[0]), endAt[0], loops);
         w.loopAllocatedBytes = ALLOCATIONS.getCurrentThreadAllocatedBytes() - before;
