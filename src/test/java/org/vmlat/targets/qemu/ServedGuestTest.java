@@ -22,7 +22,7 @@ import org.vmlat.probe.ProbeException;
 import org.vmlat.probe.ProbeListener;
 import org.vmlat.probe.ProbeSpec;
 import org.vmlat.probe.RunControl;
-import org.vmlat.probe.StopReason;
+import org.vmlat.latency.StopReason;
 import org.vmlat.targets.Target;
 import org.vmlat.targets.image.GuestImageBuilder;
 
@@ -50,9 +50,9 @@ class ServedGuestTest {
                 warnings::add, m -> { }).sharing(slot);
     }
 
-    /** QEMU processes of this JVM (their sockets are in its private folder). */
+    /** QEMU processes of this JVM (their sockets are in its private folder), not their supervising shells. */
     static int qemus() throws Exception {
-        Process ps = new ProcessBuilder("pgrep", "-f", "qemu-system-x86_64.*" + PrivateFolder.get()).start();
+        Process ps = new ProcessBuilder("pgrep", "-f", "^qemu-system-x86_64 .*" + PrivateFolder.get()).start();
         String out = new String(ps.getInputStream().readAllBytes()).strip();
         return out.isEmpty() ? 0 : out.split("\n").length;
     }
