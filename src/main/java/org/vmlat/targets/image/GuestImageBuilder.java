@@ -34,7 +34,7 @@ import org.vmlat.probe.ProbeException;
  */
 public final class GuestImageBuilder {
     /** Bumped whenever /init or the image layout changes, so cached images are rebuilt. */
-    static final String FORMAT = "6";
+    static final String FORMAT = "7";
     private static final byte[] XZ_MAGIC = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0};
     private static final Pattern DEPENDS = Pattern.compile("Depends: (linux-image-[^\\s]+)");
     /** virtio-serial, in the order insmod needs them. */
@@ -276,10 +276,10 @@ public final class GuestImageBuilder {
             measure() {
               if [ "$LOAD" = hackbench ]; then hackbench --groups 2 --fds 10 --loops 1000000000 >/dev/null 2>&1 & fi
               echo "VMLAT-START$1"
-              T0=$(cut -d' ' -f1 /proc/uptime)
+              read T0 X < /proc/uptime
               cyclictest $ARGS --json=/tmp/r.json > /tmp/out.txt 2>&1
               RC=$?
-              T1=$(cut -d' ' -f1 /proc/uptime)
+              read T1 X < /proc/uptime
             }
             report() {
               echo "VMLAT-FACTS release=$(uname -r) realtime=$RT clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) cpus=$(grep -c ^processor /proc/cpuinfo) hypervisor=${HV:-none} guest_type=$(cat /sys/hypervisor/guest_type 2>/dev/null || echo none) xen_version=$(cat /sys/hypervisor/version/major 2>/dev/null).$(cat /sys/hypervisor/version/minor 2>/dev/null)$(cat /sys/hypervisor/version/extra 2>/dev/null) elapsed=$(awk "BEGIN {print $T1 - $T0}") boot_id=$BOOT"
@@ -301,18 +301,25 @@ public final class GuestImageBuilder {
             }
             if [ -n "$SERVE" ] && [ "$OUT" != /dev/ttyS1 ] && [ "$HV" != xen ]; then
               exec 3<>$OUT
+              # what does not change while the guest runs is read once; every fork costs under emulation
+              FACTS="release=$(uname -r) realtime=$RT clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) cpus=$(grep -c ^processor /proc/cpuinfo) hypervisor=${HV:-none} guest_type=none xen_version=. boot_id=$BOOT"
               echo "VMLAT-SERVING $(uname -r) realtime=$RT boot_id=$BOOT"
               while read -r CMD ID A L <&3; do
                 [ "$CMD" = RUN ] || continue
-                ARGS=$(echo "$A" | tr ',' ' ')
+                read UP0 X < /proc/uptime
+                ARGS=${A//,/ }
                 LOAD=$L
-                rm -f /tmp/r.json /tmp/out.txt
                 measure " id=$ID;"
-                killall hackbench 2>/dev/null
-                n=0; while [ -n "$(leftover)" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n+1)); done
-                LEFT=$(leftover)
-                { report; echo "VMLAT-CLEAN id=$ID left=${LEFT:-none}"; echo "VMLAT-DONE id=$ID;"; } >&3
-                echo "VMLAT-SERVED id=$ID rc=$RC"
+                [ "$LOAD" = hackbench ] && killall hackbench 2>/dev/null
+                n=0; LEFT=$(leftover); while [ -n "$LEFT" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n+1)); LEFT=$(leftover); done
+                # a virtio-serial port is no UART: the histogram and the JSON go out whole, unfiltered
+                { echo "VMLAT-FACTS $FACTS elapsed=$(awk "BEGIN {print $T1 - $T0}")"
+                  echo "VMLAT-BEGIN-OUT"; cat /tmp/out.txt; echo "VMLAT-END-OUT"
+                  echo "VMLAT-BEGIN-JSON"; cat /tmp/r.json 2>/dev/null; echo "VMLAT-END-JSON"
+                  echo "VMLAT-RC $RC"; echo "VMLAT-CLEAN id=$ID left=${LEFT:-none}"; echo "VMLAT-DONE id=$ID;"; } >&3
+                rm -f /tmp/r.json /tmp/out.txt
+                read UP1 X < /proc/uptime
+                echo "VMLAT-SERVED id=$ID rc=$RC received=$UP0 probe=$T0..$T1 sent=$UP1"
               done
               # the host closed the port: the guest is no longer needed
               poweroff -f

@@ -29,11 +29,12 @@ final class GuestChannel implements AutoCloseable {
         reader.start();
     }
 
-    /** Connects to QEMU's socket once QEMU has made it, within {@code timeoutMs}. */
-    static GuestChannel connect(Path socketFile, String name, long timeoutMs) throws InterruptedException {
+    /** Connects to QEMU's socket once QEMU has made it, within {@code timeoutMs}; gives up when {@code qemu} ends. */
+    static GuestChannel connect(Path socketFile, String name, long timeoutMs, QemuHost.RunningQemu qemu) throws InterruptedException {
         long end = System.currentTimeMillis() + timeoutMs;
         IOException last = null;
         while (System.currentTimeMillis() < end) {
+            if (!qemu.alive()) throw new ProbeException("QEMU exited before its channel socket was there: " + qemu.failure());
             if (Files.exists(socketFile)) {
                 try {
                     SocketChannel s = SocketChannel.open(StandardProtocolFamily.UNIX);

@@ -361,7 +361,7 @@ public final class QemuTarget implements Target {
         try {
             qemu = host.start(name, command(key, dir));
             long timeoutMs = settings.bootTimeoutNs() / 1_000_000;
-            channel = GuestChannel.connect(Path.of(dir, CHANNEL), name, timeoutMs);
+            channel = GuestChannel.connect(Path.of(dir, CHANNEL), name, timeoutMs, qemu);
             waitFor(dir, List.of("console.log"), SERVING, timeoutMs, qemu, control, "boot", true);
             return new ServedGuest(key, host, qemu, dir, channel, HostScheduling.NONE, System.currentTimeMillis() - start);
         } catch (RuntimeException | InterruptedException e) {
