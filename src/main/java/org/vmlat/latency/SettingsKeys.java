@@ -25,6 +25,8 @@ public final class SettingsKeys {
     public static final String GUEST_CONSOLE = "guest.console";
     /** How a guest came to measure the scenario: "fresh" (booted for it) or "reused" (kept from the scenario before). */
     public static final String GUEST_BOOT = "guest.boot";
+    /** The kernel parameters the plan's guest_cmdline added to a guest's command line ("" = none). */
+    public static final String GUEST_CMDLINE = "guest.cmdline";
     /** Facts of the Xen host under a xen target. */
     public static final String XEN_VERSION = "xen.version";
     public static final String XEN_SCHEDULER = "xen.scheduler";

@@ -14,6 +14,7 @@ import org.vmlat.targets.TargetTable;
 import org.vmlat.targets.TargetUnavailableException;
 import org.vmlat.targets.TargetSettings;
 import org.vmlat.targets.emulated.EmulatedMachine;
+import org.vmlat.targets.image.GuestCmdline;
 import org.vmlat.targets.image.GuestImageBuilder;
 import org.vmlat.targets.kvm.emulated.EmulatedKvm;
 import org.vmlat.targets.kvm.emulated.KvmHostImageBuilder;
@@ -79,7 +80,8 @@ public final class QemuKind implements TargetKind<QemuSettings> {
     @Override
     public List<MatrixDimension> dimensions() {
         return List.of(new MatrixDimension("kernel", GuestImageBuilder::checkKernel),
-                new MatrixDimension(QemuSettings.RESERVATION, v -> VcpuReservation.parse(v, Path.of("")).written()));
+                new MatrixDimension(QemuSettings.RESERVATION, v -> VcpuReservation.parse(v, Path.of("")).written()),
+                GuestCmdline.dimension());
     }
 
     @Override

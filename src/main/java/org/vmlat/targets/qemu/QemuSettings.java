@@ -5,6 +5,7 @@ import java.util.Map;
 import java.nio.file.Path;
 import org.vmlat.os.CpuList;
 import org.vmlat.targets.TargetSettings;
+import org.vmlat.targets.image.GuestCmdline;
 import org.vmlat.targets.reservation.VcpuReservation;
 
 /**
@@ -20,9 +21,11 @@ import org.vmlat.targets.reservation.VcpuReservation;
  *                      plan, or {@link #EMULATED_KVM} for the host of {@code vmlat kvm up}
  * @param boot          whether consecutive scenarios (without a reservation) with the same boot-time settings share one
  *                      boot of the guest ({@link Boot#ONCE}) or each boots its own
+ * @param guestCmdline  kernel parameters added to the guest's command line for a scenario (the {@code guest_cmdline} dimension; "" = none)
  */
 public record QemuSettings(String kernel, int vcpus, int memoryMb, String accel, List<Integer> pin, int vcpuPriority,
-                           int qemuPriority, List<String> extraArgs, long bootTimeoutNs, String host, VcpuReservation reservation, Boot boot)
+                           int qemuPriority, List<String> extraArgs, long bootTimeoutNs, String host, VcpuReservation reservation, Boot boot,
+                           String guestCmdline)
         implements TargetSettings {
     /** {@code host = "emulated-kvm"}: the emulated KVM host of {@code vmlat kvm up} (unless a plan target has that name). */
     public static final String EMULATED_KVM = "emulated-kvm";
@@ -48,8 +51,15 @@ public record QemuSettings(String kernel, int vcpus, int memoryMb, String accel,
         if (boot == null) throw new IllegalArgumentException("boot must not be null");
         if (host == null) throw new IllegalArgumentException("host must not be null (\"\" = this machine)");
         if (reservation == null) throw new IllegalArgumentException("reservation must not be null (VcpuReservation.NONE)");
+        if (guestCmdline == null) throw new IllegalArgumentException("guestCmdline must not be null (\"\" = none)");
         pin = List.copyOf(pin);
         extraArgs = List.copyOf(extraArgs);
+    }
+
+    /** A guest with nothing added to its command line. */
+    public QemuSettings(String kernel, int vcpus, int memoryMb, String accel, List<Integer> pin, int vcpuPriority, int qemuPriority,
+                        List<String> extraArgs, long bootTimeoutNs, String host, VcpuReservation reservation, Boot boot) {
+        this(kernel, vcpus, memoryMb, accel, pin, vcpuPriority, qemuPriority, extraArgs, bootTimeoutNs, host, reservation, boot, "");
     }
 
     /** A guest booted once for the scenarios that can share it, without a reservation. */
@@ -58,13 +68,16 @@ public record QemuSettings(String kernel, int vcpus, int memoryMb, String accel,
         this(kernel, vcpus, memoryMb, accel, pin, vcpuPriority, qemuPriority, extraArgs, bootTimeoutNs, host, VcpuReservation.NONE, boot);
     }
 
-    /** The kernel dimension picks the guest kernel, the reservation dimension the vCPU threads' reservation. */
+    /**
+     * The kernel dimension picks the guest kernel, the reservation dimension the vCPU threads' reservation, guest_cmdline
+     * what is added to the guest's command line.
+     */
     @Override
     public QemuSettings forScenario(Map<String, String> dimensions) {
         QemuSettings s = dimensions.containsKey("kernel") ? withKernel(dimensions.get("kernel")) : this;
-        if (!dimensions.containsKey(RESERVATION)) return s;
-        return new QemuSettings(s.kernel, vcpus, memoryMb, accel, pin, vcpuPriority, qemuPriority, extraArgs, bootTimeoutNs, host,
-                VcpuReservation.parse(dimensions.get(RESERVATION), Path.of("")), boot);
+        VcpuReservation r = dimensions.containsKey(RESERVATION) ? VcpuReservation.parse(dimensions.get(RESERVATION), Path.of("")) : reservation;
+        String c = dimensions.getOrDefault(GuestCmdline.DIMENSION, guestCmdline);
+        return new QemuSettings(s.kernel, vcpus, memoryMb, accel, pin, vcpuPriority, qemuPriority, extraArgs, bootTimeoutNs, host, r, boot, c);
     }
 
     /** The reservation dimension's name in plans. */
@@ -102,6 +115,6 @@ public record QemuSettings(String kernel, int vcpus, int memoryMb, String accel,
     }
 
     public QemuSettings withKernel(String k) {
-        return new QemuSettings(k, vcpus, memoryMb, accel, pin, vcpuPriority, qemuPriority, extraArgs, bootTimeoutNs, host, reservation, boot);
+        return new QemuSettings(k, vcpus, memoryMb, accel, pin, vcpuPriority, qemuPriority, extraArgs, bootTimeoutNs, host, reservation, boot, guestCmdline);
     }
 }

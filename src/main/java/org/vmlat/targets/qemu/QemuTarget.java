@@ -19,6 +19,7 @@ import org.vmlat.probe.ProbeSpec;
 import org.vmlat.probe.RunControl;
 import org.vmlat.targets.Target;
 import org.vmlat.targets.image.GuestArgs;
+import org.vmlat.targets.image.GuestCmdline;
 import org.vmlat.targets.image.GuestImage;
 import org.vmlat.targets.image.GuestImageBuilder;
 import org.vmlat.targets.image.GuestOutput;
@@ -140,17 +141,23 @@ public final class QemuTarget implements Target {
     }
 
     /**
-     * The guest kernel's command line with vmlat's own parameters. no_timer_check: under TCG on a
-     * starved host the kernel's IO-APIC timer check sees too few ticks and panics the boot ("IO-APIC
-     * + timer doesn't work"); a virtual machine's timer works, the check only costs boots.
+     * The guest kernel's command line with the scenario's guest_cmdline and vmlat's own parameters
+     * last. no_timer_check: under TCG on a starved host the kernel's IO-APIC timer check sees too
+     * few ticks and panics the boot ("IO-APIC + timer doesn't work"); a virtual machine's timer
+     * works, the check only costs boots.
      */
-    static String cmdline(String vmlatParameters) {
-        return "console=ttyS0 quiet panic=-1 no_timer_check " + vmlatParameters;
+    String cmdline(String vmlatParameters) {
+        return "console=ttyS0 quiet panic=-1 no_timer_check " + GuestCmdline.prefix(settings.guestCmdline()) + vmlatParameters;
     }
 
     /** The key of a guest that serves scenarios here: what its QEMU command holds but its directory. */
     BootKey bootKey() {
-        return new BootKey(host.where(), files.kernel(), files.initrd(), cmdline(SERVE), settings.vcpus(), settings.memoryMb(), accel, settings.extraArgs());
+        return bootKey(files, accel);
+    }
+
+    BootKey bootKey(QemuHost.ImageFiles installed, String accelerator) {
+        return new BootKey(host.where(), installed.kernel(), installed.initrd(), cmdline(SERVE), settings.vcpus(), settings.memoryMb(), accelerator,
+                settings.extraArgs());
     }
 
     /** The QEMU command of a guest serving scenarios through the socket {@link #CHANNEL} in {@code dir}. */
@@ -460,6 +467,7 @@ public final class QemuTarget implements Target {
         s.put("qemu.vcpu_priority", Integer.toString(settings.vcpuPriority()));
         s.put("qemu.qemu_priority", Integer.toString(settings.qemuPriority()));
         s.put("qemu.pin", CpuList.format(settings.pin()));
+        s.put(SettingsKeys.GUEST_CMDLINE, settings.guestCmdline());
         if (!settings.host().isEmpty()) s.put("qemu.host", settings.host());
         VcpuReservation res = settings.reservation();
         s.put(SettingsKeys.RESERVATION, res.written());

@@ -11,6 +11,7 @@ import org.vmlat.targets.TargetContext;
 import org.vmlat.targets.TargetKind;
 import org.vmlat.targets.TargetTable;
 import org.vmlat.targets.TargetUnavailableException;
+import org.vmlat.targets.image.GuestCmdline;
 import org.vmlat.targets.image.GuestImageBuilder;
 import org.vmlat.targets.ssh.SshSession;
 import org.vmlat.targets.ssh.SshSettings;
@@ -110,7 +111,8 @@ public final class XenKind implements TargetKind<XenSettings> {
                         throw new IllegalArgumentException("expected pool0 (Pool-0 as it is) or one of " + XenSettings.SCHEDULERS + ", got \"" + v + "\"");
                     }
                     return v;
-                }));
+                }),
+                GuestCmdline.dimension());
     }
 
     @Override

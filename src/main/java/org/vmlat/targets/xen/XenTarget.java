@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.vmlat.latency.MeasurementResult;
+import org.vmlat.latency.SettingsKeys;
 import org.vmlat.load.LoadSpec;
 import org.vmlat.load.Presets;
 import org.vmlat.os.CpuList;
@@ -20,6 +21,7 @@ import org.vmlat.probe.ProbeSpec;
 import org.vmlat.probe.RunControl;
 import org.vmlat.targets.Target;
 import org.vmlat.targets.image.GuestArgs;
+import org.vmlat.targets.image.GuestCmdline;
 import org.vmlat.targets.image.GuestImage;
 import org.vmlat.targets.image.GuestImageBuilder;
 import org.vmlat.targets.image.GuestOutput;
@@ -115,9 +117,7 @@ public final class XenTarget implements Target {
         String pool = settings.scheduler().isEmpty() ? "" : guest;
         String cfgPath = Dom0.RUN_DIR + "/" + guest + ".cfg";
         String consolePath = Dom0.RUN_DIR + "/" + guest + ".console";
-        // loglevel=1: kernel messages (ACPI complaints under emulation) must not break into the result block
-        String cmdline = "quiet loglevel=1 vmlat.args=" + GuestArgs.kernelValue(spec)
-                + (!load.placement().inGuest() || load.isNone() ? "" : " vmlat.load=hackbench");
+        String cmdline = cmdline(settings.guestCmdline(), GuestArgs.kernelValue(spec), load.placement().inGuest() && !load.isNone());
         String config = XlConfig.render(guest, effective(), remote.kernel(), remote.initrd(), cmdline, pool);
         String dom0Load = null;
         boolean created = false;
@@ -178,7 +178,8 @@ public final class XenTarget implements Target {
     XenSettings effective() {
         if (!settings.cpuid().isEmpty() || dom0.emulated().isEmpty() || settings.mode().equals("pv")) return settings;
         return new XenSettings(settings.ssh(), settings.emulated(), settings.mode(), settings.kernel(), settings.vcpus(), settings.memoryMb(),
-                settings.pin(), settings.dmPriority(), settings.scheduler(), EMULATED_CPUID, settings.xlExtra(), settings.bootTimeoutNs());
+                settings.pin(), settings.dmPriority(), settings.scheduler(), EMULATED_CPUID, settings.xlExtra(), settings.bootTimeoutNs(),
+                settings.guestCmdline());
     }
 
     static final String EMULATED_CPUID = "host,avx=0,avx2=0";
@@ -204,6 +205,15 @@ public final class XenTarget implements Target {
         }
     }
 
+    /**
+     * The guest kernel's command line after the console: the scenario's guest_cmdline, then vmlat's
+     * own parameters. loglevel=1: kernel messages (ACPI complaints under emulation) must not break
+     * into the result block.
+     */
+    static String cmdline(String guestCmdline, String vmlatArgs, boolean guestLoad) {
+        return "quiet loglevel=1 " + GuestCmdline.prefix(guestCmdline) + "vmlat.args=" + vmlatArgs + (guestLoad ? " vmlat.load=hackbench" : "");
+    }
+
     private MeasurementResult result(ProbeSpec spec, String console, String config, long start) {
         GuestOutput g = GuestOutput.parse("Xen guest " + name, console, spec.intervalNs(), spec.durationNs());
         Map<String, String> s = new LinkedHashMap<>();
@@ -214,6 +224,7 @@ public final class XenTarget implements Target {
         s.put("xen.dm_priority", Integer.toString(settings.dmPriority()));
         s.put("xen.scheduler", settings.scheduler().isEmpty() ? "Pool-0 (" + xenFacts.getOrDefault("xen.scheduler", "?") + ")" : settings.scheduler());
         s.put("xen.xl_config", config);
+        s.put(SettingsKeys.GUEST_CMDLINE, settings.guestCmdline());
         List<String> w = new ArrayList<>();
         if (!dom0.emulated().isEmpty()) {
             s.put("emulated", "Xen " + xenFacts.getOrDefault("xen.version", "") + " in " + dom0.emulated());

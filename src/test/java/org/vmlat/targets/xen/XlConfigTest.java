@@ -78,4 +78,24 @@ class XlConfigTest {
         assertThatThrownBy(() -> settings("pv", List.of(1), 1, "cfs")).hasMessageContaining("cfs");
         assertThatThrownBy(() -> settings("kvm", List.of(), 1, "")).hasMessageContaining("kvm");
     }
+
+    @Test
+    void guestCmdlineGoesInExtraBeforeVmlatsOwnParameters() {
+        XenSettings s = settings("pv", List.of(1), 1, "").with(Map.of("guest_cmdline", "xen_timer_slop=0"));
+        String cfg = XlConfig.render("g", s, "/img/vmlinuz", "/img/initrd.gz", XenTarget.cmdline(s.guestCmdline(), "-i200", false), "");
+        assertThat(cfg).isEqualTo("""
+                name = "g"
+                type = "pv"
+                kernel = "/img/vmlinuz"
+                ramdisk = "/img/initrd.gz"
+                extra = "console=hvc0 quiet loglevel=1 xen_timer_slop=0 vmlat.args=-i200"
+                memory = 256
+                vcpus = 1
+                cpus = "1"
+                on_poweroff = "destroy"
+                on_reboot = "destroy"
+                on_crash = "destroy"
+                """);
+        assertThat(XenTarget.cmdline("", "-i200", true)).isEqualTo("quiet loglevel=1 vmlat.args=-i200 vmlat.load=hackbench");
+    }
 }
