@@ -124,7 +124,7 @@ public final class ExplanationTables {
         return h.append("</div></div>").toString();
     }
 
-    private static String htmlTable(String cls, List<String> header, List<List<String>> rows) {
+    static String htmlTable(String cls, List<String> header, List<List<String>> rows) {
         StringBuilder h = new StringBuilder("<table class=\"").append(cls).append("\"><tr>");
         for (String c : header) h.append("<th>").append(SvgCanvas.esc(c)).append("</th>");
         h.append("</tr>");

@@ -55,6 +55,9 @@ public final class HtmlReport {
         h.append(table("max", max)).append(table("p99.9", p999)).append(table("mean", mean));
         h.append("</section>");
         h.append(reservations(ReservationPrediction.rows(data.stream().map(ScenarioData::scenario).toList())));
+        Map<ScenarioRecord, AbstractHistogram> merged = new java.util.IdentityHashMap<>();
+        for (ScenarioData d : data) merged.put(d.scenario(), d.histogram());
+        h.append(LatencyFloorTable.html(data.stream().map(ScenarioData::scenario).toList(), merged::get));
         h.append(ExplanationTables.htmlSummary(data.stream().map(ScenarioData::scenario).toList()));
         if (comparedRun != null) {
             h.append("<section id=\"compare\"><h2>This run (A) against run ").append(esc(comparedRun)).append(" (B)</h2>");

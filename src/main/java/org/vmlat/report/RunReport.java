@@ -104,6 +104,7 @@ public final class RunReport {
                 out.append("NON-RT: some scenarios ran without real-time scheduling.\n");
             }
         }
+        out.append(LatencyFloorTable.render(all, sc -> ScenarioHistograms.merged(store, sc), f));
         out.append(ExplanationTables.render(all, f));
         if (text) Emulation.notes(all).forEach(n -> out.append(n).append('\n'));
         return out.toString();
