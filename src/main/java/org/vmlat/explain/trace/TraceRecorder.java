@@ -252,6 +252,33 @@ public final class TraceRecorder implements AutoCloseable {
         }
     }
 
+    /**
+     * Cuts the windows out of a trace recorded elsewhere and read afterwards (a guest's, brought back with its result),
+     * line by line, as the live reader cuts them.
+     */
+    public static final class Offline {
+        private final TraceRecorder recorder;
+
+        public Offline(Settings settings) {
+            recorder = new TraceRecorder(settings, null);
+        }
+
+        /** The next line, in the trace's order. */
+        public void accept(String text) {
+            byte[] b = text.getBytes(StandardCharsets.UTF_8);
+            recorder.accept(b, 0, b.length);
+        }
+
+        /** The windows, all cut; {@code overruns}: the events the recording lost. */
+        public Recording finish(long overruns) {
+            synchronized (recorder) {
+                for (Pending p : recorder.pending) recorder.cut(p);
+                recorder.pending.clear();
+                return new Recording(List.copyOf(recorder.windows), overruns, recorder.eventsRead, recorder.refused);
+            }
+        }
+    }
+
     @Override
     public void close() {
         instance.close();

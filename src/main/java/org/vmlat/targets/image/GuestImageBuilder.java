@@ -34,7 +34,7 @@ import org.vmlat.probe.ProbeException;
  */
 public final class GuestImageBuilder {
     /** Bumped whenever /init or the image layout changes, so cached images are rebuilt. */
-    static final String FORMAT = "5";
+    static final String FORMAT = "7";
     private static final byte[] XZ_MAGIC = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0};
     private static final Pattern DEPENDS = Pattern.compile("Depends: (linux-image-[^\\s]+)");
     /** virtio-serial, in the order insmod needs them. */
@@ -246,10 +246,12 @@ public final class GuestImageBuilder {
             ARGS=$(arg vmlat.args | tr ',' ' ')
             LOAD=$(arg vmlat.load)
             OUT=/dev/ttyS1
+            SYNC=
             if [ -d /lib/vmlat ]; then
               for m in /lib/vmlat/*.ko; do insmod $m; done
               for d in /sys/class/virtio-ports/*; do
                 [ "$(cat $d/name 2>/dev/null)" = vmlat ] && OUT=/dev/$(basename $d)
+                [ "$(cat $d/name 2>/dev/null)" = vmlat-sync ] && SYNC=/dev/$(basename $d)
               done
             fi
             HV=$(cat /sys/hypervisor/type 2>/dev/null)
@@ -260,11 +262,36 @@ public final class GuestImageBuilder {
             RT=$(cat /sys/kernel/realtime 2>/dev/null || echo 0)
             echo "VMLAT-READY $(uname -r) realtime=$RT"
             if [ "$LOAD" = hackbench ]; then hackbench --groups 2 --fds 10 --loops 1000000000 >/dev/null 2>&1 & fi
+            # vmlat.trace=KB: the kernel traced around the probe into a ring of KB per CPU (the oldest events
+            # go when it is full: bounded, and nothing runs beside the probe to drain it)
+            TRACE=$(arg vmlat.trace)
+            T=/sys/kernel/tracing
+            if [ -n "$TRACE" ]; then
+              mount -t tracefs nodev $T 2>/dev/null
+              if [ -w $T/tracing_on ]; then
+                echo 0 > $T/tracing_on
+                echo mono > $T/trace_clock
+                echo $TRACE > $T/buffer_size_kb
+                for e in sched/sched_switch sched/sched_waking sched/sched_wakeup timer/hrtimer_start timer/hrtimer_expire_entry \
+                    timer/hrtimer_expire_exit irq_vectors/local_timer_entry irq_vectors/local_timer_exit irq/irq_handler_entry \
+                    irq/irq_handler_exit irq/softirq_entry irq/softirq_exit; do echo 1 > $T/events/$e/enable; done
+                echo > $T/trace
+                echo 1 > $T/tracing_on
+                # the host's clock round trips: each number it sends is marked in the trace on receipt and echoed
+                if [ -n "$SYNC" ]; then
+                  ( exec 3<>$SYNC; while read -r n <&3; do echo "vmlat-sync $n" > $T/trace_marker; echo "$n" >&3; done ) &
+                fi
+              else
+                echo "VMLAT-NOTRACE tracefs cannot be mounted in the guest"
+                TRACE=
+              fi
+            fi
             echo "VMLAT-START"
             T0=$(cut -d' ' -f1 /proc/uptime)
             cyclictest $ARGS --json=/tmp/r.json > /tmp/out.txt 2>&1
             RC=$?
             T1=$(cut -d' ' -f1 /proc/uptime)
+            [ -n "$TRACE" ] && echo 0 > $T/tracing_on
             {
               echo "VMLAT-FACTS release=$(uname -r) realtime=$RT clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) cpus=$(grep -c ^processor /proc/cpuinfo) hypervisor=${HV:-none} guest_type=$(cat /sys/hypervisor/guest_type 2>/dev/null || echo none) xen_version=$(cat /sys/hypervisor/version/major 2>/dev/null).$(cat /sys/hypervisor/version/minor 2>/dev/null)$(cat /sys/hypervisor/version/extra 2>/dev/null) elapsed=$(awk "BEGIN {print $T1 - $T0}")"
               # empty histogram rows are left out: a Xen HVM console is an emulated UART, and 10000
@@ -275,6 +302,13 @@ public final class GuestImageBuilder {
               # the JSON's own histogram entries repeat the text's: only its version and sysinfo are kept
               echo "VMLAT-BEGIN-JSON"; sed -E '/^[[:space:]]*"[0-9]+": [0-9]+,?$/d' /tmp/r.json 2>/dev/null; echo "VMLAT-END-JSON"
               echo "VMLAT-RC $RC"
+              if [ -n "$TRACE" ]; then
+                # tracefs text, gzip-compressed, cut at 24 MiB, in base64 lines
+                echo "VMLAT-TRACE-FACTS buffer_kb=$TRACE clock=mono overrun=$(awk '/^overrun:/ { s += $2 } END { print s + 0 }' $T/per_cpu/cpu*/stats)"
+                echo "VMLAT-BEGIN-TRACE"
+                cat $T/trace | gzip -c | head -c 25165824 | base64
+                echo "VMLAT-END-TRACE"
+              fi
               echo "VMLAT-DONE"
             } > $OUT
             echo "VMLAT-END rc=$RC"

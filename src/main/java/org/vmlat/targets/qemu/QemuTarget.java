@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.vmlat.latency.MeasurementResult;
 import org.vmlat.latency.SettingsKeys;
@@ -17,12 +18,14 @@ import org.vmlat.probe.ProbeException;
 import org.vmlat.probe.ProbeListener;
 import org.vmlat.probe.ProbeSpec;
 import org.vmlat.probe.RunControl;
+import org.vmlat.targets.KernelTrace;
 import org.vmlat.targets.Target;
 import org.vmlat.targets.image.GuestArgs;
 import org.vmlat.targets.image.GuestImage;
 import org.vmlat.targets.image.GuestImageBuilder;
 import org.vmlat.targets.image.GuestOutput;
 import org.vmlat.targets.image.GuestRun;
+import org.vmlat.targets.image.GuestTrace;
 import org.vmlat.targets.reservation.ReservationException;
 import org.vmlat.targets.reservation.VcpuReservation;
 import org.vmlat.targets.ssh.SshMachine;
@@ -38,6 +41,8 @@ import org.vmlat.targets.ssh.SshMachine;
 public final class QemuTarget implements Target {
     /** Where the result lands when the guest does not find its virtio-serial port in time. */
     static final String SERIAL_RESULT = "result-serial.txt";
+    /** The guest's clock round trips, when it traces its kernel. */
+    static final String SYNC_SOCKET = "sync.sock";
 
     private final String name;
     private final QemuSettings settings;
@@ -48,6 +53,7 @@ public final class QemuTarget implements Target {
     private GuestImage image;
     private QemuHost.ImageFiles files;
     private String accel;
+    private volatile boolean traceKernel;
 
     /** A guest on this machine. */
     public QemuTarget(String name, QemuSettings settings, LoadLauncher loads, GuestImageBuilder images, AccelCheck accelCheck,
@@ -121,7 +127,8 @@ public final class QemuTarget implements Target {
                 "-m", Integer.toString(settings.memoryMb()),
                 "-smp", Integer.toString(settings.vcpus()), "-nodefaults", "-display", "none", "-no-reboot",
                 "-kernel", kernel, "-initrd", initrd,
-                "-append", "console=ttyS0 quiet panic=-1 vmlat.args=" + args + (guestLoad.isEmpty() ? "" : " vmlat.load=" + guestLoad),
+                "-append", "console=ttyS0 quiet panic=-1 vmlat.args=" + args + (guestLoad.isEmpty() ? "" : " vmlat.load=" + guestLoad)
+                        + (traceKernel ? " " + GuestTrace.KERNEL_ARGS : ""),
                 "-serial", "file:" + dir + "/console.log",
                 "-qmp", "unix:" + dir + "/qmp.sock,server=on,wait=off", "-pidfile", dir + "/qemu.pid"));
         if (virtioSerial) {
@@ -130,6 +137,11 @@ public final class QemuTarget implements Target {
             c.addAll(List.of("-serial", "file:" + dir + "/" + SERIAL_RESULT,
                     "-device", "virtio-serial-pci", "-chardev", "file,id=vmlatres,path=" + dir + "/result.txt",
                     "-device", "virtserialport,chardev=vmlatres,name=vmlat"));
+            if (traceKernel && host instanceof LocalQemuHost) {
+                // the clock round trips that align the guest's trace with this machine's
+                c.addAll(List.of("-chardev", "socket,id=vmlatsync,path=" + dir + "/" + SYNC_SOCKET + ",server=on,wait=off",
+                        "-device", "virtserialport,chardev=vmlatsync,name=vmlat-sync"));
+            }
         } else {
             c.addAll(List.of("-serial", "file:" + dir + "/result.txt"));
         }
@@ -173,6 +185,7 @@ public final class QemuTarget implements Target {
         QemuHost.HostLoad hostLoad = null;
         QemuHost.RunningQemu qemu = null;
         QemuHost.Scheduled scheduled = null;
+        ClockPinger pinger = null;
         try {
             List<String> cmd = command(files.kernel(), files.initrd(), image.virtioSerial(), accel, GuestArgs.kernelValue(spec),
                     inGuest ? "hackbench" : "", dir);
@@ -189,6 +202,11 @@ public final class QemuTarget implements Target {
             listener.started(start);
             waitFor(dir, List.of("console.log"), GuestOutput.STARTED, settings.bootTimeoutNs() / 1_000_000, qemu, control, "boot", true);
             if (hostLoad != null && hostLoad.failure() != null) throw new ProbeException(hostLoad.failure());
+            Map<Integer, String> threads = Map.of();
+            if (traceKernel && host instanceof LocalQemuHost) {
+                pinger = ClockPinger.start(Path.of(dir, SYNC_SOCKET), 200);
+                threads = QemuThreads.of(Path.of(dir, "qemu.pid"));
+            }
             List<String> results = List.of("result.txt", SERIAL_RESULT);
             String failure = null;
             if (hostLoad != null) {
@@ -203,9 +221,16 @@ public final class QemuTarget implements Target {
             }
             long measureMs = spec.durationNs() / 1_000_000 * 3 + 30_000; // emulation is slow: allow 3x plus 30 s
             waitFor(dir, results, GuestOutput.DONE, measureMs, qemu, control, "measurement", true);
+            List<KernelTrace.RoundTrip> trips = pinger != null ? pinger.stop() : List.of();
             MeasurementResult r = parse(dir, spec, cmd, start, scheduled.reservation());
             if (hostLoad != null && hostLoad.failure() != null) failure = "during the measurement: " + hostLoad.failure();
-            return new Measured(r, failure);
+            Measured done = new Measured(r, failure);
+            if (traceKernel) {
+                String file = resultFile(dir);
+                Optional<KernelTrace> trace = GuestTrace.parse("guest " + name, host.read(file != null ? file : dir + "/result.txt"));
+                if (trace.isPresent()) done = done.withKernelTrace(trace.get().withHost(trips, threads));
+            }
+            return done;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProbeException("interrupted");
@@ -218,10 +243,18 @@ public final class QemuTarget implements Target {
                     warnings.accept(name + ": " + e.getMessage());
                 }
             }
+            if (pinger != null) pinger.close();
             if (qemu != null) qemu.close();
             if (hostLoad != null) hostLoad.close();
             host.removeDirectory(dir); // temporary files only
         }
+    }
+
+    /** The guest's /init traces its kernel around cyclictest and sends the trace with the result. */
+    @Override
+    public boolean traceKernel() {
+        traceKernel = true;
+        return true;
     }
 
     /**

@@ -1,0 +1,92 @@
+package org.vmlat.lab;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.vmlat.explain.ClockAlignment;
+import org.vmlat.explain.CrossBoundary;
+import org.vmlat.explain.CrossBoundaryJson;
+import org.vmlat.explain.ExplanationJson;
+import org.vmlat.explain.HostSideAnalyzer;
+import org.vmlat.explain.SpikeExplanation;
+import org.vmlat.explain.TraceLineParser;
+import org.vmlat.explain.trace.HostThreadTrace;
+import org.vmlat.explain.trace.RecordedTraceExplainer;
+import org.vmlat.explain.trace.SpikeExplainer;
+import org.vmlat.explain.trace.TraceRecorder;
+import org.vmlat.latency.SettingsKeys;
+import org.vmlat.probe.ProbeSpec;
+import org.vmlat.targets.KernelTrace;
+
+/**
+ * The explanations of a scenario whose target traced its own kernel (a guest) and brought the trace back: the
+ * windows are cut from it as the live recorder cuts them, explained, kept as text traces in {@code dir}, and stored
+ * with the scenario's settings like a local scenario's, with the size of the trace that came back.
+ */
+final class TracedTargetExplanations {
+    /** The compressed size of the trace a target brought back, in bytes: the cost of tracing in a guest. */
+    static final String TRACE_BYTES = "explain.trace_bytes";
+    /** Events lost in the target's trace ring because it was full. */
+    static final String TRACE_OVERRUNS = "explain.trace_overruns";
+    /** The guest spikes' host side and the clock alignment ({@link CrossBoundaryJson}). */
+    static final String HOST_SIDE = "explain.host";
+    /** What the guest's /init writes into its trace when a clock round trip's number arrives. */
+    private static final String SYNC_MARK = "tracing_mark_write: vmlat-sync ";
+
+    /** Explains the guest spikes' host side and keeps it, when the guest's clock can be aligned with this machine's. */
+    private static void hostSide(KernelTrace trace, HostThreadTrace.Recording host, Map<Long, Long> marks, List<SpikeExplanation> spikes,
+                                 Map<String, String> settings, List<String> notes) {
+        List<ClockAlignment.Sample> samples = new ArrayList<>();
+        for (KernelTrace.RoundTrip t : trace.roundTrips()) {
+            Long guest = marks.get(t.seq());
+            if (guest != null) samples.add(new ClockAlignment.Sample(t.hostSendNs(), t.hostRecvNs(), guest));
+        }
+        if (samples.isEmpty() || trace.hostThreads().isEmpty()) {
+            notes.add("explain: " + trace.where() + ": the host side is not explained: " + (samples.isEmpty()
+                    ? trace.roundTrips().size() + " clock round trips, none marked in the guest's trace" : "QEMU's threads were not found"));
+            return;
+        }
+        ClockAlignment a = ClockAlignment.of(samples);
+        List<CrossBoundary> out = new ArrayList<>();
+        for (SpikeExplanation e : spikes) {
+            long from = a.toHostNs(e.expiresNs()), to = a.toHostNs(Math.max(e.expiresNs(), e.timerIrqNs()));
+            out.add(new CrossBoundary(e.tid(), e.expiresNs(), from, to, HostSideAnalyzer.explain(host.events(), trace.hostThreads(), from, to)));
+        }
+        settings.put(HOST_SIDE, CrossBoundaryJson.write(a, out));
+        if (host.lost() > 0) notes.add("explain: " + host.lost() + " of this machine's scheduler events about QEMU's threads were lost");
+    }
+
+    private TracedTargetExplanations() {}
+
+    /**
+     * @param host this machine's scheduler events about the guest's QEMU threads during the measurement, or null
+     */
+    static void keep(KernelTrace trace, HostThreadTrace.Recording host, ProbeSpec spec, long thresholdNs, Path dir, Map<String, String> settings,
+                     List<String> notes) {
+        TraceRecorder.Offline cutter = new TraceRecorder.Offline(RecordedTraceExplainer.settings(thresholdNs));
+        Map<Long, Long> marks = new HashMap<>();
+        try {
+            boolean whole = trace.lines(line -> {
+                cutter.accept(line);
+                int at = line.indexOf(SYNC_MARK);
+                if (at > 0) {
+                    TraceLineParser.parse(line).ifPresent(e -> marks.put(Long.parseLong(line.substring(at + SYNC_MARK.length()).trim()), e.tsNs()));
+                }
+            });
+            if (!whole) notes.add("explain: " + trace.where() + "'s trace was cut at its size limit: later wake-ups have no window");
+            int prio = spec.policy().realtime() ? 99 - spec.priority() : -1;
+            SpikeExplainer.Outcome o = RecordedTraceExplainer.explain(cutter.finish(trace.overruns()), prio, thresholdNs, dir);
+            settings.put(SettingsKeys.TRACE_THRESHOLD_NS, Long.toString(thresholdNs));
+            settings.put(SettingsKeys.EXPLAIN, ExplanationJson.write(o.explained()));
+            settings.put(TRACE_BYTES, Integer.toString(trace.gzipText().length));
+            settings.put(TRACE_OVERRUNS, Long.toString(trace.overruns()));
+            for (String p : o.problems()) notes.add("explain: " + trace.where() + ": " + p);
+            if (host != null) hostSide(trace, host, marks, o.explained(), settings, notes);
+        } catch (IOException e) {
+            notes.add("explain: " + trace.where() + "'s trace could not be read or kept: " + e.getMessage());
+        }
+    }
+}
