@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.vmlat.explain.ClockAlignment;
 import org.vmlat.explain.CrossBoundary;
 import org.vmlat.explain.CrossBoundaryJson;
 import org.vmlat.explain.ExplanationJson;
 import org.vmlat.explain.HostSideAnalyzer;
 import org.vmlat.explain.SpikeExplanation;
+import org.vmlat.explain.TraceEvent;
 import org.vmlat.explain.TraceLineParser;
 import org.vmlat.explain.trace.HostThreadTrace;
 import org.vmlat.explain.trace.RecordedTraceExplainer;
@@ -31,8 +34,6 @@ final class TracedTargetExplanations {
     static final String TRACE_BYTES = "explain.trace_bytes";
     /** Events lost in the target's trace ring because it was full. */
     static final String TRACE_OVERRUNS = "explain.trace_overruns";
-    /** The guest spikes' host side and the clock alignment ({@link CrossBoundaryJson}). */
-    static final String HOST_SIDE = "explain.host";
     /** What the guest's /init writes into its trace when a clock round trip's number arrives. */
     private static final String SYNC_MARK = "tracing_mark_write: vmlat-sync ";
 
@@ -50,12 +51,19 @@ final class TracedTargetExplanations {
             return;
         }
         ClockAlignment a = ClockAlignment.of(samples);
+        // this guest's threads only: the kernel's filter also let other guests' QEMU threads through
+        Set<Long> ours = new HashSet<>();
+        for (int tid : trace.hostThreads().keySet()) ours.add((long) tid);
+        List<TraceEvent> events = new ArrayList<>();
+        for (TraceEvent e : host.events()) {
+            if (ours.contains(e.number("prev_pid")) || ours.contains(e.number("next_pid")) || ours.contains(e.number("pid"))) events.add(e);
+        }
         List<CrossBoundary> out = new ArrayList<>();
         for (SpikeExplanation e : spikes) {
             long from = a.toHostNs(e.expiresNs()), to = a.toHostNs(Math.max(e.expiresNs(), e.timerIrqNs()));
-            out.add(new CrossBoundary(e.tid(), e.expiresNs(), from, to, HostSideAnalyzer.explain(host.events(), trace.hostThreads(), from, to)));
+            out.add(new CrossBoundary(e.tid(), e.expiresNs(), from, to, HostSideAnalyzer.explain(events, trace.hostThreads(), from, to)));
         }
-        settings.put(HOST_SIDE, CrossBoundaryJson.write(a, out));
+        settings.put(SettingsKeys.EXPLAIN_HOST, CrossBoundaryJson.write(a, out));
         if (host.lost() > 0) notes.add("explain: " + host.lost() + " of this machine's scheduler events about QEMU's threads were lost");
     }
 
@@ -66,9 +74,16 @@ final class TracedTargetExplanations {
      */
     static void keep(KernelTrace trace, HostThreadTrace.Recording host, ProbeSpec spec, long thresholdNs, Path dir, Map<String, String> settings,
                      List<String> notes) {
-        TraceRecorder.Offline cutter = new TraceRecorder.Offline(RecordedTraceExplainer.settings(thresholdNs));
+        TraceRecorder.Settings cutting = RecordedTraceExplainer.settings(thresholdNs);
+        int prio = spec.policy().realtime() ? 99 - spec.priority() : -1;
         Map<Long, Long> marks = new HashMap<>();
         try {
+            RecordedTraceExplainer.LateWakeups late = new RecordedTraceExplainer.LateWakeups(prio, thresholdNs);
+            trace.lines(late::accept);
+            if (late.count() > cutting.maxWindows()) {
+                notes.add("explain: " + trace.where() + ": " + late.count() + " late wake-ups, the worst " + cutting.maxWindows() + " explained");
+            }
+            TraceRecorder.Offline cutter = new TraceRecorder.Offline(cutting, late.worst(cutting.maxWindows()));
             boolean whole = trace.lines(line -> {
                 cutter.accept(line);
                 int at = line.indexOf(SYNC_MARK);
@@ -77,7 +92,6 @@ final class TracedTargetExplanations {
                 }
             });
             if (!whole) notes.add("explain: " + trace.where() + "'s trace was cut at its size limit: later wake-ups have no window");
-            int prio = spec.policy().realtime() ? 99 - spec.priority() : -1;
             SpikeExplainer.Outcome o = RecordedTraceExplainer.explain(cutter.finish(trace.overruns()), prio, thresholdNs, dir);
             settings.put(SettingsKeys.TRACE_THRESHOLD_NS, Long.toString(thresholdNs));
             settings.put(SettingsKeys.EXPLAIN, ExplanationJson.write(o.explained()));

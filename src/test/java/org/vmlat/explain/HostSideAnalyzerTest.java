@@ -49,4 +49,23 @@ class HostSideAnalyzerTest {
         assertThat(c.get(1).durationNs()).isEqualTo(50_000);
         assertThat(c.get(0).describe()).isEqualTo("vCPU thread CPU 0/TCG not running for 20000.0us: stopped");
     }
+
+    @Test
+    void theHostSideTravelsAsJsonAndPrintsUnderItsSpike() {
+        HostCause h = new HostCause("CPU 0/TCG", 500, "preempted", 781_000, "hackbench (pid 4711)");
+        String json = CrossBoundaryJson.write(new ClockAlignment(-5_000_000_000L, 12_000, 20, 0),
+                List.of(new CrossBoundary(122, 14_381_238_368L, 100, 900, List.of(h))));
+        CrossBoundaryJson.Document d = CrossBoundaryJson.read(json);
+        assertThat(d.alignment().errorNs()).isEqualTo(12_000);
+        assertThat(d.spikes().get(0).causes()).containsExactly(h);
+        SpikeExplanation spike = new SpikeExplanation(0, 122, 0, 14_381_238_368L, 1000, false, 14_381_238_368L + 800,
+                14_381_238_368L + 900, 14_381_238_368L + 1000, 800, 200, 0, 0,
+                List.of(new Cause(Part.TIMER_LATE, Cause.Kind.LATE_TIMER, "timer interrupt late", 0, 120, 800),
+                        new Cause(Part.NON_PREEMPTIBLE, Cause.Kind.KERNEL, "probe's timer interrupt", -1, -1, 200)), "");
+        assertThat(ExplanationText.hostSide(spike, d))
+                .isEqualTo("      host (clock +-12.0us): vCPU thread CPU 0/TCG not running for 781.0us: preempted by hackbench (pid 4711)\n");
+        SpikeExplanation other = new SpikeExplanation(0, 123, 0, 14_381_238_368L, 0, false, 14_381_238_368L, 14_381_238_368L,
+                14_381_238_368L, 0, 0, 0, 0, List.of(), "");
+        assertThat(ExplanationText.hostSide(other, d)).isEmpty();
+    }
 }

@@ -4,8 +4,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
+import org.vmlat.explain.TraceLineParser;
 import org.vmlat.explain.ExplainException;
 import org.vmlat.explain.SpikeAnalyzer;
 import org.vmlat.explain.SpikeExplanation;
@@ -26,6 +32,54 @@ public final class RecordedTraceExplainer {
     public static final String CYCLICTEST_COMM = "cyclictest";
 
     private RecordedTraceExplainer() {}
+
+    /**
+     * The first of two passes over a recorded trace: which of the probe's wake-ups were late, from its timers'
+     * {@code hrtimer_start} and its switch-ins alone (no window kept), so that the second pass cuts windows for the
+     * worst ones only, wherever they are in the trace (the recorder's window limit would otherwise keep the first).
+     */
+    public static final class LateWakeups {
+        private final int probeKernelPrio;
+        private final long thresholdNs;
+        private final Map<Integer, long[]> armed = new HashMap<>();
+        private final List<long[]> late = new ArrayList<>();
+
+        /** @param probeKernelPrio as for {@link #explain}: -1 for every cyclictest thread */
+        public LateWakeups(int probeKernelPrio, long thresholdNs) {
+            this.probeKernelPrio = probeKernelPrio;
+            this.thresholdNs = thresholdNs;
+        }
+
+        public void accept(String line) {
+            boolean start = line.contains(": hrtimer_start: ") && line.contains("function=hrtimer_wakeup");
+            boolean in = !start && line.contains(": sched_switch: ") && line.contains("next_comm=" + CYCLICTEST_COMM + " ");
+            if (!start && !in) return;
+            TraceEvent e = TraceLineParser.parse(line).orElse(null);
+            if (e == null) return;
+            if (start && e.comm().equals(CYCLICTEST_COMM)) {
+                armed.put(e.pid(), new long[] {e.number("expires"), e.tsNs()});
+            } else if (in) {
+                long[] a = armed.remove((int) e.number("next_pid"));
+                if (a == null || a[1] > a[0] || e.tsNs() - a[0] < thresholdNs) return;
+                if (probeKernelPrio >= 0 && e.number("next_prio") != probeKernelPrio) return;
+                late.add(new long[] {e.number("next_pid"), a[0], e.tsNs() - a[0]});
+            }
+        }
+
+        /** The late wake-ups seen. */
+        public int count() {
+            return late.size();
+        }
+
+        /** The {@code n} worst, as the recorder's filter of wanted windows. */
+        public BiPredicate<Integer, Long> worst(int n) {
+            List<long[]> sorted = new ArrayList<>(late);
+            sorted.sort(Comparator.comparingLong((long[] l) -> l[2]).reversed());
+            Set<String> keep = new HashSet<>();
+            for (long[] l : sorted.subList(0, Math.min(n, sorted.size()))) keep.add(l[0] + "@" + l[1]);
+            return (tid, expiresNs) -> keep.contains(tid + "@" + expiresNs);
+        }
+    }
 
     /** The recorder's settings for cyclictest: windows of wake-ups from 80 % of the threshold on (as for the builtin probe). */
     public static TraceRecorder.Settings settings(long thresholdNs) {

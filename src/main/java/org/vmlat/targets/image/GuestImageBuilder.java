@@ -34,7 +34,7 @@ import org.vmlat.probe.ProbeException;
  */
 public final class GuestImageBuilder {
     /** Bumped whenever /init or the image layout changes, so cached images are rebuilt. */
-    static final String FORMAT = "7";
+    static final String FORMAT = "10";
     private static final byte[] XZ_MAGIC = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0};
     private static final Pattern DEPENDS = Pattern.compile("Depends: (linux-image-[^\\s]+)");
     /** virtio-serial, in the order insmod needs them. */
@@ -246,12 +246,10 @@ public final class GuestImageBuilder {
             ARGS=$(arg vmlat.args | tr ',' ' ')
             LOAD=$(arg vmlat.load)
             OUT=/dev/ttyS1
-            SYNC=
             if [ -d /lib/vmlat ]; then
               for m in /lib/vmlat/*.ko; do insmod $m; done
               for d in /sys/class/virtio-ports/*; do
                 [ "$(cat $d/name 2>/dev/null)" = vmlat ] && OUT=/dev/$(basename $d)
-                [ "$(cat $d/name 2>/dev/null)" = vmlat-sync ] && SYNC=/dev/$(basename $d)
               done
             fi
             HV=$(cat /sys/hypervisor/type 2>/dev/null)
@@ -278,8 +276,19 @@ public final class GuestImageBuilder {
                 echo > $T/trace
                 echo 1 > $T/tracing_on
                 # the host's clock round trips: each number it sends is marked in the trace on receipt and echoed
+                SYNC=
+                for d in /sys/class/virtio-ports/*; do
+                  [ "$(cat $d/name 2>/dev/null)" = vmlat-sync ] && SYNC=/dev/$(basename $d)
+                done
+                echo "VMLAT-SYNC port=${SYNC:-none}"
                 if [ -n "$SYNC" ]; then
-                  ( exec 3<>$SYNC; while read -r n <&3; do echo "vmlat-sync $n" > $T/trace_marker; echo "$n" >&3; done ) &
+                  # a port reads as ended while the host is not connected: opened again until the probe is done
+                  ( while [ ! -e /tmp/sync-end ]; do
+                      exec 3<>$SYNC
+                      while read -r n <&3; do echo "vmlat-sync $n" 2>/dev/null > $T/trace_marker; echo "$n" >&3; done
+                      exec 3<&-
+                      usleep 50000
+                    done ) &
                 fi
               else
                 echo "VMLAT-NOTRACE tracefs cannot be mounted in the guest"
@@ -291,7 +300,7 @@ public final class GuestImageBuilder {
             cyclictest $ARGS --json=/tmp/r.json > /tmp/out.txt 2>&1
             RC=$?
             T1=$(cut -d' ' -f1 /proc/uptime)
-            [ -n "$TRACE" ] && echo 0 > $T/tracing_on
+            [ -n "$TRACE" ] && echo 0 > $T/tracing_on && touch /tmp/sync-end
             {
               echo "VMLAT-FACTS release=$(uname -r) realtime=$RT clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) cpus=$(grep -c ^processor /proc/cpuinfo) hypervisor=${HV:-none} guest_type=$(cat /sys/hypervisor/guest_type 2>/dev/null || echo none) xen_version=$(cat /sys/hypervisor/version/major 2>/dev/null).$(cat /sys/hypervisor/version/minor 2>/dev/null)$(cat /sys/hypervisor/version/extra 2>/dev/null) elapsed=$(awk "BEGIN {print $T1 - $T0}")"
               # empty histogram rows are left out: a Xen HVM console is an emulated UART, and 10000

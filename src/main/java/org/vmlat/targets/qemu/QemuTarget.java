@@ -204,7 +204,7 @@ public final class QemuTarget implements Target {
             if (hostLoad != null && hostLoad.failure() != null) throw new ProbeException(hostLoad.failure());
             Map<Integer, String> threads = Map.of();
             if (traceKernel && host instanceof LocalQemuHost) {
-                pinger = ClockPinger.start(Path.of(dir, SYNC_SOCKET), 200);
+                pinger = ClockPinger.start(Path.of(dir, SYNC_SOCKET), 50);
                 threads = QemuThreads.of(Path.of(dir, "qemu.pid"));
             }
             List<String> results = List.of("result.txt", SERIAL_RESULT);

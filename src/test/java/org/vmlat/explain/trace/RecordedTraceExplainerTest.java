@@ -21,10 +21,14 @@ import org.vmlat.explain.SpikeExplanation;
  */
 class RecordedTraceExplainerTest {
     private static TraceRecorder.Recording cut(long thresholdNs) throws IOException {
-        TraceRecorder.Offline cutter = new TraceRecorder.Offline(RecordedTraceExplainer.settings(thresholdNs));
+        List<String> lines;
         try (InputStream in = RecordedTraceExplainerTest.class.getResourceAsStream("/org/vmlat/explain/guest-cyclictest-window.trace")) {
-            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().forEach(cutter::accept);
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }
+        RecordedTraceExplainer.LateWakeups late = new RecordedTraceExplainer.LateWakeups(-1, thresholdNs);
+        lines.forEach(late::accept);
+        TraceRecorder.Offline cutter = new TraceRecorder.Offline(RecordedTraceExplainer.settings(thresholdNs), late.worst(200));
+        lines.forEach(cutter::accept);
         return cutter.finish(0);
     }
 
@@ -50,6 +54,22 @@ class RecordedTraceExplainerTest {
         assertThat(top.name()).contains("swapper/0");
         List<String> kept = Files.readAllLines(Path.of(e.trace()));
         assertThat(kept).anyMatch(l -> l.contains("next_comm=cyclictest next_pid=122 next_prio=4"));
+    }
+
+    @Test
+    void theFirstPassFindsTheLateWakeupAndKeepsOnlyTheWorst() throws IOException {
+        List<String> lines;
+        try (InputStream in = RecordedTraceExplainerTest.class.getResourceAsStream("/org/vmlat/explain/guest-cyclictest-window.trace")) {
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+        RecordedTraceExplainer.LateWakeups late = new RecordedTraceExplainer.LateWakeups(99 - 95, 300_000);
+        lines.forEach(late::accept);
+        assertThat(late.count()).isEqualTo(1);
+        assertThat(late.worst(1).test(122, 14_381_238_368L)).isTrue();
+        assertThat(late.worst(0).test(122, 14_381_238_368L)).isFalse();
+        RecordedTraceExplainer.LateWakeups otherPrio = new RecordedTraceExplainer.LateWakeups(99 - 80, 300_000);
+        lines.forEach(otherPrio::accept);
+        assertThat(otherPrio.count()).isZero();
     }
 
     @Test
