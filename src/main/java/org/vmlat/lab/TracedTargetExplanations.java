@@ -58,10 +58,11 @@ final class TracedTargetExplanations {
         for (TraceEvent e : host.events()) {
             if (ours.contains(e.number("prev_pid")) || ours.contains(e.number("next_pid")) || ours.contains(e.number("pid"))) events.add(e);
         }
+        HostSideAnalyzer.Timeline timeline = HostSideAnalyzer.timeline(events, trace.hostThreads());
         List<CrossBoundary> out = new ArrayList<>();
         for (SpikeExplanation e : spikes) {
             long from = a.toHostNs(e.expiresNs()), to = a.toHostNs(Math.max(e.expiresNs(), e.timerIrqNs()));
-            out.add(new CrossBoundary(e.tid(), e.expiresNs(), from, to, HostSideAnalyzer.explain(events, trace.hostThreads(), from, to)));
+            out.add(new CrossBoundary(e.tid(), e.expiresNs(), from, to, timeline.causesIn(from, to)));
         }
         settings.put(SettingsKeys.EXPLAIN_HOST, CrossBoundaryJson.write(a, out));
         if (host.lost() > 0) notes.add("explain: " + host.lost() + " of this machine's scheduler events about QEMU's threads were lost");
