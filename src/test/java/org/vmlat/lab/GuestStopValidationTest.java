@@ -22,7 +22,6 @@ import org.vmlat.explain.ExplanationJson;
 import org.vmlat.explain.HostCause;
 import org.vmlat.explain.SpikeExplanation;
 import org.vmlat.latency.SettingsKeys;
-import org.vmlat.os.LibC;
 import org.vmlat.os.PrivateFolder;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
@@ -30,14 +29,21 @@ import org.vmlat.store.ScenarioRecord;
 /**
  * A known cause injected across the VM boundary: while a guest (TCG) measures with explain on, its QEMU process is
  * stopped (SIGSTOP, which stops every thread of it, the vCPU thread {@code CPU 0/TCG} among them) for 50 ms and
- * continued. The guest wake-up due while it was stopped must be explained as a late timer interrupt (L¹) of about
- * the time from its expiry to the SIGCONT, and on the host side as the vCPU thread stopped for that time; both
- * within 10 % or 20 us, plus the clock alignment's own bound where the host and guest clocks meet. Needs root
+ * continued, by a SCHED_FIFO 99 process that reads CLOCK_MONOTONIC around each signal. The guest wake-up due while
+ * it was stopped must be explained as a late timer interrupt (L¹ at least the time from its expiry to the SIGCONT,
+ * 90 % of L or more), and on the host side the vCPU thread must be stopped no longer than that and not running for at
+ * least that; within 10 % or 20 us plus the clock alignment's bound where the host and guest clocks meet. Needs root
  * (tracefs) and QEMU.
  */
 class GuestStopValidationTest {
     private static final long STOP_NS = 50_000_000;
-    private static final int SIGCONT = 18, SIGSTOP = 19;
+    /** Stops PID, waits NS (spinning: no sleep to oversleep), continues it; prints the clock around each signal. */
+    private static final String INJECT = "import os, sys, time\n"
+            + "p, ns = int(sys.argv[1]), int(sys.argv[2])\n"
+            + "a = time.monotonic_ns(); os.kill(p, 19); b = time.monotonic_ns()\n"
+            + "while time.monotonic_ns() - b < ns: pass\n"
+            + "c = time.monotonic_ns(); os.kill(p, 18); d = time.monotonic_ns()\n"
+            + "print(a, b, c, d)\n";
 
     @Test
     void aStoppedVcpuIsALateTimerInTheGuestAndAStoppedThreadOnTheHost(@TempDir Path dir) throws Exception {
@@ -67,14 +73,14 @@ class GuestStopValidationTest {
                 Vmlat.commandLine(new PrintWriter(out), new PrintWriter(out)).execute("lab", "run", plan.toString(), "--store", db.toString(), "-q"));
         int pid = waitForGuestStart(run);
         Thread.sleep(2000);
-        // each signal's time is bracketed by clock reads (a loaded machine can delay this thread between them)
-        long beforeStop = System.nanoTime();
-        assertThat(LibC.kill(pid, SIGSTOP)).isZero();
-        long afterStop = System.nanoTime();
-        while (System.nanoTime() - afterStop < STOP_NS) Thread.onSpinWait();
-        long beforeCont = System.nanoTime();
-        assertThat(LibC.kill(pid, SIGCONT)).isZero();
-        long afterCont = System.nanoTime();
+        // a SCHED_FIFO 99 process sends the signals: on a loaded machine this JVM's thread could be held off its CPU
+        // between its clock read and the signal; each signal's time is bracketed by CLOCK_MONOTONIC reads
+        Process injector = new ProcessBuilder("chrt", "-f", "99", "python3", "-c", INJECT, Integer.toString(pid), Long.toString(STOP_NS))
+                .redirectErrorStream(true).start();
+        String printed = new String(injector.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        assertThat(injector.waitFor()).as(printed).isZero();
+        String[] t = printed.split("\\s+");
+        long beforeStop = Long.parseLong(t[0]), afterStop = Long.parseLong(t[1]), beforeCont = Long.parseLong(t[2]), afterCont = Long.parseLong(t[3]);
         long stoppedAt = (beforeStop + afterStop) / 2, continuedAt = (beforeCont + afterCont) / 2;
         long signalError = (afterStop - beforeStop + afterCont - beforeCont) / 2;
         assertThat(run.get()).as(out.toString()).isZero();
@@ -105,7 +111,11 @@ class GuestStopValidationTest {
             assertThat(e.l1Ns()).as("L1 is the part of the latency").isGreaterThanOrEqualTo(e.latencyNs() * 9 / 10);
             HostCause vcpu = cb.causes().stream().filter(c -> c.thread().equals("CPU 0/TCG") && c.state().equals("stopped")).findFirst()
                     .orElseThrow(() -> new AssertionError("no 'CPU 0/TCG stopped' in " + cb.causes()));
-            assertThat(vcpu.durationNs()).isBetween(expected - tolerance - align, expected + tolerance + align);
+            // stopped no longer than the stop; a vCPU thread already off its CPU (preempted) when the signal came is
+            // switched out stopped only once it gets a CPU to take the signal: that part shows as preempted
+            assertThat(vcpu.durationNs()).isLessThanOrEqualTo(expected + tolerance + align);
+            long notRunning = cb.causes().stream().filter(c -> c.thread().equals("CPU 0/TCG")).mapToLong(HostCause::durationNs).sum();
+            assertThat(notRunning).as("the vCPU thread did not run during the stop").isGreaterThanOrEqualTo(expected - tolerance - align);
         }
         assertThat(GuestSmokeTest.qemuLeft()).as("QEMU processes left").isEmpty();
     }
