@@ -22,9 +22,10 @@ echo "# EDF spends minutes per set in exact big-number utilisation (gcd of 5000 
 java -cp "$cp" org.openjdk.jmh.Main 'org.vmlat.bench.SchedBench.(fixedPriorityRta|edfQpa)$' -p n=5000 -bm avgt -tu ms \
   -f 1 -wi 1 -w 1s -i 3 -r 1s 2>&1 | sed -n '/^Benchmark/,$p'
 echo
-echo "# two threads (both cores): FP and EDF yes/no, n = 10"
-java -cp "$cp" org.openjdk.jmh.Main 'org.vmlat.bench.SchedBench.(fixedPriorityRtaVerdictOnly|edfQpaVerdictOnly)$' -p n=10 -t 2 \
-  -f 1 -wi 2 -w 1s -i 3 -r 1s 2>&1 | sed -n '/^Benchmark/,$p'
+echo "# two threads (both cores, each over its own sets): FP and EDF yes/no, n = 10, with the baselines"
+java -cp "$cp" org.openjdk.jmh.Main 'org.vmlat.bench.SchedBench.(fixedPriorityRtaVerdictOnly|edfQpaVerdictOnly)(Baseline)?$' -p n=10 -t 2 \
+  -f 1 -wi 2 -w 1s -i 3 -r 1s 2>&1 | sed -n '/^Benchmark/,$p' | tee target/sched-bench-2t.txt
+ratios target/sched-bench-2t.txt
 echo
 echo "# acceptance sweep: 10 tasks, U 0.1..0.95 step 0.05 (18 points), L 0..500us (11 points), 1000 sets per point, FP and EDF"
 for s in fp edf; do

@@ -21,6 +21,20 @@ final class Converters {
         }
     }
 
+    /** A run's number; RUN:SCENARIO or anything else is refused saying what the command takes instead. */
+    static final class RunNumber implements ITypeConverter<Long> {
+        public Long convert(String v) {
+            String t = v.strip();
+            if (t.matches("\\d{1,18}")) return Long.parseLong(t);
+            if (t.matches("\\d{1,18}:\\d{1,9}")) {
+                String run = t.substring(0, t.indexOf(':'));
+                throw new TypeConversionException("'" + v + "' is scenario " + t.substring(t.indexOf(':') + 1) + " of run " + run
+                        + ": this command takes a whole run (vmlat runs show " + run + " lists its scenarios; vmlat report and tail take RUN:SCENARIO)");
+            }
+            throw new TypeConversionException("expected a run number (vmlat runs list), got '" + v + "'");
+        }
+    }
+
     /** Bare numbers are seconds, as in cyclictest's -D. */
     static final class Seconds implements ITypeConverter<Long> {
         public Long convert(String v) {

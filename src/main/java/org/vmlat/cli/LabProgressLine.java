@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.vmlat.store.ScenarioStatus;
+import org.vmlat.lab.LabRunner;
 import org.vmlat.lab.LabService;
 import org.vmlat.lab.Scenario;
 import org.vmlat.latency.Durations;
@@ -69,6 +70,15 @@ final class LabProgressLine implements LabService.Listener {
         clear();
         err.println("vmlat: warning: " + TerminalText.inert(message));
         err.flush();
+    }
+
+    @Override
+    public void interrupted(LabService.OpenedRun run, LabRunner.Outcome o) {
+        clear();
+        out.printf("Interrupted: run %d stopped after %d scenario(s) (%d done, %d failed); "
+                + "vmlat lab run --resume %d --store %s runs the rest%n", run.runId(), o.ran(), o.done(), o.failed(), run.runId(),
+                TerminalText.inert(run.store()));
+        out.flush();
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.vmlat.lab.LabRunner;
 import org.vmlat.lab.LabService;
 import org.vmlat.lab.Matrix;
 import org.vmlat.lab.Plan;
+import org.vmlat.lab.PlanOverrides;
 import org.vmlat.lab.Scenario;
 import org.vmlat.latency.Durations;
 import org.vmlat.latency.FormatException;
@@ -59,7 +60,14 @@ final class LabRunCommand implements Callable<Integer> {
     @Option(names = "--retry-failed", description = "With --resume: run failed scenarios again too.")
     boolean retryFailed;
 
-    @Option(names = "--dry-run", description = "Print the scenarios and exit.")
+    @Option(names = "--duration", paramLabel = "DURATION", description = "Measure each scenario this long instead of the plan's duration "
+            + "(e.g. 2s; below a second for builtin-only plans); recorded in the run's plan text.")
+    String duration;
+
+    @Option(names = "--repetitions", paramLabel = "N", description = "Repeat every cell this many times instead of the plan's repetitions.")
+    Integer repetitions;
+
+    @Option(names = "--dry-run", description = "Print the scenarios and the command lines they would run, and exit.")
     boolean dryRun;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress line.")
@@ -76,12 +84,24 @@ final class LabRunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SystemFacts facts = SystemFactsReader.live();
-        LabService.Request request = new LabService.Request(planFile, resume, retryFailed, cyclictest);
+        LabService.Request request;
+        try {
+            request = new LabService.Request(planFile, resume, retryFailed, cyclictest, new PlanOverrides(duration, repetitions));
+        } catch (IllegalArgumentException e) {
+            throw new VmlatException(ExitCodes.USAGE, e.getMessage());
+        }
         // the plan (read to the end, every problem at once) and then its [[limit]] tables are checked before anything runs
-        Plan plan = planFile == null ? null : LabService.readPlan(planFile, facts.onlineCpus());
+        Plan plan = planFile == null ? null : LabService.readPlan(planFile, facts.onlineCpus(), request.overrides());
         List<Limit> limits = planLimits();
         if (dryRun && resume == null) {
-            printPlan(out, plan, Matrix.expand(plan));
+            List<Scenario> scenarios = Matrix.expand(plan);
+            printPlan(out, plan, scenarios);
+            List<LabService.Commands> commands = new LabService(Tools.builtinLoadCommand(), Tools::versions).commands(plan, scenarios, cyclictest, facts);
+            for (int i = 0; i < scenarios.size(); i++) {
+                out.println("#" + (i + 1) + " probe: " + TerminalText.inert(commands.get(i).probe()));
+                if (!commands.get(i).load().isEmpty()) out.println("#" + (i + 1) + " load:  " + TerminalText.inert(commands.get(i).load()));
+            }
+            out.flush();
             return ExitCodes.OK;
         }
         // loads a dead vmlat left behind would disturb this run: end them (a live vmlat's are never touched)

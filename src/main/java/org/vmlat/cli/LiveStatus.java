@@ -8,7 +8,7 @@ import org.vmlat.latency.Durations;
 import org.vmlat.probe.ProbeListener;
 import org.vmlat.probe.ThreadStatus;
 import org.vmlat.report.IntervalLogWriter;
-import org.vmlat.report.Micros;
+import org.vmlat.report.LatencyUnit;
 
 /**
  * What {@code measure} shows while it runs: status in cyclictest's T: layout, redrawn in place at
@@ -19,9 +19,15 @@ final class LiveStatus implements ProbeListener {
     private final PrintWriter err;
     private final boolean live;
     private final IntervalLogWriter log;
+    private final LatencyUnit unit;
     private int drawn;
 
     LiveStatus(PrintWriter out, PrintWriter err, boolean live, IntervalLogWriter log) {
+        this(out, err, live, log, LatencyUnit.US);
+    }
+
+    LiveStatus(PrintWriter out, PrintWriter err, boolean live, IntervalLogWriter log, LatencyUnit unit) {
+        this.unit = unit;
         this.out = out;
         this.err = err;
         this.live = live;
@@ -41,7 +47,7 @@ final class LiveStatus implements ProbeListener {
         for (ThreadStatus t : threads) {
             sb.append(String.format(Locale.ROOT, "T:%2d (%6d) P:%2d I:%s C:%9d Min:%8s Act:%8s Avg:%8s Max:%9s%s\u001B[K%n",
                     t.thread(), t.tid(), t.priority(), Durations.format(t.intervalNs()), t.count(),
-                    Micros.of(t.minNs()), Micros.of(t.lastNs()), Micros.of(t.meanNs()), Micros.of(t.maxNs()),
+                    unit.of(t.minNs()), unit.of(t.lastNs()), unit.of(t.meanNs()), unit.of(t.maxNs()),
                     t.overruns() > 0 ? " Overruns:" + t.overruns() : ""));
         }
         drawn = threads.size();

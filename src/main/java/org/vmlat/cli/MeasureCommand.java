@@ -24,6 +24,7 @@ import org.vmlat.probe.Probe;
 import org.vmlat.probe.ProbeSpec;
 import org.vmlat.probe.RunControl;
 import org.vmlat.report.IntervalLogWriter;
+import org.vmlat.report.LatencyUnit;
 import org.vmlat.report.Limit;
 import org.vmlat.report.LimitCheck;
 import org.vmlat.report.ResultJsonFormat;
@@ -114,7 +115,8 @@ public final class MeasureCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (IntervalLogWriter log = hlog == null ? null : new IntervalLogWriter(Files.newOutputStream(hlog),
                 "vmlat measure: wake-up latency in ns, one interval per thread per second, tag T<thread>")) {
-            LiveStatus status = new LiveStatus(out, err, !quiet && System.console() != null, log);
+            LatencyUnit unit = probe.setup.nsecs ? LatencyUnit.NS : LatencyUnit.US;
+            LiveStatus status = new LiveStatus(out, err, !quiet && System.console() != null, log, unit);
             TraceRecorder recorder = explanation.start(probe.engine.name(), probeSpec);
             MeasurementResult r;
             try (PrivateFolder.Use probeWritesThere = PrivateFolder.use()) {
@@ -142,7 +144,7 @@ public final class MeasureCommand implements Callable<Integer> {
                 out.print(CyclictestHistogramWriter.write(r.threads(), (int) Math.max(1, probe.histogramNs / 1000)));
                 out.flush();
             }
-            text.print(SummaryTextFormat.write(r, 5));
+            text.print(SummaryTextFormat.write(r, 5, unit));
             if (r.stopReason() == StopReason.INTERRUPTED) text.println("Interrupted: the result covers what was measured until then.");
             if (json != null) {
                 Files.writeString(json, ResultJsonFormat.write(r));

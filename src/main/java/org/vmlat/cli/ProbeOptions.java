@@ -12,6 +12,7 @@ import org.vmlat.probe.Probe;
 import org.vmlat.probe.ProbeSpec;
 import org.vmlat.probe.builtin.BuiltinProbe;
 import org.vmlat.probe.cyclictest.CyclictestProbe;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options of {@code measure} that mean what cyclictest's options of the same letter mean, read into a {@link ProbeSpec}. */
@@ -76,6 +77,9 @@ final class ProbeOptions {
     @Option(names = "--cyclictest", defaultValue = "cyclictest", paramLabel = "PATH", description = "cyclictest executable. Default: ${DEFAULT-VALUE}.")
     String cyclictestPath;
 
+    @Mixin
+    SetupOptions setup;
+
     /** The probe's immutable spec on a machine with these facts, or a usage error naming the option. */
     ProbeSpec spec(SystemFacts facts) {
         SchedPolicy pol = policy;
@@ -91,9 +95,14 @@ final class ProbeOptions {
         }
         List<Integer> online = facts.onlineCpus().isEmpty()
                 ? List.of(0) : facts.onlineCpus();
-        int n = threads == 0 ? online.size() : threads;
+        if (setup.smp && (affinity != null || threads != 1)) {
+            throw usage("-S/--smp sets the threads (one per online CPU) and their CPUs itself: leave out -t and -a");
+        }
+        int n = threads == 0 || setup.smp ? online.size() : threads;
         List<Integer> cpus = new ArrayList<>();
-        if (affinity != null) {
+        if (setup.smp) {
+            cpus.addAll(online);
+        } else if (affinity != null) {
             if (affinity.equals("all")) {
                 for (int t = 0; t < n; t++) cpus.add(online.get(t % online.size()));
             } else {
@@ -112,8 +121,13 @@ final class ProbeOptions {
             }
         }
         long histMax = histogramNs != null ? histogramNs : 10_000_000L;
-        return new ProbeSpec(pol, pol.realtime() ? priority : 0, intervalNs, distanceNs, n, cpus, durationNs, loops,
-                mlockall, breaktraceNs, allowNonRt, spikes, engine == Engine.builtin ? warmupNs : 0, histMax);
+        ProbeSpec.Setup how = setup.setup(online, breaktraceNs, !cpus.isEmpty());
+        try {
+            return new ProbeSpec(pol, pol.realtime() ? priority : 0, intervalNs, distanceNs, n, cpus, durationNs, loops,
+                    mlockall, breaktraceNs, allowNonRt, spikes, engine == Engine.builtin ? warmupNs : 0, histMax, how);
+        } catch (IllegalArgumentException e) {
+            throw usage((how.priospread() ? "--priospread: " : "") + e.getMessage());
+        }
     }
 
     private static VmlatException usage(String message) {
@@ -134,19 +148,20 @@ final class ProbeOptions {
 
     /** What will be measured, how and where, as the first lines of the output (cyclictest users read settings off its header). */
     String header(ProbeSpec s, SystemFacts f) {
+        String clock = s.setup().clock().linuxName();
         String what = engine == Engine.builtin
-                ? "builtin probe (Java, clock_nanosleep TIMER_ABSTIME on CLOCK_MONOTONIC, ns resolution)"
-                : "cyclictest (" + cyclictestPath + ", CLOCK_MONOTONIC, us resolution)";
+                ? "builtin probe (Java, clock_nanosleep TIMER_ABSTIME on " + clock + ", ns resolution)"
+                : "cyclictest (" + cyclictestPath + ", " + clock + ", us resolution)";
         String pol = s.policy().realtime() ? "SCHED_" + s.policy().name() + " priority " + s.priority() : "SCHED_OTHER (not real-time)";
         String cpus = s.cpus().isEmpty() ? "not pinned" : "CPUs " + CpuList.format(s.cpus());
         String dur = s.durationNs() == 0 ? (s.loops() > 0 ? s.loops() + " loops" : "until Ctrl-C") : Durations.format(s.durationNs());
         return String.format(Locale.ROOT, "# vmlat measure: %s%n# %s, interval %s%s, %d thread(s) %s, mlockall %s, duration %s%s%n"
-                        + "# system: Linux %s, %s, clocksource %s, virtualization: %s, online CPUs %s, isolated %s",
+                        + "%s%n# system: Linux %s, %s, clocksource %s, virtualization: %s, online CPUs %s, isolated %s",
                 what, pol, Durations.format(s.intervalNs()),
                 s.distanceNs() > 0 ? " (+" + Durations.format(s.distanceNs()) + " per thread)" : "",
                 s.threads(), cpus, s.mlockall() ? "on" : "off", dur,
                 s.breaktraceNs() > 0 ? ", break trace at " + Durations.format(s.breaktraceNs()) : "",
-                f.kernelRelease(), f.preemption(), f.clocksource(), f.virtualization(),
+                SetupOptions.describe(s, engine == Engine.builtin), f.kernelRelease(), f.preemption(), f.clocksource(), f.virtualization(),
                 CpuList.format(f.onlineCpus()), f.isolatedCpus().isEmpty() ? "none" : CpuList.format(f.isolatedCpus()));
     }
 

@@ -53,7 +53,7 @@ public final class RunsCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "RUN")
+        @Parameters(index = "0", paramLabel = "RUN", converter = Converters.RunNumber.class)
         long runId;
 
         @Mixin
@@ -76,7 +76,7 @@ public final class RunsCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "RUN")
+        @Parameters(index = "0", paramLabel = "RUN", converter = Converters.RunNumber.class)
         long runId;
 
         @Option(names = "--format", defaultValue = "csv", converter = Converters.ExportFormatName.class,

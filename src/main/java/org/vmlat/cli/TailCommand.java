@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import org.vmlat.store.ScenarioRecord;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -52,7 +53,8 @@ public final class TailCommand implements Callable<Integer> {
         try (MeasurementSource source = MeasurementSource.open(target, store)) {
             run = source.run();
             fits = TailFits.of(source.store(), run, source.scenario(), threshold, bootstrap, seed);
-            if (fits.isEmpty()) throw new VmlatException(ExitCodes.ERROR, source.label() + ": no scenario with samples to fit");
+            if (fits.isEmpty()) throw new VmlatException(ExitCodes.ERROR, source.isFile()
+                    ? source.label() + ": no samples to fit" : nothingToFit(source.store().scenarios(run), run, source.scenario()));
             if (source.isFile() && !json) spec.commandLine().getOut().println("# " + target + ": imported in memory as run " + run);
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -60,5 +62,22 @@ public final class TailCommand implements Callable<Integer> {
         out.print(json ? TailFormat.json(tails) : TailFormat.text(new TailFormat.Settings(run, threshold, bootstrap), tails));
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** Why a stored run or scenario gave nothing to fit: a scenario it does not have, or scenarios that did not finish. */
+    static String nothingToFit(List<ScenarioRecord> scenarios, long run, int scenario) {
+        String see = " (vmlat runs show " + run + ")";
+        if (scenario > scenarios.size()) {
+            return "run " + run + " has no scenario " + scenario + ": it has " + (scenarios.isEmpty() ? "none"
+                    : scenarios.size() == 1 ? "scenario 1 only" : "scenarios 1 to " + scenarios.size()) + see;
+        }
+        List<String> states = new java.util.ArrayList<>();
+        for (ScenarioRecord sc : scenarios) {
+            if (scenario >= 0 && sc.index() + 1 != scenario) continue;
+            states.add((sc.index() + 1) + " " + sc.status().name().toLowerCase(java.util.Locale.ROOT)
+                    + (sc.reason() == null || sc.reason().isBlank() ? "" : " (" + sc.reason() + ")"));
+        }
+        return "run " + run + (scenario >= 0 ? " scenario " + scenario : "") + ": no finished scenario with samples to fit; scenario "
+                + String.join(", ", states) + see;
     }
 }

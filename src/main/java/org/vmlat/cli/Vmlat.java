@@ -18,10 +18,15 @@ import picocli.CommandLine.Spec;
 /** The {@code vmlat} command: measure, explain and budget real-time latency in virtual machines. */
 @Command(name = "vmlat", mixinStandardHelpOptions = true, version = "vmlat 0.1.0",
         header = "Measure, explain and budget real-time latency in virtual machines.",
-        footer = ExitCodes.FOOTER,
-        subcommands = {DoctorCommand.class, MeasureCommand.class, ImportCommand.class, LabCommand.class, RunsCommand.class,
-            ReportCommand.class, CompareCommand.class, TailCommand.class, SimulateCommand.class, ExplainCommand.class, GuestCommand.class, XenCommand.class, KvmCommand.class, AnalyzeCommand.class, DesignCommand.class, AcceptCommand.class, LoadWorkerCommand.class, StoreCommand.class, CacheCommand.class})
+        footer = ExitCodes.FOOTER)
 public final class Vmlat implements Runnable {
+    /** The subcommands in the order the help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(DoctorCommand.class, MeasureCommand.class, ImportCommand.class,
+            LabCommand.class, RunsCommand.class, ReportCommand.class, CompareCommand.class, TailCommand.class,
+            SimulateCommand.class, ExplainCommand.class, GuestCommand.class, XenCommand.class, KvmCommand.class,
+            AnalyzeCommand.class, DesignCommand.class, AcceptCommand.class, LoadWorkerCommand.class, StoreCommand.class,
+            CacheCommand.class);
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -33,9 +38,30 @@ public final class Vmlat implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The configured command line, for main and for in-process tests. */
+    /** The configured command line with every subcommand, for in-process tests. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, SUBCOMMANDS);
+    }
+
+    /**
+     * Only the subcommand the arguments name, when they name one: picocli reflects over every
+     * option of every command it is given, which was most of a short command's start-up. Anything
+     * else (no command, a typo, the top-level help) gets them all, so help and suggestions are whole.
+     */
+    static List<Class<?>> subcommandsFor(String[] args) {
+        for (String a : args) {
+            if (a.startsWith("-")) continue;
+            for (Class<?> c : SUBCOMMANDS) {
+                if (c.getAnnotation(Command.class).name().equals(a)) return List.of(c);
+            }
+            break;
+        }
+        return SUBCOMMANDS;
+    }
+
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err, List<Class<?>> subcommands) {
         CommandLine cl = new CommandLine(new Vmlat());
+        for (Class<?> c : subcommands) cl.addSubcommand(c);
         // enum options accept fifo as well as FIFO; picocli rejects every other value naming the option
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);
@@ -80,7 +106,7 @@ public final class Vmlat implements Runnable {
         // SIGTERM or Ctrl-C: System.exit below is not reached (the JVM halts once its shutdown hooks end), so
         // a hook removes the private folder, after the measurement that uses it has stopped
         Runtime.getRuntime().addShutdownHook(new Thread(() -> PrivateFolder.removeWhenUnused(STOP_WAIT_MS), "vmlat-private-folder"));
-        int code = commandLine(out, err).execute(args);
+        int code = commandLine(out, err, subcommandsFor(args)).execute(args);
         out.flush();
         err.flush();
         PrivateFolder.remove();

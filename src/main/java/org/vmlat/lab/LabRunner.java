@@ -261,11 +261,16 @@ public final class LabRunner {
         }
     }
 
+    /** What the probe of a scenario is asked to do (also what {@code lab run --dry-run} shows). */
+    public static ProbeSpec probeSpec(Plan plan, Scenario s) {
+        return new ProbeSpec(plan.policy(), s.priority(), s.intervalNs(), 0, plan.threads(), plan.affinity(),
+                plan.durationNs(), 0, true, 0, false, ProbeSpec.DEFAULT_SPIKES, s.probe().equals("builtin") ? plan.warmupNs() : 0, plan.histogramMaxNs());
+    }
+
     private ScenarioStatus measureScenario(Plan plan, long runId, Target target, Scenario s, int position, int toRun, long runStart, long avgMs,
                                            List<String> notes) {
         long id = store.scenarioId(runId, s.index());
-        ProbeSpec spec = new ProbeSpec(plan.policy(), s.priority(), s.intervalNs(), 0, plan.threads(), plan.affinity(),
-                plan.durationNs(), 0, true, 0, false, ProbeSpec.DEFAULT_SPIKES, s.probe().equals("builtin") ? plan.warmupNs() : 0, plan.histogramMaxNs());
+        ProbeSpec spec = probeSpec(plan, s);
         Probe probe = probes.forEngine(s.probe());
         String probeCmd = target.probeCommand(probe, spec);
         String loadCmd = String.join(" ", target.loadCommand(s.load()));

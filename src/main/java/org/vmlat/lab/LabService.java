@@ -49,9 +49,17 @@ public final class LabService {
      * @param retryFailed with resumeRun: run failed scenarios again too
      * @param cyclictest  the cyclictest executable
      */
-    public record Request(Path planFile, Long resumeRun, boolean retryFailed, String cyclictest) {
+    public record Request(Path planFile, Long resumeRun, boolean retryFailed, String cyclictest, PlanOverrides overrides) {
         public Request {
             if (planFile == null && resumeRun == null) throw new IllegalArgumentException("give a PLAN file, or --resume RUN");
+            if (overrides == null) overrides = PlanOverrides.NONE;
+            if (resumeRun != null && overrides.any()) {
+                throw new IllegalArgumentException("--duration and --repetitions change a new run; a resumed run keeps what it started with");
+            }
+        }
+
+        public Request(Path planFile, Long resumeRun, boolean retryFailed, String cyclictest) {
+            this(planFile, resumeRun, retryFailed, cyclictest, PlanOverrides.NONE);
         }
     }
 
@@ -67,6 +75,12 @@ public final class LabService {
 
         /** Something done on the user's behalf (a leftover load ended, an image built). */
         default void info(String message) {}
+
+        /**
+         * The run was stopped (Ctrl-C, SIGTERM) with scenarios left: said while the stop still
+         * waits for the run, since the process ends as soon as the run has returned.
+         */
+        default void interrupted(OpenedRun run, LabRunner.Outcome outcome) {}
     }
 
     private final List<String> builtinLoadCommand;
@@ -83,7 +97,12 @@ public final class LabService {
 
     /** Reads and checks a plan file; nothing runs. */
     public static Plan readPlan(Path file, List<Integer> onlineCpus) {
-        return PlanFile.parse(file.toString(), read(file), onlineCpus);
+        return readPlan(file, onlineCpus, PlanOverrides.NONE);
+    }
+
+    /** A plan file with the command line's overrides written in. */
+    public static Plan readPlan(Path file, List<Integer> onlineCpus, PlanOverrides overrides) {
+        return PlanFile.parse(file.toString(), overrides.apply(read(file)), onlineCpus);
     }
 
     /**
@@ -91,7 +110,7 @@ public final class LabService {
      * and closed at the end.
      */
     public FinishedRun run(Request request, Supplier<ResultStore> stores, SystemFacts facts, Listener listener) {
-        String text = request.resumeRun() == null ? read(request.planFile()) : null;
+        String text = request.resumeRun() == null ? request.overrides().apply(read(request.planFile())) : null;
         Plan fresh = text == null ? null : PlanFile.parse(request.planFile().toString(), text, facts.onlineCpus());
         try (ResultStore store = stores.get()) {
             OpenedRun opened;
@@ -100,7 +119,7 @@ public final class LabService {
                 Plan plan = PlanFile.parse(run.planFile(), run.planText(), facts.onlineCpus());
                 opened = new OpenedRun(run.id(), plan, run.planFile(), Matrix.expand(plan).size(), run, store.location());
             } else {
-                long runId = store.sharedByMachines() ? submit(request.planFile(), store, facts)
+                long runId = store.sharedByMachines() ? submit(request.planFile(), text, store, facts)
                         : store.createRun(fresh.name(), request.planFile().toString(), text, facts.asMap(), toolVersions.get());
                 opened = new OpenedRun(runId, fresh, request.planFile().toString(), Matrix.expand(fresh).size(), null, store.location());
             }
@@ -116,7 +135,10 @@ public final class LabService {
      * machine of whichever worker measures it.
      */
     public long submit(Path planFile, ResultStore store, SystemFacts facts) {
-        String text = read(planFile);
+        return submit(planFile, read(planFile), store, facts);
+    }
+
+    private long submit(Path planFile, String text, ResultStore store, SystemFacts facts) {
         Plan plan = PlanFile.parse(planFile.toString(), text, facts.onlineCpus());
         return new WorkQueue(store).submit(plan.name(), planFile.toString(), text, facts.asMap(), toolVersions.get(), work(plan));
     }
@@ -177,6 +199,39 @@ public final class LabService {
                 new RunResources(listener::warning), planTargets);
     }
 
+    /** A scenario's command lines as a run would record them: the probe's, and the load's ("" for none). */
+    public record Commands(String probe, String load) {}
+
+    /**
+     * The command lines of each scenario on a target measured from this machine (the local kind:
+     * exactly what runs; a guest's or remote machine's are those its target derives from the same
+     * spec and load), without starting anything.
+     */
+    public List<Commands> commands(Plan plan, List<Scenario> scenarios, String cyclictest, SystemFacts facts) {
+        LabRunner.Probes probes = probes(cyclictest);
+        Map<String, String> tools = new LinkedHashMap<>();
+        for (String tool : List.of("stress-ng", "hackbench")) Executables.which(tool).ifPresent(p -> tools.put(tool, p.toString()));
+        String scratch;
+        try {
+            scratch = PrivateFolder.get().toString(); // where a run's loads write, as in the run
+        } catch (IOException e) {
+            scratch = System.getProperty("java.io.tmpdir");
+        }
+        LoadLauncher loads = new LoadLauncher(LeftoverReaper.defaultStateDir(), builtinLoadCommand, tools,
+                Math.max(1, facts.onlineCpus().size()), scratch);
+        List<Commands> out = new ArrayList<>();
+        for (Scenario s : scenarios) {
+            String probe;
+            try {
+                probe = probes.forEngine(s.probe()).commandLine(LabRunner.probeSpec(plan, s));
+            } catch (IllegalArgumentException e) {
+                probe = "(refused: " + e.getMessage() + ")";
+            }
+            out.add(new Commands(probe, String.join(" ", loads.resolve(s.load()).command())));
+        }
+        return out;
+    }
+
     private static LabRunner.Probes probes(String cyclictest) {
         return engine -> engine.equals("cyclictest") ? new CyclictestProbe(cyclictest) : new BuiltinProbe();
     }
@@ -221,7 +276,11 @@ public final class LabService {
         if (store.sharedByMachines()) return runAsWork(store, opened, request, facts, listener);
         LabRunner runner = new LabRunner(store, targetContext(opened.plan(), facts, listener), probes(request.cyclictest()), listener,
                 CpuClaims.inStateFolder(), facts.onlineCpus());
-        return stoppable(runner::interrupt, () -> runner.run(opened.plan(), opened.runId(), request.retryFailed()));
+        return stoppable(runner::interrupt, () -> {
+            LabRunner.Outcome o = runner.run(opened.plan(), opened.runId(), request.retryFailed());
+            if (o.interrupted()) listener.interrupted(opened, o);
+            return o;
+        });
     }
 
     private static String read(Path file) {

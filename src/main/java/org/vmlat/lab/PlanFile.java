@@ -280,7 +280,15 @@ public final class PlanFile {
                 return Durations.format(ns);
             }));
             dims.put("load", values(m, "load", List.of("none"), v -> {
-                if (!definedLoads.contains(v)) throw new IllegalArgumentException("unknown load \"" + v + "\" (defined: " + String.join(", ", definedLoads) + ")");
+                // a preset's name is a load of its own: that preset, one worker per online CPU, on the host
+                if (!definedLoads.contains(v) && Presets.ALL.containsKey(v)) {
+                    loads.put(v, new LoadSpec(v, v, List.of(), 0, Placement.HOST));
+                    definedLoads.add(v);
+                }
+                if (!definedLoads.contains(v)) {
+                    throw new IllegalArgumentException("unknown load \"" + v + "\" (defined: " + String.join(", ", definedLoads)
+                            + "; presets usable by name: " + String.join(", ", new TreeSet<>(Presets.ALL.keySet())) + ")");
+                }
                 return v;
             }));
             dims.put("priority", values(m, "priority", List.of("95"), v -> {

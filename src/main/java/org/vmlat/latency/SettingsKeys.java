@@ -21,6 +21,8 @@ public final class SettingsKeys {
     public static final String QEMU_ACCEL = "qemu.accel";
     /** The tail of a guest's console: kept with the scenario, too long for tables. */
     public static final String GUEST_CONSOLE = "guest.console";
+    /** How a guest came to measure the scenario: "fresh" (booted for it) or "reused" (kept from the scenario before). */
+    public static final String GUEST_BOOT = "guest.boot";
     /** Facts of the Xen host under a xen target. */
     public static final String XEN_VERSION = "xen.version";
     public static final String XEN_SCHEDULER = "xen.scheduler";

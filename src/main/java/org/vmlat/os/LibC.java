@@ -21,6 +21,7 @@ public final class LibC {
     public static final int SCHED_RR = 2;
     public static final int MCL_CURRENT = 1;
     public static final int MCL_FUTURE = 2;
+    public static final int MCL_ONFAULT = 4;
     public static final int EINTR = 4;
 
     static {

@@ -8,11 +8,15 @@ import org.vmlat.latency.Percentiles;
 import org.vmlat.latency.Spike;
 import org.vmlat.latency.ThreadResult;
 
-/** The final per-thread table of {@code vmlat measure} and {@code vmlat import}, in microseconds. */
+/** The final per-thread table of {@code vmlat measure} and {@code vmlat import}, in microseconds or nanoseconds. */
 public final class SummaryTextFormat {
     private SummaryTextFormat() {}
 
     public static String write(MeasurementResult r, int spikesToShow) {
+        return write(r, spikesToShow, LatencyUnit.US);
+    }
+
+    public static String write(MeasurementResult r, int spikesToShow, LatencyUnit unit) {
         List<String> header = new ArrayList<>(List.of("T", "CPU", "I(us)", "count", "overruns", "min"));
         for (double p : Percentiles.STANDARD) header.add(Percentiles.label(p));
         header.add("max");
@@ -25,15 +29,15 @@ public final class SummaryTextFormat {
             row.add(t.intervalNs() == 0 ? "?" : Micros.of(t.intervalNs()).replace(".0", ""));
             row.add(Long.toString(t.count()));
             row.add(t.overruns() < 0 ? "?" : Long.toString(t.overruns()));
-            row.add(Micros.of(t.minNs()));
-            for (double p : Percentiles.STANDARD) row.add(Micros.of(t.percentileNs(p)));
-            row.add(Micros.of(t.maxNs()));
-            row.add(Micros.of(t.meanNs()));
+            row.add(unit.of(t.minNs()));
+            for (double p : Percentiles.STANDARD) row.add(unit.of(t.percentileNs(p)));
+            row.add(unit.of(t.maxNs()));
+            row.add(unit.of(t.meanNs()));
             rows.add(row);
         }
         StringBuilder sb = new StringBuilder();
         sb.append(Table.render(header, rows));
-        sb.append("Latencies in us (wake-up minus intended wake-up).");
+        sb.append("Latencies in ").append(unit.label).append(" (wake-up minus intended wake-up).");
         if (r.threads().stream().anyMatch(t -> t.resolutionNs() >= 1000)) {
             sb.append(" Source resolution 1 us: values are truncated to whole microseconds.");
         }
@@ -51,7 +55,7 @@ public final class SummaryTextFormat {
                 for (int i = 0; i < Math.min(spikesToShow, worst.size()); i++) {
                     String[] w = worst.get(i);
                     long expected = Long.parseLong(w[3]);
-                    sb.append(String.format(Locale.ROOT, " T%s#%s %sus%s;", w[1], w[2], Micros.of(Long.parseLong(w[0])),
+                    sb.append(String.format(Locale.ROOT, " T%s#%s %s%s%s;", w[1], w[2], unit.of(Long.parseLong(w[0])), unit.label,
                             expected >= 0 && r.startMonotonicNs() >= 0
                                     ? String.format(Locale.ROOT, " @%.6fs", (expected - r.startMonotonicNs()) / 1e9) : ""));
                 }
@@ -65,7 +69,8 @@ public final class SummaryTextFormat {
             if (b.thread() >= 0) where.add("thread " + b.thread());
             if (b.cycle() >= 0) where.add("cycle " + b.cycle());
             sb.append("Break trace").append(where.isEmpty() ? "" : ": " + String.join(", ", where))
-                    .append(String.format(Locale.ROOT, ": latency %s us > threshold %s us", Micros.of(b.latencyNs()), Micros.of(b.thresholdNs())));
+                    .append(String.format(Locale.ROOT, ": latency %s %s > threshold %s %s", unit.of(b.latencyNs()), unit.label,
+                            unit.of(b.thresholdNs()), unit.label));
             if (b.expectedNs() >= 0) sb.append(String.format(Locale.ROOT, " (CLOCK_MONOTONIC %d ns)", b.expectedNs()));
             sb.append('\n');
         });

@@ -50,7 +50,7 @@ class TailCliTest {
 
         CliTest.Run none = CliTest.run("tail", "1:5", "--store", db.toString());
         assertThat(none.code()).isEqualTo(ExitCodes.ERROR);
-        assertThat(none.err()).contains("no scenario with samples");
+        assertThat(none.err()).contains("run 1 has no scenario 5: it has scenario 1 only (vmlat runs show 1)");
     }
 
     /**

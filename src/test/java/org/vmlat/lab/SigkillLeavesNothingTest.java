@@ -112,8 +112,19 @@ class SigkillLeavesNothingTest {
      * later, its private folder reaped by the next start, nothing in the temporary folder.
      */
     void killAndCount(Path dir, String point, String comm, int min, String... args) throws Exception {
+        killAndCount(dir, point, comm, min, () -> true, args);
+    }
+
+    /** As above, killing only once {@code ready} holds (checked for up to 5 minutes after {@code comm} is there). */
+    void killAndCount(Path dir, String point, String comm, int min, java.util.concurrent.Callable<Boolean> ready, String... args) throws Exception {
         Process p = LabFaultsTest.vmlat(dir, args);
         Set<ProcessIdentity> before = waitForTree(p, comm, min, 60_000);
+        long readyBy = System.currentTimeMillis() + 300_000;
+        while (!ready.call() && p.isAlive()) {
+            assertThat(System.currentTimeMillis()).as(point + ": not ready within 5 minutes").isLessThan(readyBy);
+            Thread.sleep(200);
+        }
+        assertThat(p.isAlive()).as(point + ": vmlat ended before the kill").isTrue();
         Thread.sleep(1500); // let the load fork its workers and open its files
         before.addAll(tree(p.pid()));
         ProcessIdentity killed = ProcessIdentity.of(p.pid()).orElseThrow();
@@ -175,5 +186,31 @@ class SigkillLeavesNothingTest {
     @Test
     void duringMeasureWithCyclictest(@TempDir Path dir) throws Exception {
         killAndCount(dir, "measure --probe cyclictest", "cyclictest", 2, "measure", "--probe", "cyclictest", "-a", "1", "-D", "30", "-q");
+    }
+
+    /** A QEMU guest kept running between two scenarios (the first one done, the second one on the same boot). */
+    @Test
+    void withAGuestKeptBetweenScenarios(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")), "qemu-system-x86 not installed");
+        Path plan = dir.resolve("plan.toml");
+        Files.writeString(plan, """
+                name = "kill-kept-guest"
+                duration = "2s"
+                [matrix]
+                target = ["g"]
+                probe = ["cyclictest"]
+                interval = ["1ms", "2ms", "4ms"]
+                [[target]]
+                name = "g"
+                kind = "qemu"
+                kernel = "rt"
+                boot_timeout = "240s"
+                """);
+        killAndCount(dir, "lab run, QEMU guest kept between scenarios", "qemu-system-x86", 1, () -> {
+            try (Stream<Path> outs = Files.list(dir)) {
+                for (Path o : outs.filter(f -> f.getFileName().toString().startsWith("out-")).toList()) if (Files.readString(o).contains("[2/3]")) return true;
+            }
+            return false;
+        }, "lab", "run", plan.toString(), "--store", dir.resolve("r.db").toString(), "-q");
     }
 }

@@ -15,7 +15,7 @@ class TargetKindsTest {
         assertThat(TargetKinds.byName("xen")).get().extracting(TargetKind::guest).isEqualTo(true);
         assertThat(TargetKinds.byName("libvirt")).get().extracting(TargetKind::guest).isEqualTo(true);
         // the matrix shows target dimensions in registry order, each once (kernel is qemu's and xen's)
-        assertThat(TargetKinds.dimensionNames()).containsExactly("kernel", "mode", "dm_priority", "scheduler", "vcpu_pin", "vcpu_sched",
+        assertThat(TargetKinds.dimensionNames()).containsExactly("kernel", "reservation", "mode", "dm_priority", "scheduler", "vcpu_pin", "vcpu_sched",
                 "vcpu_priority", "emulator_pin", "emulator_priority");
         for (TargetKind<?> k : TargetKinds.all()) assertThat(k.keys()).as(k.name()).doesNotContain("name", "kind");
     }

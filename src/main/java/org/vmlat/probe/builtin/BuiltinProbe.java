@@ -23,6 +23,7 @@ import org.vmlat.os.SystemFactsReader;
 import org.vmlat.os.LibC;
 import org.vmlat.os.MemoryLock;
 import org.vmlat.os.MonotonicClock;
+import org.vmlat.os.NativeClock;
 import org.vmlat.os.NativeSleeper;
 import org.vmlat.os.OsCallException;
 import org.vmlat.os.ProcessMemory;
@@ -45,8 +46,13 @@ public final class BuiltinProbe implements Probe {
     public static final String ENGINE = "builtin";
     private static final long STATUS_PERIOD_NS = 1_000_000_000L;
     private static final long START_DELAY_NS = 20_000_000L;
-    /** Above HotSpot's Tier4InvocationThreshold (5000), so the loop is C2-compiled as a method. */
-    private static final int WARMUP_INVOCATIONS = 6_000;
+    /**
+     * Above HotSpot's Tier4InvocationThreshold (5000), so the loop is C2-compiled as a method; with
+     * C1 only (./vmlat's -XX:TieredStopAtLevel=1) the loop compiles after Tier3InvocationThreshold
+     * (200) invocations of 20 cycles, so 1000 leave a margin and spare most of the start-up.
+     */
+    private static final int WARMUP_INVOCATIONS = ManagementFactory.getRuntimeMXBean().getInputArguments()
+            .contains("-XX:TieredStopAtLevel=1") ? 1_000 : 6_000;
     private static final int WARMUP_CYCLES = 20;
 
     /** Creates the clock and sleeper of each thread; tests substitute fakes. */
@@ -65,16 +71,27 @@ public final class BuiltinProbe implements Probe {
         public boolean native_() { return true; }
     };
 
+    /** The native clock and sleeper on a clock other than CLOCK_MONOTONIC: a clock per caller (each holds its timespec). */
+    static TimeSource native_(ProbeSpec.Clock clock) {
+        if (clock == ProbeSpec.Clock.MONOTONIC) return NATIVE;
+        return new TimeSource() {
+            public MonotonicClock clock() { return new NativeClock(clock.id); }
+            public Sleeper newSleeper() { return new NativeSleeper(clock.id); }
+            public boolean native_() { return true; }
+        };
+    }
+
     private static final com.sun.management.ThreadMXBean ALLOCATIONS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    private final TimeSource time;
+    /** Fakes from tests; null: the native clock the spec asks for. */
+    private final TimeSource fixedTime;
 
     public BuiltinProbe() {
-        this(NATIVE);
+        this(null);
     }
 
     public BuiltinProbe(TimeSource time) {
-        this.time = time;
+        this.fixedTime = time;
     }
 
     @Override
@@ -84,10 +101,18 @@ public final class BuiltinProbe implements Probe {
 
     @Override
     public String commandLine(ProbeSpec spec) {
-        return String.format(java.util.Locale.ROOT, "vmlat measure --probe builtin --policy %s -p %d -i %dns -d %dns -t %d%s -D %dns --warmup %dns%s",
+        ProbeSpec.Setup u = spec.setup();
+        return String.format(java.util.Locale.ROOT, "vmlat measure --probe builtin --policy %s -p %d -i %dns -d %dns -t %d%s -D %dns --warmup %dns%s%s",
                 spec.policy().cliName(), spec.priority(), spec.intervalNs(), spec.distanceNs(), spec.threads(),
                 spec.cpus().isEmpty() ? "" : " -a " + CpuList.format(spec.cpus()), spec.durationNs(), spec.warmupNs(),
-                spec.mlockall() ? "" : " --no-mlockall");
+                spec.mlockall() ? "" : " --no-mlockall",
+                (u.priospread() ? " --priospread" : "") + (u.aligned() ? " -A " + u.alignedOffsetNs() + "ns" : "")
+                        + (u.clock() != ProbeSpec.Clock.MONOTONIC ? " -c " + u.clock().cyclictestNumber() : "")
+                        + (u.dmaLatencyUs() < 0 ? " --default-system" : u.dmaLatencyUs() > 0 ? " --dma-latency " + u.dmaLatencyUs() : "")
+                        + (u.deepestIdleState() >= -1 ? " --deepest-idle-state " + u.deepestIdleState() : "")
+                        + (u.mainCpus().isEmpty() ? "" : " --mainaffinity " + CpuList.format(u.mainCpus()))
+                        + (spec.breaktraceNs() > 0 ? " -b " + spec.breaktraceNs() + "ns" + (u.tracemark() ? " --tracemark" : "") : "")
+                        + (u.smi() ? " --smi" : ""));
     }
 
     private static final class Worker {
@@ -99,6 +124,7 @@ public final class BuiltinProbe implements Probe {
         volatile int tid;
         volatile long loopAllocatedBytes = -1;
         volatile long firstSampleUptimeMs = -1;
+        volatile long firstSampleEpochMs = -1;
         volatile String setupError;
         volatile boolean setupRefused;
         volatile boolean nonRt;
@@ -116,6 +142,9 @@ public final class BuiltinProbe implements Probe {
 
     @Override
     public MeasurementResult run(ProbeSpec spec, ProbeListener listener, RunControl control) {
+        TimeSource time = fixedTime != null ? fixedTime : native_(spec.setup().clock());
+        String shortfall = ProbeHeap.shortfall(spec.threads(), spec.spikes(), Runtime.getRuntime().maxMemory());
+        if (shortfall != null) throw new ProbeException(shortfall);
         List<String> warnings = new ArrayList<>();
         boolean realtime = spec.policy().realtime();
         MemoryLock lock = null;
@@ -130,31 +159,36 @@ public final class BuiltinProbe implements Probe {
                 realtime = false;
             }
         }
-        java.util.Optional<CpuDmaLatency> dma = java.util.Optional.empty();
-        if (time.native_()) {
+        Optional<CpuDmaLatency> dma = Optional.empty();
+        int dmaUs = spec.setup().dmaLatencyUs();
+        if (time.native_() && dmaUs >= 0) {
             StringBuilder why = new StringBuilder();
-            dma = CpuDmaLatency.hold(0, why);
-            if (dma.isEmpty()) warnings.add("/dev/cpu_dma_latency not held at 0 us (" + why + "): deep idle states may add latency");
+            dma = CpuDmaLatency.hold(dmaUs, why);
+            if (dma.isEmpty()) warnings.add("/dev/cpu_dma_latency not held at " + dmaUs + " us (" + why + "): deep idle states may add latency");
         }
+        MachineSetup machine = null;
         try {
-            return measure(spec, listener, control, warnings, realtime);
+            if (time.native_()) machine = MachineSetup.prepare(spec);
+            return measure(spec, listener, control, warnings, realtime, time, machine);
         } finally {
+            if (machine != null) machine.close(warnings);
             dma.ifPresent(CpuDmaLatency::close);
             if (lock != null) lock.close();
         }
     }
 
     private MeasurementResult measure(ProbeSpec spec, ProbeListener listener, RunControl control,
-                                      List<String> warnings, boolean realtime) {
+                                      List<String> warnings, boolean realtime, TimeSource time, MachineSetup machine) {
         MonotonicClock clock = time.clock();
         List<Worker> workers = new ArrayList<>();
         RunControl loopControl = new RunControl();
         for (int t = 0; t < spec.threads(); t++) {
             Sleeper sleeper = time.newSleeper();
-            LatencyLoop loop = new LatencyLoop(clock, sleeper, spec.intervalNs(t), spec.breaktraceNs(),
+            MonotonicClock own = time.clock();
+            LatencyLoop loop = new LatencyLoop(own, sleeper, spec.intervalNs(t), spec.breaktraceNs(),
                     spec.spikes(), loopControl);
             // real activations before the start are measured by a loop of their own and dropped
-            LatencyLoop warmup = new LatencyLoop(clock, sleeper, spec.intervalNs(t), 0, 1, loopControl);
+            LatencyLoop warmup = new LatencyLoop(own, sleeper, spec.intervalNs(t), 0, 1, loopControl);
             workers.add(new Worker(t, loop, warmup, spec.intervalNs(t), spec.cpu(t)));
         }
         CountDownLatch ready = new CountDownLatch(workers.size());
@@ -164,7 +198,7 @@ public final class BuiltinProbe implements Probe {
         for (Worker w : workers) {
             w.thread = new Thread(() -> {
                 try {
-                    work(w, spec, ready, go, startAt, endAt, loopControl);
+                    work(w, spec, ready, go, startAt, endAt, loopControl, time, machine);
                 } catch (Throwable t) {
                     w.failure = t;
                     loopControl.requestStop(StopReason.FAILED);
@@ -200,16 +234,21 @@ public final class BuiltinProbe implements Probe {
             warnings.add("NON-RT: policy other requested: the threads ran at normal priority");
         }
 
-        // the JVM's own threads go to the CPUs that do not measure (cyclictest's --mainaffinity)
+        // the JVM's own threads go to the CPUs that do not measure, or to --mainaffinity's
         HousekeepingAffinity housekeeping = HousekeepingAffinity.apply(java.util.Set.of(), List.of(), List.of());
-        if (time.native_() && !spec.cpus().isEmpty()) {
+        if (time.native_() && (!spec.cpus().isEmpty() || !spec.setup().mainCpus().isEmpty())) {
             List<Integer> online = SystemFactsReader.live().onlineCpus();
             List<Integer> others = new ArrayList<>(online);
             others.removeAll(spec.cpus());
+            if (!spec.setup().mainCpus().isEmpty()) others = spec.setup().mainCpus();
             java.util.Set<Integer> tids = new java.util.HashSet<>();
             for (Worker w : workers) tids.add(w.tid);
             housekeeping = HousekeepingAffinity.apply(tids, others, online);
         }
+        if (machine != null) machine.smiStart();
+        // start with an empty young generation: the set-up's garbage would otherwise trigger a
+        // collection early in the measurement, when the coordinator's first allocations fill it
+        if (time.native_()) System.gc();
         long gcCountBefore = gcCount(), gcTimeBefore = gcTimeMs();
         long rssBefore = ProcessMemory.rssKb();
         long warmupEnd = clock.nanoTime() + START_DELAY_NS + spec.warmupNs();
@@ -225,6 +264,7 @@ public final class BuiltinProbe implements Probe {
             recycle.add(null);
         }
         sleepUntil(clock, warmupEnd, control, loopControl);
+        long coordinatorBefore = ALLOCATIONS.getCurrentThreadAllocatedBytes();
         listener.started(startEpochMs);
         long lastEpochMs = startEpochMs;
         while (true) {
@@ -242,7 +282,9 @@ public final class BuiltinProbe implements Probe {
             lastEpochMs = nowEpochMs;
             listener.status(statuses(workers, spec));
         }
+        long coordinatorAllocated = ALLOCATIONS.getCurrentThreadAllocatedBytes() - coordinatorBefore;
         joinAll(workers);
+        if (machine != null) machine.smiEnd();
         housekeeping.close();
         long endEpochMs = System.currentTimeMillis();
         harvest(workers, totals, recycle, listener, lastEpochMs, endEpochMs);
@@ -279,15 +321,24 @@ public final class BuiltinProbe implements Probe {
                     l.sum.get(), l.overruns.get(), l.outOfRange, totals.get(t), l.spikes.toList()));
         }
         Map<String, String> settings = settings(spec, workers);
+        if (machine != null) machine.report(settings, warnings);
         // self-diagnostics of the probe, so every result shows its own overhead
-        long alloc = 0, firstSample = Long.MAX_VALUE;
+        long alloc = 0, firstSample = Long.MAX_VALUE, firstSampleEpoch = Long.MAX_VALUE;
         for (Worker w : workers) {
             alloc += Math.max(0, w.loopAllocatedBytes);
             if (w.firstSampleUptimeMs >= 0) firstSample = Math.min(firstSample, w.firstSampleUptimeMs);
+            if (w.firstSampleEpochMs >= 0) firstSampleEpoch = Math.min(firstSampleEpoch, w.firstSampleEpochMs);
         }
+        // from the exec of the process (the launcher script's, which execs the JVM): what a user waits
+        long execEpoch = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L);
         settings.put("probe.loop_allocated_bytes", Long.toString(alloc));
         settings.put("probe.jvm_start_to_first_sample_ms", firstSample == Long.MAX_VALUE ? "" : Long.toString(firstSample));
+        settings.put("probe.exec_to_first_sample_ms", firstSampleEpoch == Long.MAX_VALUE || execEpoch < 0 ? ""
+                : Long.toString(firstSampleEpoch - execEpoch));
         settings.put("probe.rss_kb_at_start", Long.toString(rssBefore));
+        // what the status thread allocated while measuring: how fast it fills the young generation
+        settings.put("probe.status_allocated_bytes_per_s", Long.toString(
+                coordinatorAllocated * 1000 / Math.max(1, System.currentTimeMillis() - startEpochMs)));
         settings.put("probe.housekeeping_threads_moved", Integer.toString(housekeeping.movedThreads()));
         settings.put("probe.rss_kb_at_end", Long.toString(ProcessMemory.rssKb()));
         settings.put("probe.jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version") + " "
@@ -299,7 +350,7 @@ public final class BuiltinProbe implements Probe {
     }
 
     private void work(Worker w, ProbeSpec spec, CountDownLatch ready, CountDownLatch go, long[] startAt, long[] endAt,
-                      RunControl loopControl) {
+                      RunControl loopControl, TimeSource time, MachineSetup machine) {
         try {
             if (time.native_()) {
                 w.tid = LibC.gettid();
@@ -310,11 +361,11 @@ public final class BuiltinProbe implements Probe {
                 }
                 if (w.setupError == null) {
                     try {
-                        ThreadScheduling.set(spec.policy(), spec.priority());
+                        ThreadScheduling.set(spec.policy(), spec.priority(w.index));
                     } catch (OsCallException e) {
                         w.setupRefused = e.errno() == Errno.EPERM;
                         w.setupError = w.setupRefused
-                                ? RtPrivilegeException.explain("SCHED_" + spec.policy().name() + " priority " + spec.priority(),
+                                ? RtPrivilegeException.explain("SCHED_" + spec.policy().name() + " priority " + spec.priority(w.index),
                                 LibC.describe(e.errno()))
                                 : e.getMessage();
                     }
@@ -348,12 +399,18 @@ public final class BuiltinProbe implements Probe {
         if (loopControl.stopRequested()) return;
         long first = startAt[0] - spec.warmupNs();
         long loops = spec.loops() == 0 ? Long.MAX_VALUE : spec.loops();
-        long next = first + w.intervalNs;
+        long next = first + w.intervalNs + spec.alignedOffsetNs(w.index);
         if (spec.warmupNs() > 0) next = w.warmupLoop.measure(next, startAt[0], Long.MAX_VALUE);
         w.firstSampleUptimeMs = ManagementFactory.getRuntimeMXBean().getUptime();
+        w.firstSampleEpochMs = System.currentTimeMillis();
         long before = ALLOCATIONS.getCurrentThreadAllocatedBytes();
         w.loop.measure(Math.max(next, startAt[0]), endAt[0], loops);
         w.loopAllocatedBytes = ALLOCATIONS.getCurrentThreadAllocatedBytes() - before;
+        if (w.loop.breakCycle >= 0) {
+            // first the trace, while it still holds the spike; then the other threads stop, as cyclictest's do
+            if (machine != null) machine.breakHit(w.index, w.loop.breakCycle, w.loop.breakLatencyNs, spec.breaktraceNs());
+            loopControl.requestStop(StopReason.BREAKTRACE);
+        }
     }
 
     private static void harvest(List<Worker> workers, List<Histogram> totals, List<Histogram> recycle,
@@ -371,7 +428,7 @@ public final class BuiltinProbe implements Probe {
         for (Worker w : workers) {
             LatencyLoop l = w.loop;
             long n = l.count.get();
-            out.add(new ThreadStatus(w.index, w.tid, w.cpu, w.nonRt ? 0 : spec.priority(), w.intervalNs, n,
+            out.add(new ThreadStatus(w.index, w.tid, w.cpu, w.nonRt ? 0 : spec.priority(w.index), w.intervalNs, n,
                     n == 0 ? 0 : l.min.get(), l.last.get(), n == 0 ? 0 : (double) l.sum.get() / n, l.max.get(),
                     l.overruns.get()));
         }
@@ -392,7 +449,18 @@ public final class BuiltinProbe implements Probe {
         s.put("mlockall", Boolean.toString(spec.mlockall()));
         s.put("breaktrace_ns", Long.toString(spec.breaktraceNs()));
         s.put("warmup_ns", Long.toString(spec.warmupNs()));
-        s.put("clock", "CLOCK_MONOTONIC");
+        s.put("clock", spec.setup().clock().linuxName());
+        ProbeSpec.Setup u = spec.setup();
+        if (u.priospread()) {
+            StringBuilder prios = new StringBuilder();
+            for (int t = 0; t < spec.threads(); t++) prios.append(t == 0 ? "" : ",").append(spec.priority(t));
+            s.put("priorities", prios.toString());
+        }
+        if (u.aligned()) s.put("aligned_offset_ns", Long.toString(u.alignedOffsetNs()));
+        s.put("dma_latency_us", u.dmaLatencyUs() < 0 ? "untouched" : Integer.toString(u.dmaLatencyUs()));
+        if (u.deepestIdleState() >= -1) s.put("deepest_idle_state", Integer.toString(u.deepestIdleState()));
+        if (!u.mainCpus().isEmpty()) s.put("main_affinity", CpuList.format(u.mainCpus()));
+        if (u.tracemark()) s.put("tracemark", "true");
         s.put("sleep", "clock_nanosleep(TIMER_ABSTIME)");
         StringBuilder tids = new StringBuilder();
         for (Worker w : workers) tids.append(tids.length() == 0 ? "" : ",").append(w.tid);

@@ -10,7 +10,8 @@ import org.vmlat.probe.ProbeSpec;
  * cyclictest's, whoever runs it: vmlat on this machine or another, or a guest image's /init.
  * cyclictest takes {@code -i}, {@code -b} and {@code -h} in whole microseconds and {@code -D} in
  * whole seconds; a spec it cannot express exactly is refused rather than rounded, since a rounded
- * period would measure something else than was asked.
+ * period would measure something else than was asked. The idle states ({@code --deepest-idle-state})
+ * are not passed on: vmlat disables them itself, as rt-tests built without libcpupower lacks the option.
  */
 public final class CyclictestCommandLine {
     /** How the run is watched, which decides a few options. */
@@ -25,7 +26,8 @@ public final class CyclictestCommandLine {
          * thread also ended by {@code -l} after the periods of the duration, because a starved guest
          * (every period overrun, PREEMPT_RT's timer threads never run) never sees {@code -D}'s timer
          * fire. No {@code -a} (the spec's CPUs are the host's, not the guest's, and /init splits its
-         * arguments at commas) and no {@code -b}.
+         * arguments at commas), no {@code -b}, and none of the host's setup: {@code --mainaffinity},
+         * {@code --tracemark}, {@code --smi} (a guest has no SMI counter).
          */
         UNATTENDED
     }
@@ -58,6 +60,10 @@ public final class CyclictestCommandLine {
         if (spec.breaktraceNs() % 1000 != 0) {
             throw new IllegalArgumentException("cyclictest takes -b in whole microseconds, got " + spec.breaktraceNs() + " ns");
         }
+        ProbeSpec.Setup setup = spec.setup();
+        if (setup.aligned() && setup.alignedOffsetNs() % 1000 != 0) {
+            throw new IllegalArgumentException("cyclictest takes -A in whole microseconds, got " + setup.alignedOffsetNs() + " ns");
+        }
         boolean watched = mode == Mode.WATCHED;
         if (!watched && spec.durationNs() == 0) {
             throw new IllegalArgumentException("an unattended cyclictest needs a duration to end, got 0 ns (until interrupted)");
@@ -74,6 +80,14 @@ public final class CyclictestCommandLine {
         if (loops > 0) c.add("-l" + loops);
         if (watched && spec.breaktraceNs() > 0) c.add("-b" + spec.breaktraceNs() / 1000);
         c.add("-h" + Math.max(1, spec.histogramMaxNs() / 1000));
+        if (setup.priospread()) c.add("--priospread");
+        if (setup.aligned()) c.add("-A" + setup.alignedOffsetNs() / 1000);
+        if (setup.clock() != ProbeSpec.Clock.MONOTONIC) c.add("-c" + setup.clock().cyclictestNumber());
+        if (setup.dmaLatencyUs() < 0) c.add("--default-system");
+        else if (setup.dmaLatencyUs() > 0) c.add("--latency=" + setup.dmaLatencyUs());
+        if (watched && !setup.mainCpus().isEmpty()) c.add("--mainaffinity=" + CpuList.format(setup.mainCpus()));
+        if (watched && setup.tracemark() && spec.breaktraceNs() > 0) c.add("--tracemark");
+        if (watched && setup.smi()) c.add("--smi");
         if (!watched) c.add("-q");
         return c;
     }

@@ -43,6 +43,14 @@ public final class GuestArgs {
         return String.join(",", cyclictest(spec));
     }
 
+    /**
+     * The line a guest serving scenarios reads for one: "RUN n options load", the options joined
+     * by commas as on the kernel command line, the guest load's name or "-" for none.
+     */
+    public static String serveLine(int scenario, ProbeSpec spec, String guestLoad) {
+        return "RUN " + scenario + " " + kernelValue(spec) + " " + (guestLoad.isEmpty() ? "-" : guestLoad);
+    }
+
     /** The cyclictest command the guest runs, as the record shows it. */
     public static String commandLine(ProbeSpec spec) {
         return "cyclictest " + String.join(" ", cyclictest(spec));

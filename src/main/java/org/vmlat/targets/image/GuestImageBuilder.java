@@ -34,7 +34,7 @@ import org.vmlat.probe.ProbeException;
  */
 public final class GuestImageBuilder {
     /** Bumped whenever /init or the image layout changes, so cached images are rebuilt. */
-    static final String FORMAT = "10";
+    static final String FORMAT = "11";
     private static final byte[] XZ_MAGIC = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0};
     private static final Pattern DEPENDS = Pattern.compile("Depends: (linux-image-[^\\s]+)");
     /** virtio-serial, in the order insmod needs them. */
@@ -231,7 +231,14 @@ public final class GuestImageBuilder {
         return n.startsWith("vmlinuz-") ? n.substring(8) : n;
     }
 
-    /** /init: run cyclictest with the arguments on the kernel command line, send the results to ttyS1. */
+    /**
+     * /init: with vmlat.args on the kernel command line, run cyclictest once, send the result to
+     * the virtio-serial port (else ttyS1, or the Xen console) and power off. With vmlat.serve
+     * instead, serve scenarios on the port for as long as the host keeps it open: read a line
+     * "RUN id options load", run it, send the result, then end the guest load and report what is
+     * left of the probe or the load (VMLAT-CLEAN), so the host knows whether the guest can serve
+     * the next scenario as it served this one.
+     */
     static final String INIT = """
             #!/bin/busybox sh
             /bin/busybox --install -s /bin
@@ -245,12 +252,18 @@ public final class GuestImageBuilder {
             arg() { sed -n "s/.*$1=\\([^ ]*\\).*/\\1/p" /proc/cmdline; }
             ARGS=$(arg vmlat.args | tr ',' ' ')
             LOAD=$(arg vmlat.load)
+            SERVE=$(arg vmlat.serve)
             OUT=/dev/ttyS1
-            if [ -d /lib/vmlat ]; then
-              for m in /lib/vmlat/*.ko; do insmod $m; done
+            port() {
               for d in /sys/class/virtio-ports/*; do
                 [ "$(cat $d/name 2>/dev/null)" = vmlat ] && OUT=/dev/$(basename $d)
               done
+            }
+            if [ -d /lib/vmlat ]; then
+              for m in /lib/vmlat/*.ko; do insmod $m; done
+              port
+              # serving needs the port itself: its name comes in a control message after the driver loads
+              n=0; while [ -n "$SERVE" ] && [ "$OUT" = /dev/ttyS1 ] && [ $n -lt 200 ]; do sleep 0.1; port; n=$((n+1)); done
             fi
             HV=$(cat /sys/hypervisor/type 2>/dev/null)
             # under Xen the console is the channel (hvc0 for PV/PVH, ttyS0 for HVM): xenconsoled or
@@ -258,8 +271,71 @@ public final class GuestImageBuilder {
             [ "$HV" = xen ] && OUT=/dev/console
             [ "$OUT" = /dev/ttyS1 ] && stty -F /dev/ttyS1 raw -echo 2>/dev/null
             RT=$(cat /sys/kernel/realtime 2>/dev/null || echo 0)
+            BOOT=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo none)
             echo "VMLAT-READY $(uname -r) realtime=$RT"
-            if [ "$LOAD" = hackbench ]; then hackbench --groups 2 --fds 10 --loops 1000000000 >/dev/null 2>&1 & fi
+            measure() {
+              if [ "$LOAD" = hackbench ]; then hackbench --groups 2 --fds 10 --loops 1000000000 >/dev/null 2>&1 & fi
+              echo "VMLAT-START$1"
+              read T0 X < /proc/uptime
+              cyclictest $ARGS --json=/tmp/r.json > /tmp/out.txt 2>&1
+              RC=$?
+              read T1 X < /proc/uptime
+            }
+            report() {
+              echo "VMLAT-FACTS release=$(uname -r) realtime=$RT clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) cpus=$(grep -c ^processor /proc/cpuinfo) hypervisor=${HV:-none} guest_type=$(cat /sys/hypervisor/guest_type 2>/dev/null || echo none) xen_version=$(cat /sys/hypervisor/version/major 2>/dev/null).$(cat /sys/hypervisor/version/minor 2>/dev/null)$(cat /sys/hypervisor/version/extra 2>/dev/null) elapsed=$(awk "BEGIN {print $T1 - $T0}") boot_id=$BOOT"
+              # empty histogram rows are left out: a Xen HVM console is an emulated UART, and 10000
+              # rows of zeros take minutes through it under emulation
+              echo "VMLAT-BEGIN-OUT"
+              awk '/^[0-9]+[ \t]/ { z = 1; for (i = 2; i <= NF; i++) if ($i + 0 != 0) z = 0; if (z) next } { print }' /tmp/out.txt
+              echo "VMLAT-END-OUT"
+              # the JSON's own histogram entries repeat the text's: only its version and sysinfo are kept
+              echo "VMLAT-BEGIN-JSON"; sed -E '/^[[:space:]]*"[0-9]+": [0-9]+,?$/d' /tmp/r.json 2>/dev/null; echo "VMLAT-END-JSON"
+              echo "VMLAT-RC $RC"
+            }
+            # the kernel's trace after the result, when vmlat.trace asked for it (set up before the one-shot measurement)
+            trace_report() {
+              if [ -n "$TRACE" ]; then
+                # tracefs text, gzip-compressed, cut at 24 MiB, in base64 lines
+                echo "VMLAT-TRACE-FACTS buffer_kb=$TRACE clock=mono overrun=$(awk '/^overrun:/ { s += $2 } END { print s + 0 }' $T/per_cpu/cpu*/stats)"
+                echo "VMLAT-BEGIN-TRACE"
+                cat $T/trace | gzip -c | head -c 25165824 | base64
+                echo "VMLAT-END-TRACE"
+              fi
+            }
+            # probe and load processes still running (zombies are gone already): name:pid,...
+            leftover() {
+              for p in $(pidof cyclictest hackbench); do
+                s=$(cut -d' ' -f3 /proc/$p/stat 2>/dev/null)
+                [ -n "$s" ] && [ "$s" != Z ] && printf '%s:%s,' "$(cat /proc/$p/comm)" $p
+              done
+            }
+            if [ -n "$SERVE" ] && [ "$OUT" != /dev/ttyS1 ] && [ "$HV" != xen ]; then
+              exec 3<>$OUT
+              # what does not change while the guest runs is read once; every fork costs under emulation
+              FACTS="release=$(uname -r) realtime=$RT clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) cpus=$(grep -c ^processor /proc/cpuinfo) hypervisor=${HV:-none} guest_type=none xen_version=. boot_id=$BOOT"
+              echo "VMLAT-SERVING $(uname -r) realtime=$RT boot_id=$BOOT"
+              while read -r CMD ID A L <&3; do
+                [ "$CMD" = RUN ] || continue
+                read UP0 X < /proc/uptime
+                ARGS=${A//,/ }
+                LOAD=$L
+                measure " id=$ID;"
+                [ "$LOAD" = hackbench ] && killall hackbench 2>/dev/null
+                n=0; LEFT=$(leftover); while [ -n "$LEFT" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n+1)); LEFT=$(leftover); done
+                # a virtio-serial port is no UART: the histogram and the JSON go out whole, unfiltered
+                { echo "VMLAT-FACTS $FACTS elapsed=$(awk "BEGIN {print $T1 - $T0}")"
+                  echo "VMLAT-BEGIN-OUT"; cat /tmp/out.txt; echo "VMLAT-END-OUT"
+                  echo "VMLAT-BEGIN-JSON"; cat /tmp/r.json 2>/dev/null; echo "VMLAT-END-JSON"
+                  echo "VMLAT-RC $RC"; echo "VMLAT-CLEAN id=$ID left=${LEFT:-none}"; echo "VMLAT-DONE id=$ID;"; } >&3
+                rm -f /tmp/r.json /tmp/out.txt
+                read UP1 X < /proc/uptime
+                echo "VMLAT-SERVED id=$ID rc=$RC received=$UP0 probe=$T0..$T1 sent=$UP1"
+              done
+              # the host closed the port: the guest is no longer needed
+              poweroff -f
+            fi
+            [ -n "$SERVE" ] && echo "VMLAT-NO-CHANNEL (no virtio-serial port vmlat)" && poweroff -f
+            # tracing is set on the kernel command line: vmlat boots a traced guest for its one scenario, never a serving one
             # vmlat.trace=KB: the kernel traced around the probe into a ring of KB per CPU (the oldest events
             # go when it is full: bounded, and nothing runs beside the probe to drain it)
             TRACE=$(arg vmlat.trace)
@@ -295,31 +371,9 @@ public final class GuestImageBuilder {
                 TRACE=
               fi
             fi
-            echo "VMLAT-START"
-            T0=$(cut -d' ' -f1 /proc/uptime)
-            cyclictest $ARGS --json=/tmp/r.json > /tmp/out.txt 2>&1
-            RC=$?
-            T1=$(cut -d' ' -f1 /proc/uptime)
+            measure ""
             [ -n "$TRACE" ] && echo 0 > $T/tracing_on && touch /tmp/sync-end
-            {
-              echo "VMLAT-FACTS release=$(uname -r) realtime=$RT clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) cpus=$(grep -c ^processor /proc/cpuinfo) hypervisor=${HV:-none} guest_type=$(cat /sys/hypervisor/guest_type 2>/dev/null || echo none) xen_version=$(cat /sys/hypervisor/version/major 2>/dev/null).$(cat /sys/hypervisor/version/minor 2>/dev/null)$(cat /sys/hypervisor/version/extra 2>/dev/null) elapsed=$(awk "BEGIN {print $T1 - $T0}")"
-              # empty histogram rows are left out: a Xen HVM console is an emulated UART, and 10000
-              # rows of zeros take minutes through it under emulation
-              echo "VMLAT-BEGIN-OUT"
-              awk '/^[0-9]+[ \t]/ { z = 1; for (i = 2; i <= NF; i++) if ($i + 0 != 0) z = 0; if (z) next } { print }' /tmp/out.txt
-              echo "VMLAT-END-OUT"
-              # the JSON's own histogram entries repeat the text's: only its version and sysinfo are kept
-              echo "VMLAT-BEGIN-JSON"; sed -E '/^[[:space:]]*"[0-9]+": [0-9]+,?$/d' /tmp/r.json 2>/dev/null; echo "VMLAT-END-JSON"
-              echo "VMLAT-RC $RC"
-              if [ -n "$TRACE" ]; then
-                # tracefs text, gzip-compressed, cut at 24 MiB, in base64 lines
-                echo "VMLAT-TRACE-FACTS buffer_kb=$TRACE clock=mono overrun=$(awk '/^overrun:/ { s += $2 } END { print s + 0 }' $T/per_cpu/cpu*/stats)"
-                echo "VMLAT-BEGIN-TRACE"
-                cat $T/trace | gzip -c | head -c 25165824 | base64
-                echo "VMLAT-END-TRACE"
-              fi
-              echo "VMLAT-DONE"
-            } > $OUT
+            { report; trace_report; echo "VMLAT-DONE"; } > $OUT
             echo "VMLAT-END rc=$RC"
             sync
             # a PV console is a ring xenconsoled drains: give it time before the domain goes

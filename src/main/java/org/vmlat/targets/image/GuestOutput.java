@@ -80,6 +80,23 @@ public record GuestOutput(List<ThreadResult> threads, Map<String, String> facts,
         }
     }
 
+    /**
+     * What a guest serving scenarios reported left of the probe and the load after one
+     * ("VMLAT-CLEAN id=n left=cyclictest:80,"): "" when nothing, the processes as "name:pid, ..."
+     * otherwise, null when the report is missing.
+     */
+    public static String leftover(String text) {
+        int at = text.lastIndexOf("VMLAT-CLEAN ");
+        if (at < 0) return null;
+        int eol = text.indexOf('\n', at);
+        String line = text.substring(at, eol < 0 ? text.length() : eol).replace("\r", "").strip();
+        int left = line.indexOf(" left=");
+        if (left < 0) return null;
+        String v = line.substring(left + 6).strip();
+        if (v.equals("none")) return "";
+        return String.join(", ", java.util.Arrays.stream(v.split(",")).filter(x -> !x.isBlank()).toList());
+    }
+
     /** The end of a console, one line, for an error message: "; console: ...|..." (empty for none). */
     public static String consoleTail(String console, int max) {
         String t = console.replace("\r", "").strip();

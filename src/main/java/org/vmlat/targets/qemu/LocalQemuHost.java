@@ -132,6 +132,11 @@ final class LocalQemuHost implements QemuHost {
     }
 
     @Override
+    public boolean keepsGuests() {
+        return true;
+    }
+
+    @Override
     public long pollMs() {
         return 100;
     }

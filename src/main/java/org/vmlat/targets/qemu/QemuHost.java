@@ -100,6 +100,12 @@ interface QemuHost {
     /** The end of a file there ("" when there is none). */
     String tail(String file, int maxChars);
 
+    /**
+     * Whether a guest there can serve several scenarios: its channel is a socket vmlat reaches
+     * directly (on this machine); elsewhere each scenario boots its own guest.
+     */
+    boolean keepsGuests();
+
     /** How often a phase looks at the guest's files. */
     long pollMs();
 

@@ -24,7 +24,8 @@ import org.vmlat.targets.ssh.SshTargetSettings;
 import org.vmlat.targets.reservation.VcpuReservation;
 
 /**
- * {@code kind = "qemu"}: a guest vmlat boots under QEMU for each scenario, on this machine or, with
+ * {@code kind = "qemu"}: a guest vmlat boots under QEMU, once for the consecutive scenarios that can
+ * share it (boot = "once") or for each scenario, on this machine or, with
  * {@code host}, on the machine of an ssh target of the plan (or the emulated KVM host) through
  * that machine's one connection (docs/guests.md, docs/targets.md).
  */
@@ -36,7 +37,7 @@ public final class QemuKind implements TargetKind<QemuSettings> {
 
     @Override
     public Set<String> keys() {
-        return Set.of("kernel", "vcpus", "memory", "accel", "pin", "vcpu_priority", "qemu_priority", "qemu_args", "boot_timeout", "host");
+        return Set.of("kernel", "vcpus", "memory", "accel", "pin", "vcpu_priority", "qemu_priority", "qemu_args", "boot_timeout", "host", "boot");
     }
 
     @Override
@@ -70,7 +71,9 @@ public final class QemuKind implements TargetKind<QemuSettings> {
         int qp = t.integerIn("qemu_priority", 0, 0, 99, " (0 = normal)");
         List<String> extra = t.strings("qemu_args", "an array of strings");
         long boot = t.durationNs("boot_timeout", 60_000_000_000L);
-        return new QemuSettings(kernel, vcpus, memory, accel, pin, vp, qp, extra, boot, host);
+        QemuSettings.Boot bootMode = QemuSettings.Boot.of(t.string("boot", "once"));
+        if (bootMode == null) throw t.error("boot", "expected once or per-scenario, got \"" + t.string("boot", "") + "\"");
+        return new QemuSettings(kernel, vcpus, memory, accel, pin, vp, qp, extra, boot, host, bootMode);
     }
 
     @Override
@@ -103,7 +106,8 @@ public final class QemuKind implements TargetKind<QemuSettings> {
             throw new TargetUnavailableException("target \"" + name + "\" needs QEMU: apt-get install qemu-system-x86");
         }
         return new QemuTarget(name, settings, context.loads(), new GuestImageBuilder(context.cacheDir()),
-                new AccelCheck(context.cacheDir(), context.stateDir()), context.warnings(), context.info());
+                new AccelCheck(context.cacheDir(), context.stateDir()), context.warnings(), context.info())
+                .sharing(context.resources().shared(GuestSlot.class, GuestSlot.class, GuestSlot::new));
     }
 
     /** How to reach QEMU's host: the ssh target of the plan that {@code host} names, or the emulated KVM host. */

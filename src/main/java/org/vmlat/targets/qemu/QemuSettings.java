@@ -18,23 +18,44 @@ import org.vmlat.targets.reservation.VcpuReservation;
  * @param reservation   the CPU reservation on the vCPU threads for a scenario (the {@code reservation} dimension)
  * @param host          where QEMU runs: "" = this machine, else the name of an ssh target of the
  *                      plan, or {@link #EMULATED_KVM} for the host of {@code vmlat kvm up}
+ * @param boot          whether consecutive scenarios (without a reservation) with the same boot-time settings share one
+ *                      boot of the guest ({@link Boot#ONCE}) or each boots its own
  */
 public record QemuSettings(String kernel, int vcpus, int memoryMb, String accel, List<Integer> pin, int vcpuPriority,
-                           int qemuPriority, List<String> extraArgs, long bootTimeoutNs, String host, VcpuReservation reservation)
+                           int qemuPriority, List<String> extraArgs, long bootTimeoutNs, String host, VcpuReservation reservation, Boot boot)
         implements TargetSettings {
     /** {@code host = "emulated-kvm"}: the emulated KVM host of {@code vmlat kvm up} (unless a plan target has that name). */
     public static final String EMULATED_KVM = "emulated-kvm";
 
+    /** How often the guest boots: once for the scenarios that can share it, or for each scenario (the reference). */
+    public enum Boot {
+        ONCE("once"), PER_SCENARIO("per-scenario");
+
+        public final String planName;
+
+        Boot(String planName) {
+            this.planName = planName;
+        }
+
+        /** The value a plan writes, or null. */
+        public static Boot of(String planName) {
+            for (Boot b : values()) if (b.planName.equals(planName)) return b;
+            return null;
+        }
+    }
+
     public QemuSettings {
+        if (boot == null) throw new IllegalArgumentException("boot must not be null");
         if (host == null) throw new IllegalArgumentException("host must not be null (\"\" = this machine)");
         if (reservation == null) throw new IllegalArgumentException("reservation must not be null (VcpuReservation.NONE)");
         pin = List.copyOf(pin);
         extraArgs = List.copyOf(extraArgs);
     }
 
+    /** A guest booted once for the scenarios that can share it, without a reservation. */
     public QemuSettings(String kernel, int vcpus, int memoryMb, String accel, List<Integer> pin, int vcpuPriority, int qemuPriority,
-                        List<String> extraArgs, long bootTimeoutNs, String host) {
-        this(kernel, vcpus, memoryMb, accel, pin, vcpuPriority, qemuPriority, extraArgs, bootTimeoutNs, host, VcpuReservation.NONE);
+                        List<String> extraArgs, long bootTimeoutNs, String host, Boot boot) {
+        this(kernel, vcpus, memoryMb, accel, pin, vcpuPriority, qemuPriority, extraArgs, bootTimeoutNs, host, VcpuReservation.NONE, boot);
     }
 
     /** The kernel dimension picks the guest kernel, the reservation dimension the vCPU threads' reservation. */
@@ -43,7 +64,7 @@ public record QemuSettings(String kernel, int vcpus, int memoryMb, String accel,
         QemuSettings s = dimensions.containsKey("kernel") ? withKernel(dimensions.get("kernel")) : this;
         if (!dimensions.containsKey(RESERVATION)) return s;
         return new QemuSettings(s.kernel, vcpus, memoryMb, accel, pin, vcpuPriority, qemuPriority, extraArgs, bootTimeoutNs, host,
-                VcpuReservation.parse(dimensions.get(RESERVATION), Path.of("")));
+                VcpuReservation.parse(dimensions.get(RESERVATION), Path.of("")), boot);
     }
 
     /** The reservation dimension's name in plans. */
@@ -72,10 +93,15 @@ public record QemuSettings(String kernel, int vcpus, int memoryMb, String accel,
     /** A guest on this machine. */
     public QemuSettings(String kernel, int vcpus, int memoryMb, String accel, List<Integer> pin, int vcpuPriority, int qemuPriority,
                         List<String> extraArgs, long bootTimeoutNs) {
-        this(kernel, vcpus, memoryMb, accel, pin, vcpuPriority, qemuPriority, extraArgs, bootTimeoutNs, "", VcpuReservation.NONE);
+        this(kernel, vcpus, memoryMb, accel, pin, vcpuPriority, qemuPriority, extraArgs, bootTimeoutNs, "");
+    }
+
+    public QemuSettings(String kernel, int vcpus, int memoryMb, String accel, List<Integer> pin, int vcpuPriority, int qemuPriority,
+                        List<String> extraArgs, long bootTimeoutNs, String host) {
+        this(kernel, vcpus, memoryMb, accel, pin, vcpuPriority, qemuPriority, extraArgs, bootTimeoutNs, host, Boot.ONCE);
     }
 
     public QemuSettings withKernel(String k) {
-        return new QemuSettings(k, vcpus, memoryMb, accel, pin, vcpuPriority, qemuPriority, extraArgs, bootTimeoutNs, host, reservation);
+        return new QemuSettings(k, vcpus, memoryMb, accel, pin, vcpuPriority, qemuPriority, extraArgs, bootTimeoutNs, host, reservation, boot);
     }
 }

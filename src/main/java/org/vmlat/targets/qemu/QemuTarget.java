@@ -31,9 +31,14 @@ import org.vmlat.targets.reservation.VcpuReservation;
 import org.vmlat.targets.ssh.SshMachine;
 
 /**
- * A QEMU guest booted by vmlat for each scenario, on this machine or on one reached over SSH
- * ({@link QemuHost}): the guest image's /init runs cyclictest with the scenario's settings and
- * sends its histogram and JSON out through a second serial port. Host loads run on QEMU's host;
+ * A QEMU guest booted by vmlat, on this machine or on one reached over SSH ({@link QemuHost}): the
+ * guest image's /init runs cyclictest with the scenario's settings and sends its histogram and
+ * JSON out through a virtio-serial port. On this machine a guest serves consecutive scenarios
+ * with the same {@link BootKey} (boot = "once"): each scenario's options go in through the same
+ * port, the QEMU threads' host scheduling is applied per scenario, and the guest is booted afresh
+ * after a failure, a timeout, leftovers of the probe or load inside, or another key. Over SSH, and
+ * with boot = "per-scenario", each scenario boots its own guest with its options on the kernel
+ * command line. Host loads run on QEMU's host;
  * the guest load "scheduler" runs hackbench inside the guest. QEMU runs in its own process group
  * that never outlives vmlat; a guest that does not boot or does not finish in time is killed and
  * its console's end kept in the failure.
@@ -43,6 +48,12 @@ public final class QemuTarget implements Target {
     static final String SERIAL_RESULT = "result-serial.txt";
     /** The guest's clock round trips, when it traces its kernel. */
     static final String SYNC_SOCKET = "sync.sock";
+    /** QEMU's socket behind the port of a guest that serves scenarios. */
+    static final String CHANNEL = "channel.sock";
+    /** The guest kernel parameter that makes /init serve scenarios. */
+    static final String SERVE = "vmlat.serve=1";
+    /** The serving guest's line once it waits for scenarios. */
+    static final String SERVING = "VMLAT-SERVING";
 
     private final String name;
     private final QemuSettings settings;
@@ -54,6 +65,7 @@ public final class QemuTarget implements Target {
     private QemuHost.ImageFiles files;
     private String accel;
     private volatile boolean traceKernel;
+    private GuestSlot slot = new GuestSlot();
 
     /** A guest on this machine. */
     public QemuTarget(String name, QemuSettings settings, LoadLauncher loads, GuestImageBuilder images, AccelCheck accelCheck,
@@ -74,6 +86,12 @@ public final class QemuTarget implements Target {
         this.images = images;
         this.warnings = warnings;
         this.info = info;
+    }
+
+    /** Shares the run's one kept guest with the other QEMU targets of the run (who closes the slot closes its guest). */
+    QemuTarget sharing(GuestSlot shared) {
+        this.slot = shared;
+        return this;
     }
 
     @Override
@@ -123,15 +141,41 @@ public final class QemuTarget implements Target {
      * socket and QEMU's pid file; the threads are named so that the vCPU threads can be found.
      */
     List<String> command(String kernel, String initrd, boolean virtioSerial, String accelerator, String args, String guestLoad, String dir) {
+        return command(kernel, initrd, virtioSerial, accelerator, cmdline("vmlat.args=" + args + (guestLoad.isEmpty() ? "" : " vmlat.load=" + guestLoad)
+                + (traceKernel ? " " + GuestTrace.KERNEL_ARGS : "")), dir, false);
+    }
+
+    /**
+     * The guest kernel's command line with vmlat's own parameters. no_timer_check: under TCG on a
+     * starved host the kernel's IO-APIC timer check sees too few ticks and panics the boot ("IO-APIC
+     * + timer doesn't work"); a virtual machine's timer works, the check only costs boots.
+     */
+    static String cmdline(String vmlatParameters) {
+        return "console=ttyS0 quiet panic=-1 no_timer_check " + vmlatParameters;
+    }
+
+    /** The key of a guest that serves scenarios here: what its QEMU command holds but its directory. */
+    BootKey bootKey() {
+        return new BootKey(host.where(), files.kernel(), files.initrd(), cmdline(SERVE), settings.vcpus(), settings.memoryMb(), accel, settings.extraArgs());
+    }
+
+    /** The QEMU command of a guest serving scenarios through the socket {@link #CHANNEL} in {@code dir}. */
+    private List<String> command(BootKey key, String dir) {
+        return command(key.kernel(), key.initrd(), true, key.accel(), key.cmdline(), dir, true);
+    }
+
+    private List<String> command(String kernel, String initrd, boolean virtioSerial, String accelerator, String cmdline, String dir, boolean served) {
         List<String> c = new ArrayList<>(List.of("qemu-system-x86_64", "-name", guestName() + ",debug-threads=on", "-accel", accelerator,
                 "-m", Integer.toString(settings.memoryMb()),
                 "-smp", Integer.toString(settings.vcpus()), "-nodefaults", "-display", "none", "-no-reboot",
                 "-kernel", kernel, "-initrd", initrd,
-                "-append", "console=ttyS0 quiet panic=-1 vmlat.args=" + args + (guestLoad.isEmpty() ? "" : " vmlat.load=" + guestLoad)
-                        + (traceKernel ? " " + GuestTrace.KERNEL_ARGS : ""),
+                "-append", cmdline,
                 "-serial", "file:" + dir + "/console.log",
                 "-qmp", "unix:" + dir + "/qmp.sock,server=on,wait=off", "-pidfile", dir + "/qemu.pid"));
-        if (virtioSerial) {
+        if (served) {
+            c.addAll(List.of("-device", "virtio-serial-pci", "-chardev", "socket,id=vmlatres,path=" + dir + "/" + CHANNEL + ",server=on,wait=off",
+                    "-device", "virtserialport,chardev=vmlatres,name=vmlat"));
+        } else if (virtioSerial) {
             // the second serial port catches the result when the guest looked for the port's name before the host had
             // sent it (a slow guest: the name comes in a control message after the driver loads); /init then writes to ttyS1
             c.addAll(List.of("-serial", "file:" + dir + "/" + SERIAL_RESULT,
@@ -179,6 +223,16 @@ public final class QemuTarget implements Target {
 
     @Override
     public Measured measure(Probe probe, ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control) {
+        // a traced guest's tracing is on its kernel command line: it boots for its scenario, as a reserved one does,
+        // so that a served guest never carries a trace and a traced one never serves another scenario
+        if (settings.boot() == QemuSettings.Boot.ONCE && settings.reservation().isNone() && !traceKernel && host.keepsGuests() && image.virtioSerial()) {
+            return measureServed(spec, load, listener, control);
+        }
+        return measureBooting(spec, load, listener, control);
+    }
+
+    /** The reference: a guest booted for this scenario alone, its options on the kernel command line. */
+    private Measured measureBooting(ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control) {
         String dir = host.newDirectory("guest-");
         boolean inGuest = load.placement().inGuest();
         boolean onHost = load.placement().onHost();
@@ -190,7 +244,8 @@ public final class QemuTarget implements Target {
             List<String> cmd = command(files.kernel(), files.initrd(), image.virtioSerial(), accel, GuestArgs.kernelValue(spec),
                     inGuest ? "hackbench" : "", dir);
             if (onHost && !load.isNone()) {
-                hostLoad = host.startLoad(new LoadSpec(load.name(), "", gated(dir + "/console.log", host.loadCommand(load)), 1, load.placement()));
+                hostLoad = host.startLoad(new LoadSpec(load.name(), "", gated(dir + "/console.log", GuestOutput.STARTED, host.loadCommand(load)), 1,
+                        load.placement()));
             }
             long start = System.currentTimeMillis();
             qemu = host.start(name, cmd);
@@ -222,12 +277,12 @@ public final class QemuTarget implements Target {
             long measureMs = spec.durationNs() / 1_000_000 * 3 + 30_000; // emulation is slow: allow 3x plus 30 s
             waitFor(dir, results, GuestOutput.DONE, measureMs, qemu, control, "measurement", true);
             List<KernelTrace.RoundTrip> trips = pinger != null ? pinger.stop() : List.of();
-            MeasurementResult r = parse(dir, spec, cmd, start, scheduled.reservation());
+            String text = host.read(resultFileOr(dir));
+            MeasurementResult r = parse(dir, text, spec, cmd, start, scheduled.reservation(), Map.of(SettingsKeys.GUEST_BOOT, "fresh"));
             if (hostLoad != null && hostLoad.failure() != null) failure = "during the measurement: " + hostLoad.failure();
             Measured done = new Measured(r, failure);
             if (traceKernel) {
-                String file = resultFile(dir);
-                Optional<KernelTrace> trace = GuestTrace.parse("guest " + name, host.read(file != null ? file : dir + "/result.txt"));
+                Optional<KernelTrace> trace = GuestTrace.parse("guest " + name, text);
                 if (trace.isPresent()) done = done.withKernelTrace(trace.get().withHost(trips, threads));
             }
             return done;
@@ -258,14 +313,130 @@ public final class QemuTarget implements Target {
     }
 
     /**
+     * A scenario on a guest that serves scenarios: the kept guest when it was booted with the same
+     * key and its threads can take this scenario's scheduling, else a fresh boot. The guest is kept
+     * for the next scenario only when this one succeeded and the guest reported nothing left of
+     * the probe or the load; otherwise it is shut down here and the next scenario boots afresh.
+     */
+    private Measured measureServed(ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control) {
+        BootKey key = bootKey();
+        HostScheduling wanted = HostScheduling.of(settings);
+        long start = System.currentTimeMillis();
+        ServedGuest guest = slot.take(key);
+        if (guest != null && !guest.scheduling().canBecome(wanted)) {
+            guest.close();
+            guest = null;
+        }
+        boolean reused = guest != null;
+        boolean keep = false;
+        QemuHost.HostLoad hostLoad = null;
+        try {
+            if (guest == null) guest = boot(key, control);
+            scheduleScenario(guest, wanted);
+            int n = guest.nextScenario();
+            String started = GuestOutput.STARTED + " id=" + n + ";", done = GuestOutput.DONE + " id=" + n + ";";
+            String dir = guest.dir();
+            GuestChannel channel = guest.channel();
+            if (load.placement().onHost() && !load.isNone()) {
+                hostLoad = host.startLoad(new LoadSpec(load.name(), "", gated(dir + "/console.log", started, host.loadCommand(load)), 1, load.placement()));
+            }
+            listener.started(start);
+            channel.begin();
+            channel.send(GuestArgs.serveLine(n, spec, load.placement().inGuest() ? "hackbench" : ""));
+            waitFor(() -> host.contains(dir + "/console.log", started), dir, settings.bootTimeoutNs() / 1_000_000, guest.qemu(), control, "start", true);
+            if (hostLoad != null && hostLoad.failure() != null) throw new ProbeException(hostLoad.failure());
+            String failure = null;
+            if (hostLoad != null) {
+                // as with a guest booted per scenario: after the duration the load has done its work (see measureBooting)
+                if (!waitFor(() -> channel.contains(done), dir, spec.durationNs() / 1_000_000 + LOAD_SETTLE_MS, guest.qemu(), control, "measurement", false)) {
+                    String f = hostLoad.failure();
+                    if (f != null) failure = "during the measurement: " + f;
+                    hostLoad.close();
+                    hostLoad = null;
+                }
+            }
+            long measureMs = spec.durationNs() / 1_000_000 * 3 + 30_000; // emulation is slow: allow 3x plus 30 s
+            waitFor(() -> channel.contains(done), dir, measureMs, guest.qemu(), control, "measurement", true);
+            String text = channel.text();
+            String left = GuestOutput.leftover(text);
+            Map<String, String> boot = new LinkedHashMap<>();
+            boot.put(SettingsKeys.GUEST_BOOT, reused ? "reused" : "fresh");
+            boot.put("guest.boot_scenario", Integer.toString(n));
+            if (!reused) boot.put("guest.boot_ms", Long.toString(guest.bootMs()));
+            boot.put("guest.clean", left == null ? "unknown" : left.isEmpty() ? "yes" : "no: " + left);
+            MeasurementResult r = parse(dir, text, spec, command(key, dir), start, "", boot);
+            if (hostLoad != null && hostLoad.failure() != null) failure = "during the measurement: " + hostLoad.failure();
+            keep = failure == null && left != null && left.isEmpty();
+            if (!keep && failure == null) {
+                warnings.accept(name + ": the guest kept " + (left == null ? "no report of its processes" : left) + " after the scenario: the next one boots afresh");
+            }
+            return new Measured(r, failure);
+        } catch (ProbeException e) {
+            if (guest == null) throw e;
+            // what came back helps tell a guest that never answered from one whose answer was cut
+            throw new ProbeException(e.getMessage() + " (scenario " + guest.served() + " of this boot; " + guest.channel().text().length()
+                    + " characters came back through the channel)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProbeException("interrupted");
+        } finally {
+            if (hostLoad != null) hostLoad.close();
+            if (guest != null) {
+                if (keep) slot.keep(guest);
+                else guest.close();
+            }
+        }
+    }
+
+    /** Boots a guest that serves scenarios and waits until it does, within the boot timeout. */
+    private ServedGuest boot(BootKey key, RunControl control) throws InterruptedException {
+        String dir = host.newDirectory("guest-");
+        QemuHost.RunningQemu qemu = null;
+        GuestChannel channel = null;
+        long start = System.currentTimeMillis();
+        try {
+            qemu = host.start(name, command(key, dir));
+            long timeoutMs = settings.bootTimeoutNs() / 1_000_000;
+            channel = GuestChannel.connect(Path.of(dir, CHANNEL), name, timeoutMs, qemu);
+            waitFor(dir, List.of("console.log"), SERVING, timeoutMs, qemu, control, "boot", true);
+            return new ServedGuest(key, host, qemu, dir, channel, HostScheduling.NONE, System.currentTimeMillis() - start);
+        } catch (RuntimeException | InterruptedException e) {
+            if (channel != null) channel.close();
+            if (qemu != null) qemu.close();
+            host.removeDirectory(dir);
+            throw e;
+        }
+    }
+
+    /**
+     * The host side of a scenario on a running guest: its QEMU threads' pinning and priorities.
+     * One step per scenario, so that what else a scenario sets on the host joins it here.
+     */
+    private void scheduleScenario(ServedGuest guest, HostScheduling wanted) {
+        if (guest.scheduling().equals(wanted)) return;
+        try {
+            host.schedule(guest.qemu(), guest.dir(), settings);
+        } catch (ProbeException e) {
+            throw new ProbeException(name + ": " + e.getMessage(), e);
+        }
+        guest.scheduled(wanted);
+    }
+
+    /** Shuts down the guest kept for the next scenario: the run is over. */
+    @Override
+    public void close() {
+        slot.close();
+    }
+
+    /**
      * A host load's command that waits until the guest's console says its probe starts: stress
      * during the boot is not measured and only lengthens it (under emulation it starves the boot
      * for minutes), and a load started only when the phase is seen over SSH would miss the first
      * seconds of the measurement.
      */
-    static List<String> gated(String console, List<String> command) {
+    static List<String> gated(String console, String marker, List<String> command) {
         List<String> c = new ArrayList<>(List.of("sh", "-c",
-                "while ! grep -qF " + GuestOutput.STARTED + " \"$0\" 2>/dev/null; do sleep 0.1; done; exec \"$@\"", console));
+                "while ! grep -qF \"$1\" \"$0\" 2>/dev/null; do sleep 0.1; done; shift; exec \"$@\"", console, marker));
         c.addAll(command);
         return c;
     }
@@ -273,13 +444,19 @@ public final class QemuTarget implements Target {
     /** Waits until one of the files holds the marker: true then; false at the timeout unless {@code fail} (then it throws). */
     private boolean waitFor(String dir, List<String> files, String marker, long timeoutMs, QemuHost.RunningQemu qemu, RunControl control,
                             String phase, boolean fail) throws InterruptedException {
+        return waitFor(() -> containsAny(dir, files, marker), dir, timeoutMs, qemu, control, phase, fail);
+    }
+
+    /** Waits until {@code seen}: true then; false at the timeout unless {@code fail} (then it throws). */
+    private boolean waitFor(java.util.function.BooleanSupplier seen, String dir, long timeoutMs, QemuHost.RunningQemu qemu, RunControl control,
+                            String phase, boolean fail) throws InterruptedException {
         long end = System.currentTimeMillis() + timeoutMs;
         while (true) {
-            if (containsAny(dir, files, marker)) return true;
+            if (seen.getAsBoolean()) return true;
             if (control.stopRequested()) throw new ProbeException("stopped during the " + phase + consoleTail(dir));
             if (!qemu.alive()) {
                 // the guest may have written the marker and powered off between the two checks
-                if (containsAny(dir, files, marker)) return true;
+                if (seen.getAsBoolean()) return true;
                 throw new ProbeException("QEMU exited during the " + phase + ": " + qemu.failure() + consoleTail(dir));
             }
             if (System.currentTimeMillis() > end) {
@@ -303,9 +480,14 @@ public final class QemuTarget implements Target {
         return null;
     }
 
-    private MeasurementResult parse(String dir, ProbeSpec spec, List<String> cmd, long start, String reservationReadBack) {
+    private String resultFileOr(String dir) {
         String file = resultFile(dir);
-        String text = host.read(file != null ? file : dir + "/result.txt");
+        return file != null ? file : dir + "/result.txt";
+    }
+
+    /** The scenario's result from what the guest sent; {@code boot} says how the guest came to measure it. */
+    private MeasurementResult parse(String dir, String text, ProbeSpec spec, List<String> cmd, long start, String reservationReadBack,
+                                    Map<String, String> boot) {
         GuestOutput g = GuestOutput.parse("guest " + name, text, spec.intervalNs(), spec.durationNs());
         Map<String, String> s = new LinkedHashMap<>();
         s.put("qemu.command", String.join(" ", cmd));
@@ -324,6 +506,7 @@ public final class QemuTarget implements Target {
             s.put(SettingsKeys.RESERVATION_PERIOD_NS, Long.toString(res.periodNs()));
             s.put(SettingsKeys.RESERVATION_APPLIED, reservationReadBack);
         }
+        s.putAll(boot);
         Map<String, String> facts = new LinkedHashMap<>(host.facts());
         facts.put("guest.accel", accel.equals("tcg") ? "tcg (full emulation, not KVM)" : accel);
         List<String> warns = new ArrayList<>();

@@ -204,6 +204,12 @@ final class RemoteQemuHost implements QemuHost {
     }
 
     /** Each look is a command over the connection: once a second. */
+    /** The guest's channel socket is on the other machine: each scenario boots its own guest there. */
+    @Override
+    public boolean keepsGuests() {
+        return false;
+    }
+
     @Override
     public long pollMs() {
         return 1000;

@@ -86,6 +86,72 @@ class BuiltinProbeTest {
         assertThat(r.threads().get(0).histogram().getTotalCount()).isEqualTo(r.threads().get(0).count());
     }
 
+    static ProbeSpec withSetup(int threads, int priority, ProbeSpec.Setup setup) {
+        return new ProbeSpec(SchedPolicy.FIFO, priority, 1_000_000, 0, threads, List.of(0), 600_000_000L, 0, true, 0, false, 5,
+                20_000_000, 10_000_000, setup);
+    }
+
+    /** --priospread as the kernel sees it: thread N's rt_priority in /proc is -p minus N. */
+    @Test
+    void prioritySpreadIsWhatTheKernelHolds() {
+        ProbeSpec.Setup spread = new ProbeSpec.Setup(true, -1, ProbeSpec.Clock.MONOTONIC, 0, -2, List.of(), false, false);
+        List<String> seen = new ArrayList<>();
+        ProbeListener listener = new ProbeListener() {
+            @Override
+            public void status(List<ThreadStatus> threads) {
+                if (!seen.isEmpty()) return;
+                for (ThreadStatus t : threads) seen.add(t.thread() + ":" + field(t.tid(), 40) + ":" + t.priority());
+                if (seen.stream().anyMatch(x -> x.contains(":-1:"))) seen.clear(); // a thread not yet (or no longer) in /proc
+            }
+        };
+        ProbeSpec spec = withSetup(3, 80, spread);
+        spec = new ProbeSpec(spec.policy(), 80, spec.intervalNs(), 0, 3, spec.cpus(), 2_500_000_000L, 0, true, 0, false, 5,
+                spec.warmupNs(), spec.histogramMaxNs(), spread);
+        MeasurementResult r = new BuiltinProbe().run(spec, listener, new RunControl());
+        assertThat(seen).containsExactly("0:80:80", "1:79:79", "2:78:78");
+        assertThat(r.settings()).containsEntry("priorities", "80,79,78");
+    }
+
+    /** -A: thread N's deadlines are N offsets after thread 0's, on the same grid of periods. */
+    @Test
+    void alignedThreadsWakeAtTheirOffsets() {
+        ProbeSpec.Setup aligned = new ProbeSpec.Setup(false, 300_000, ProbeSpec.Clock.MONOTONIC, 0, -2, List.of(), false, false);
+        MeasurementResult r = new BuiltinProbe().run(withSetup(3, 90, aligned), ProbeListener.NONE, new RunControl());
+        long base = r.threads().get(0).spikes().get(0).expectedNs();
+        int checked = 0;
+        for (ThreadResult t : r.threads()) {
+            for (org.vmlat.latency.Spike sp : t.spikes()) {
+                assertThat(Math.floorMod(sp.expectedNs() - base, 1_000_000L)).as("thread %d", t.thread()).isEqualTo(t.thread() * 300_000L);
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(15);
+        assertThat(r.settings()).containsEntry("aligned_offset_ns", "300000");
+        System.out.println("deadlines checked against their offsets: " + checked);
+    }
+
+    /** -c 1: the deadlines are on CLOCK_REALTIME, whose readings are the epoch's. */
+    @Test
+    void theRealtimeClockMeasuresOnEpochTime() {
+        ProbeSpec.Setup realtime = new ProbeSpec.Setup(false, -1, ProbeSpec.Clock.REALTIME, 0, -2, List.of(), false, false);
+        long before = System.currentTimeMillis();
+        MeasurementResult r = new BuiltinProbe().run(withSetup(1, 90, realtime), ProbeListener.NONE, new RunControl());
+        assertThat(r.settings()).containsEntry("clock", "CLOCK_REALTIME").containsEntry("probe.loop_allocated_bytes", "0");
+        long expectedMs = r.threads().get(0).spikes().get(0).expectedNs() / 1_000_000;
+        assertThat(expectedMs).isBetween(before, System.currentTimeMillis());
+        assertThat(r.threads().get(0).count() + r.threads().get(0).overruns()).isBetween(500L, 601L);
+    }
+
+    static long field(int tid, int number) {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[number - 3]);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     static int policyOf(int tid) {
         try {
             String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));

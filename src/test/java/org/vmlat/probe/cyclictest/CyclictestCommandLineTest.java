@@ -66,4 +66,49 @@ class CyclictestCommandLineTest {
         assertThat(CyclictestCommandLine.options(spec(SchedPolicy.FIFO, 95, MS, 1, List.of(), 0, 0, true, 0, MS), Mode.WATCHED))
                 .doesNotContain("-D0").doesNotContain("-l0");
     }
+
+    static ProbeSpec withSetup(ProbeSpec.Setup setup, long breaktraceNs) {
+        return new ProbeSpec(SchedPolicy.FIFO, 95, MS, 0, 3, List.of(0, 1), 10 * S, 0, true, breaktraceNs, false, 10, 0, 10 * MS, setup);
+    }
+
+    @Test
+    void cyclictestsSetupOptionsArePassedOnWithItsNames() {
+        ProbeSpec.Setup all = new ProbeSpec.Setup(true, 250_000, ProbeSpec.Clock.REALTIME, 10, 1, List.of(1), true, true);
+        assertThat(CyclictestCommandLine.options(withSetup(all, 100_000), Mode.WATCHED))
+                .containsExactly("-m", "--policy=fifo", "-p95", "-i1000", "-t3", "-a0-1", "-D10", "-b100", "-h10000",
+                        "--priospread", "-A250", "-c1", "--latency=10", "--mainaffinity=1", "--tracemark", "--smi");
+        // cyclictest's defaults give no option at all; --default-system leaves /dev/cpu_dma_latency alone; -A alone is -A0
+        assertThat(CyclictestCommandLine.options(withSetup(ProbeSpec.Setup.DEFAULT, 0), Mode.WATCHED))
+                .containsExactly("-m", "--policy=fifo", "-p95", "-i1000", "-t3", "-a0-1", "-D10", "-h10000");
+        ProbeSpec.Setup untouched = new ProbeSpec.Setup(false, 0, ProbeSpec.Clock.MONOTONIC, -1, -2, List.of(), false, false);
+        assertThat(CyclictestCommandLine.options(withSetup(untouched, 0), Mode.WATCHED)).endsWith("-h10000", "-A0", "--default-system");
+        // --tracemark means nothing without -b: cyclictest would open the trace for nothing
+        ProbeSpec.Setup markOnly = new ProbeSpec.Setup(false, -1, ProbeSpec.Clock.MONOTONIC, 0, -2, List.of(), true, false);
+        assertThat(CyclictestCommandLine.options(withSetup(markOnly, 0), Mode.WATCHED)).doesNotContain("--tracemark");
+    }
+
+    @Test
+    void anUnattendedRunKeepsTheThreadsSetupButNotTheHosts() {
+        ProbeSpec.Setup all = new ProbeSpec.Setup(true, 250_000, ProbeSpec.Clock.REALTIME, 10, 1, List.of(1), true, true);
+        assertThat(CyclictestCommandLine.options(withSetup(all, 100_000), Mode.UNATTENDED))
+                .containsExactly("-m", "--policy=fifo", "-p95", "-i1000", "-t3", "-D10", "-l10000", "-h10000",
+                        "--priospread", "-A250", "-c1", "--latency=10", "-q");
+    }
+
+    @Test
+    void anAlignmentOffsetBelowAMicrosecondIsRefused() {
+        ProbeSpec.Setup odd = new ProbeSpec.Setup(false, 1500, ProbeSpec.Clock.MONOTONIC, 0, -2, List.of(), false, false);
+        assertThatThrownBy(() -> CyclictestCommandLine.options(withSetup(odd, 0), Mode.WATCHED))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("cyclictest takes -A in whole microseconds, got 1500 ns");
+    }
+
+    @Test
+    void aPrioritySpreadBelowOneIsRefusedByTheSpec() {
+        ProbeSpec.Setup spread = new ProbeSpec.Setup(true, -1, ProbeSpec.Clock.MONOTONIC, 0, -2, List.of(), false, false);
+        assertThatThrownBy(() -> new ProbeSpec(SchedPolicy.FIFO, 2, MS, 0, 3, List.of(), S, 0, true, 0, false, 10, 0, MS, spread))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("priority spread from 2 over 3 threads goes below 1: start at 3 or higher");
+        ProbeSpec ok = new ProbeSpec(SchedPolicy.FIFO, 3, MS, 0, 3, List.of(), S, 0, true, 0, false, 10, 0, MS, spread);
+        assertThat(List.of(ok.priority(0), ok.priority(1), ok.priority(2))).containsExactly(3, 2, 1);
+    }
 }

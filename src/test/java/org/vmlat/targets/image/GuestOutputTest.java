@@ -62,4 +62,14 @@ class GuestOutputTest {
         assertThatThrownBy(() -> GuestOutput.parse("console", cut, 1_000_000, 1_000_000_000L)).isInstanceOf(ProbeException.class)
                 .hasMessageContaining("incomplete");
     }
+
+    /** A serving guest's report of what is left after a scenario: nothing, processes, or no report at all. */
+    @Test
+    void readsWhatTheGuestLeftAfterAScenario() {
+        assertThat(GuestOutput.leftover("VMLAT-RC 0\r\nVMLAT-CLEAN id=2 left=none\r\nVMLAT-DONE id=2;\r\n")).isEmpty();
+        assertThat(GuestOutput.leftover("VMLAT-CLEAN id=7 left=hackbench:81,hackbench:82,cyclictest:90,\nVMLAT-DONE id=7;\n"))
+                .isEqualTo("hackbench:81, hackbench:82, cyclictest:90");
+        assertThat(GuestOutput.leftover("VMLAT-RC 0\nVMLAT-DONE id=1;\n")).isNull();
+        assertThat(GuestOutput.leftover("VMLAT-CLEAN id=3")).isNull();
+    }
 }

@@ -46,7 +46,8 @@ class RemoteQemuHostTest {
     /** The host load waits for the guest's VMLAT-START on its console, then becomes the load itself. */
     @Test
     void hostLoadIsGatedOnTheGuestsProbeStart() {
-        assertThat(QemuTarget.gated("/tmp/g/console.log", List.of("hackbench", "-g", "2"))).containsExactly("sh", "-c",
-                "while ! grep -qF VMLAT-START \"$0\" 2>/dev/null; do sleep 0.1; done; exec \"$@\"", "/tmp/g/console.log", "hackbench", "-g", "2");
+        assertThat(QemuTarget.gated("/tmp/g/console.log", "VMLAT-START id=3;", List.of("hackbench", "-g", "2"))).containsExactly("sh", "-c",
+                "while ! grep -qF \"$1\" \"$0\" 2>/dev/null; do sleep 0.1; done; shift; exec \"$@\"", "/tmp/g/console.log", "VMLAT-START id=3;",
+                "hackbench", "-g", "2");
     }
 }
