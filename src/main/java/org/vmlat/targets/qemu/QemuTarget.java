@@ -228,6 +228,7 @@ public final class QemuTarget implements Target {
         if (settings.boot() == QemuSettings.Boot.ONCE && settings.reservation().isNone() && !traceKernel && host.keepsGuests() && image.virtioSerial()) {
             return measureServed(spec, load, listener, control);
         }
+        slot.close(); // a guest kept from an earlier scenario would run beside this one's measurement
         return measureBooting(spec, load, listener, control);
     }
 
