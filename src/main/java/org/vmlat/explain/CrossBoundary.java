@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A guest spike's host side: what this machine did to the guest's QEMU threads from the wake-up's intended time to
- * the guest's timer interrupt (the guest's L¹ window), on this machine's clock by {@code alignment}.
+ * the probe thread's switch-in (the whole latency L), on this machine's clock by {@code alignment}.
  *
  * @param tid        the guest probe thread's id (in the guest)
  * @param expiresNs  the wake-up's intended time on the guest's clock (as in its {@link SpikeExplanation})

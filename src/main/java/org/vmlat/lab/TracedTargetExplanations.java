@@ -61,7 +61,8 @@ final class TracedTargetExplanations {
         HostSideAnalyzer.Timeline timeline = HostSideAnalyzer.timeline(events, trace.hostThreads());
         List<CrossBoundary> out = new ArrayList<>();
         for (SpikeExplanation e : spikes) {
-            long from = a.toHostNs(e.expiresNs()), to = a.toHostNs(Math.max(e.expiresNs(), e.timerIrqNs()));
+            // the whole spike, not its L¹ only: a vCPU stopped after the guest's timer interrupt delays the switch-in as much
+            long from = a.toHostNs(e.expiresNs()), to = a.toHostNs(e.expiresNs() + e.latencyNs());
             out.add(new CrossBoundary(e.tid(), e.expiresNs(), from, to, timeline.causesIn(from, to)));
         }
         settings.put(SettingsKeys.EXPLAIN_HOST, CrossBoundaryJson.write(a, out));
