@@ -263,8 +263,13 @@ public final class LabRunner {
 
     /** What the probe of a scenario is asked to do (also what {@code lab run --dry-run} shows). */
     public static ProbeSpec probeSpec(Plan plan, Scenario s) {
-        return new ProbeSpec(plan.policy(), s.priority(), s.intervalNs(), 0, plan.threads(), plan.affinity(),
-                plan.durationNs(), 0, true, 0, false, ProbeSpec.DEFAULT_SPIKES, s.probe().equals("builtin") ? plan.warmupNs() : 0, plan.histogramMaxNs());
+        Plan.ProbeKeys k = plan.probeKeys();
+        boolean builtin = s.probe().equals(BuiltinProbe.ENGINE);
+        ProbeSpec.Setup setup = builtin || k.cyclictestArgs().isEmpty() ? ProbeSpec.Setup.DEFAULT
+                : new ProbeSpec.Setup(false, -1, ProbeSpec.Clock.MONOTONIC, 0, -2, List.of(), false, false, k.cyclictestArgs());
+        return new ProbeSpec(plan.policy(), s.priority(), s.intervalNs(), k.distanceNs(), plan.threads(), plan.affinity(),
+                plan.durationNs(), 0, true, k.breaktraceNs(), false, ProbeSpec.DEFAULT_SPIKES, builtin ? plan.warmupNs() : 0,
+                plan.histogramMaxNs(), setup);
     }
 
     private ScenarioStatus measureScenario(Plan plan, long runId, Target target, Scenario s, int position, int toRun, long runStart, long avgMs,
@@ -329,6 +334,7 @@ public final class LabRunner {
             }
             Map<String, String> settings = new LinkedHashMap<>(r.settings());
             settings.put(SettingsKeys.LOAD_COMMAND, loadCmd);
+            if (!s.load().cpus().isEmpty()) settings.put(SettingsKeys.LOAD_CPUS, CpuList.format(s.load().cpus()));
             settings.putAll(m.facts()); // what the target reports about where it measured, whatever the keys
             if (recorder != null) explain(recorder, r, plan, runId, s, settings, explainNotes);
             if (plan.explain() && m.kernelTrace().isPresent()) {

@@ -24,7 +24,32 @@ import org.vmlat.targets.TargetSettings;
 public record Plan(String name, String source, String text, long durationNs, long warmupNs, int repetitions,
                    long timeoutNs, Map<String, List<String>> dimensions, Map<String, TargetSpec> targets,
                    Map<String, LoadSpec> loads, int threads, List<Integer> affinity, SchedPolicy policy,
-                   long histogramMaxNs, List<Map<String, List<String>>> excludes, long traceThresholdNs) {
+                   long histogramMaxNs, List<Map<String, List<String>>> excludes, long traceThresholdNs, ProbeKeys probeKeys) {
+
+    /** A plan with the probe's timing defaults. */
+    public Plan(String name, String source, String text, long durationNs, long warmupNs, int repetitions,
+                long timeoutNs, Map<String, List<String>> dimensions, Map<String, TargetSpec> targets,
+                Map<String, LoadSpec> loads, int threads, List<Integer> affinity, SchedPolicy policy,
+                long histogramMaxNs, List<Map<String, List<String>>> excludes, long traceThresholdNs) {
+        this(name, source, text, durationNs, warmupNs, repetitions, timeoutNs, dimensions, targets, loads, threads, affinity, policy,
+                histogramMaxNs, excludes, traceThresholdNs, ProbeKeys.DEFAULT);
+    }
+
+    /**
+     * The [probe] keys with cyclictest's meanings.
+     *
+     * @param distanceNs     thread t's interval grows by t times this ({@code distance}, cyclictest's -d)
+     * @param breaktraceNs   stop at the first latency above this, 0 = off ({@code breaktrace}, -b)
+     * @param cyclictestArgs further options for the cyclictest probe only ({@code cyclictest_args})
+     */
+    public record ProbeKeys(long distanceNs, long breaktraceNs, List<String> cyclictestArgs) {
+        public static final ProbeKeys DEFAULT = new ProbeKeys(0, 0, List.of());
+
+        public ProbeKeys {
+            cyclictestArgs = List.copyOf(cyclictestArgs);
+            if (distanceNs < 0 || breaktraceNs < 0) throw new IllegalArgumentException("distance and breaktrace must be >= 0");
+        }
+    }
 
     /** A plan without kernel tracing. */
     public Plan(String name, String source, String text, long durationNs, long warmupNs, int repetitions,

@@ -24,6 +24,8 @@ import org.vmlat.load.Placement;
 import org.vmlat.load.Presets;
 import org.vmlat.os.CpuList;
 import org.vmlat.os.SchedPolicy;
+import org.vmlat.probe.cyclictest.CyclictestCommandLine;
+import org.vmlat.probe.cyclictest.CyclictestDriver;
 import org.vmlat.targets.MatrixDimension;
 import org.vmlat.targets.TargetKind;
 import org.vmlat.targets.TargetKinds;
@@ -39,10 +41,11 @@ public final class PlanFile {
             "limit"); // [[limit]] tables: CI gates, read and checked by the report's limits reader
     /** The matrix's own dimensions; the target kinds add theirs (kernel, mode, ...). */
     private static final List<String> MATRIX = List.of("target", "probe", "interval", "load", "priority");
-    private static final Set<String> PROBE = Set.of("threads", "affinity", "policy", "histogram", "explain", "trace_threshold");
+    private static final Set<String> PROBE = Set.of("threads", "affinity", "policy", "histogram", "explain", "trace_threshold", "distance",
+            "breaktrace", "cyclictest_args");
     /** The latency from which spikes are explained when [probe] says explain = true without a trace_threshold. */
     private static final long TRACE_THRESHOLD_NS = 100_000;
-    private static final Set<String> LOAD = Set.of("name", "preset", "command", "instances", "placement");
+    private static final Set<String> LOAD = Set.of("name", "preset", "command", "instances", "placement", "cpus");
     private static final Set<String> ENGINES = Set.of("builtin", "cyclictest");
 
     /** Bounds that keep a plan within memory and reason, each named in its error. */
@@ -187,7 +190,11 @@ public final class PlanFile {
                 if (placement.inGuest() && !preset.equals("scheduler")) {
                     throw error(l, "placement", where + ".placement", "in a guest only preset = \"scheduler\" (hackbench) is available");
                 }
-                loads.put(ln, new LoadSpec(ln, preset, command, (int) inst, placement));
+                List<Integer> cpus = cpuList(l, "cpus", where + ".cpus", onlineCpus);
+                if (!cpus.isEmpty() && !placement.onHost()) {
+                    throw error(l, "cpus", where + ".cpus", "pins the load's host side; placement \"" + placement.planName() + "\" runs it in the guest only");
+                }
+                loads.put(ln, new LoadSpec(ln, preset, command, (int) inst, placement, cpus));
             });
         }
 
@@ -209,18 +216,7 @@ public final class PlanFile {
                 if (n < 1 || n > 1024) throw error(probe, "threads", "probe.threads", "expected 1..1024, got " + n);
                 return (int) n;
             });
-            affinity = check(List.<Integer>of(), () -> {
-                List<Integer> cpus;
-                try {
-                    cpus = CpuList.parse(string(probe, "affinity", "", "probe.affinity"));
-                } catch (IllegalArgumentException e) {
-                    throw error(probe, "affinity", "probe.affinity", e.getMessage());
-                }
-                for (int c : cpus) {
-                    if (!onlineCpus.isEmpty() && !onlineCpus.contains(c)) throw error(probe, "affinity", "probe.affinity", "CPU " + c + " is not online (online: " + CpuList.format(onlineCpus) + ")");
-                }
-                return cpus;
-            });
+            affinity = check(List.<Integer>of(), () -> cpuList(probe, "affinity", "probe.affinity", onlineCpus));
             policy = check(SchedPolicy.FIFO, () -> {
                 String pol = string(probe, "policy", "fifo", "probe.policy");
                 try {
@@ -320,6 +316,8 @@ public final class PlanFile {
             }
         }
 
+        Plan.ProbeKeys probeKeys = probe == null ? Plan.ProbeKeys.DEFAULT : probeKeys(probe, dims.getOrDefault("probe", List.of()), threads);
+
         // exclusions
         List<Map<String, List<String>>> excludes = new ArrayList<>();
         for (TomlTable ex : check(List.<TomlTable>of(), () -> tables(toml, "exclude"))) {
@@ -345,9 +343,63 @@ public final class PlanFile {
         }
         if (!problems.isEmpty()) throw FormatException.all(problems);
         Plan plan = new Plan(name.isEmpty() ? source : name, source, text, duration, warmup, (int) reps, timeout, dims, targets,
-                loads, threads, affinity, policy, histogram, excludes, traceThreshold);
+                loads, threads, affinity, policy, histogram, excludes, traceThreshold, probeKeys);
         if (Matrix.expand(plan).isEmpty()) throw new FormatException(source, 0, "exclude", "the exclusions leave no scenario to run");
         return plan;
+    }
+
+    /** [probe] distance, breaktrace and cyclictest_args, checked against the engines of the matrix. */
+    private Plan.ProbeKeys probeKeys(TomlTable probe, List<String> engines, int threads) {
+        boolean cyclictest = engines.contains(CyclictestDriver.ENGINE);
+        long distance = check(0L, () -> {
+            long d = microseconds(probe, "distance", cyclictest);
+            if (d > 0 && cyclictest && threads > 1) throw error(probe, "distance", "probe.distance", CyclictestCommandLine.DISTANCE_IGNORED);
+            return d;
+        });
+        long breaktrace = check(0L, () -> microseconds(probe, "breaktrace", cyclictest));
+        List<String> args = check(List.<String>of(), () -> {
+            List<String> a = strings(probe, "cyclictest_args", "probe", "an array of strings, e.g. [\"--priospread\"]");
+            if (!a.isEmpty() && !cyclictest) {
+                throw error(probe, "cyclictest_args", "probe.cyclictest_args", "applies to the cyclictest probe only; matrix.probe is " + engines);
+            }
+            int before = problems.size();
+            for (int i = 0; i < a.size(); i++) {
+                String field = "probe.cyclictest_args[" + (i + 1) + "]";
+                String c = InputText.firstControl(a.get(i));
+                String owned = CyclictestCommandLine.reservedBy(a.get(i));
+                if (c != null) problems.add(error(probe, "cyclictest_args", field, "contains the control character " + c));
+                else if (owned != null) {
+                    problems.add(error(probe, "cyclictest_args", field, "\"" + a.get(i) + "\" collides with " + owned + ", which vmlat sets itself"
+                            + " (use the plan's keys: duration, matrix.interval, threads, affinity, matrix.priority, policy, histogram, distance, breaktrace)"));
+                }
+            }
+            return problems.size() == before ? a : List.<String>of();
+        });
+        return new Plan.ProbeKeys(distance, breaktrace, args);
+    }
+
+    /** A [probe] duration that may be 0; whole microseconds when cyclictest takes it. */
+    private long microseconds(TomlTable probe, String key, boolean cyclictest) {
+        long ns = duration(probe, key, 0, "probe." + key);
+        if (ns > MAX_DURATION_NS) throw error(probe, key, "probe." + key, "at most 1d, got " + Durations.format(ns));
+        if (cyclictest && ns % 1000 != 0) {
+            throw error(probe, key, "probe." + key, Durations.format(ns) + " is not whole microseconds, which cyclictest needs");
+        }
+        return ns;
+    }
+
+    /** A CPU list in cpuset syntax ("0-1,4"; "" or absent: none), each CPU online. */
+    private List<Integer> cpuList(TomlTable t, String key, String field, List<Integer> onlineCpus) {
+        List<Integer> cpus;
+        try {
+            cpus = CpuList.parse(string(t, key, "", field));
+        } catch (IllegalArgumentException e) {
+            throw error(t, key, field, e.getMessage());
+        }
+        for (int c : cpus) {
+            if (!onlineCpus.isEmpty() && !onlineCpus.contains(c)) throw error(t, key, field, "CPU " + c + " is not online (online: " + CpuList.format(onlineCpus) + ")");
+        }
+        return cpus;
     }
 
     /** Runs one check; its problem is kept and reading goes on, so one try shows every problem of a file. */

@@ -15,6 +15,8 @@ public final class SettingsKeys {
     public static final String CYCLICTEST_VERSION = "cyclictest_version";
     /** The load's command line as the target ran it (the lab adds it to every scenario). */
     public static final String LOAD_COMMAND = "load.command";
+    /** The CPUs the load's host side was pinned to, as the plan listed them (absent: not pinned). */
+    public static final String LOAD_CPUS = "load.cpus";
     /** How the target was emulated (absent or blank on hardware): reports mark such figures. */
     public static final String EMULATED = "emulated";
     /** QEMU's accelerator: kvm or tcg (full emulation, which reports mark). */

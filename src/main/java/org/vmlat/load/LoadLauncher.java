@@ -35,8 +35,9 @@ public final class LoadLauncher {
     /** The command a load will run, and whether a preset fell back to the built-in load. */
     public Presets.Resolved resolve(LoadSpec spec) {
         if (spec.isNone()) return new Presets.Resolved(List.of(), false);
-        if (!spec.command().isEmpty()) return new Presets.Resolved(spec.command(), false);
-        return Presets.resolve(spec.preset(), spec.instances() == 0 ? cpus : spec.instances(), tools, builtinPrefix, tmpDir);
+        if (!spec.command().isEmpty()) return new Presets.Resolved(spec.pinned(spec.command()), false);
+        Presets.Resolved r = Presets.resolve(spec.preset(), spec.instances() == 0 ? cpus : spec.instances(), tools, builtinPrefix, tmpDir);
+        return new Presets.Resolved(spec.pinned(r.command()), r.fallback());
     }
 
     /** Starts the load, or returns null for "none". */

@@ -89,13 +89,22 @@ public record ProbeSpec(
      * @param tracemark        on a {@code -b} hit, write a mark into the kernel trace and stop it
      *                         ({@code --tracemark})
      * @param smi              count system management interrupts on the measuring CPUs ({@code --smi})
+     * @param cyclictestArgs   further cyclictest options, appended as given; the builtin probe has no
+     *                         use for them (a lab plan's {@code cyclictest_args})
      */
     public record Setup(boolean priospread, long alignedOffsetNs, Clock clock, int dmaLatencyUs, int deepestIdleState,
-                        List<Integer> mainCpus, boolean tracemark, boolean smi) {
+                        List<Integer> mainCpus, boolean tracemark, boolean smi, List<String> cyclictestArgs) {
         public static final Setup DEFAULT = new Setup(false, -1, Clock.MONOTONIC, 0, -2, List.of(), false, false);
+
+        /** A setup without further cyclictest options. */
+        public Setup(boolean priospread, long alignedOffsetNs, Clock clock, int dmaLatencyUs, int deepestIdleState,
+                     List<Integer> mainCpus, boolean tracemark, boolean smi) {
+            this(priospread, alignedOffsetNs, clock, dmaLatencyUs, deepestIdleState, mainCpus, tracemark, smi, List.of());
+        }
 
         public Setup {
             mainCpus = List.copyOf(mainCpus);
+            cyclictestArgs = List.copyOf(cyclictestArgs);
             if (alignedOffsetNs < -1) throw new IllegalArgumentException("aligned offset must be >= 0 or -1 (off), got " + alignedOffsetNs);
             if (dmaLatencyUs < -1) throw new IllegalArgumentException("dma latency must be >= 0 us or -1 (none), got " + dmaLatencyUs);
             if (deepestIdleState < -2) throw new IllegalArgumentException("deepest idle state must be >= -1 or -2 (untouched), got " + deepestIdleState);

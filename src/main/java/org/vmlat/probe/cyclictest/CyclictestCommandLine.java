@@ -2,6 +2,7 @@ package org.vmlat.probe.cyclictest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.vmlat.os.CpuList;
 import org.vmlat.probe.ProbeSpec;
 
@@ -32,6 +33,14 @@ public final class CyclictestCommandLine {
         UNATTENDED
     }
 
+    /**
+     * Why a distance between the threads' intervals cannot be asked of cyclictest: it sets -d to 0
+     * whenever it keeps a histogram ("distance is ignored and set to 0, if histogram enabled"), and
+     * vmlat always reads its histogram.
+     */
+    public static final String DISTANCE_IGNORED = "cyclictest ignores -d (distance) when it keeps a histogram (-h), which vmlat reads;"
+            + " the builtin probe measures threads at distinct intervals";
+
     private CyclictestCommandLine() {}
 
     /** The full command vmlat runs and watches: the executable, the options, the JSON file. */
@@ -60,6 +69,7 @@ public final class CyclictestCommandLine {
         if (spec.breaktraceNs() % 1000 != 0) {
             throw new IllegalArgumentException("cyclictest takes -b in whole microseconds, got " + spec.breaktraceNs() + " ns");
         }
+        if (spec.distanceNs() > 0 && spec.threads() > 1) throw new IllegalArgumentException(DISTANCE_IGNORED);
         ProbeSpec.Setup setup = spec.setup();
         if (setup.aligned() && setup.alignedOffsetNs() % 1000 != 0) {
             throw new IllegalArgumentException("cyclictest takes -A in whole microseconds, got " + setup.alignedOffsetNs() + " ns");
@@ -89,8 +99,30 @@ public final class CyclictestCommandLine {
         if (watched && setup.tracemark() && spec.breaktraceNs() > 0) c.add("--tracemark");
         if (watched && setup.smi()) c.add("--smi");
         if (!watched) c.add("-q");
+        c.addAll(setup.cyclictestArgs());
         return c;
     }
+
+    /**
+     * The option of vmlat's own that a further cyclictest argument would override, or null when it
+     * is free to pass: vmlat sets these itself and reads cyclictest's output as they shape it.
+     */
+    public static String reservedBy(String arg) {
+        if (arg.startsWith("--")) {
+            String name = arg.substring(2).split("=", 2)[0];
+            return RESERVED_LONG.contains(name) ? "--" + name : null;
+        }
+        if (arg.startsWith("-") && arg.length() > 1) {
+            String letter = arg.substring(1, 2);
+            return RESERVED_SHORT.contains(letter) ? "-" + letter : null;
+        }
+        return null;
+    }
+
+    /** Options vmlat derives from the spec (or that change the output it reads), by long name and letter. */
+    private static final Set<String> RESERVED_LONG = Set.of("duration", "interval", "threads", "affinity", "priority", "policy",
+            "histogram", "histofall", "json", "mlockall", "loops", "quiet", "breaktrace", "distance", "verbose", "smp", "nsecs");
+    private static final Set<String> RESERVED_SHORT = Set.of("D", "i", "t", "a", "p", "y", "h", "H", "m", "l", "q", "b", "d", "v", "S", "N");
 
     /** The periods of the duration, or the spec's loops when it asks for fewer. */
     private static long unattendedLoops(ProbeSpec spec) {

@@ -167,6 +167,8 @@ public final class CyclictestDriver {
         settings.put("duration_ns", Long.toString(spec.durationNs()));
         settings.put("mlockall", Boolean.toString(spec.mlockall()));
         settings.put("breaktrace_ns", Long.toString(spec.breaktraceNs()));
+        settings.put("distance_ns", Long.toString(spec.distanceNs()));
+        if (!spec.setup().cyclictestArgs().isEmpty()) settings.put("cyclictest_args", String.join(" ", spec.setup().cyclictestArgs()));
         settings.put("clock", "CLOCK_MONOTONIC");
         if (out.version() != null) settings.put("cyclictest_version", out.version());
         Map<String, String> system = new LinkedHashMap<>();

@@ -121,7 +121,7 @@ public final class SshMachine implements AutoCloseable {
      */
     public List<String> loadCommand(LoadSpec load) {
         if (load.isNone()) return List.of();
-        if (!load.command().isEmpty()) return load.command();
+        if (!load.command().isEmpty()) return load.pinned(load.command());
         if (load.preset().startsWith("builtin-")) {
             throw new ProbeException("load " + load.name() + ": built-in loads are Java and do not run on " + where() + "; use stress-ng or hackbench presets");
         }
@@ -136,7 +136,7 @@ public final class SshMachine implements AutoCloseable {
             throw new ProbeException("load " + load.name() + ": preset " + load.preset() + " needs stress-ng or hackbench on " + where()
                     + " (apt-get install stress-ng rt-tests there)");
         }
-        return r.command();
+        return load.pinned(r.command());
     }
 
     /**

@@ -77,13 +77,13 @@ public final class XenTarget implements Target {
 
     /** A load's command as Dom0 runs it: the host presets, by name from Dom0's PATH, one worker per Dom0 vCPU by default. */
     static List<String> dom0Load(LoadSpec load) {
-        if (!load.command().isEmpty()) return load.command();
+        if (!load.command().isEmpty()) return load.pinned(load.command());
         if (load.preset().startsWith("builtin-")) {
             throw new ProbeException("load " + load.name() + ": built-in loads are Java and do not run in Dom0; use stress-ng or hackbench presets");
         }
         String n = load.instances() == 0 ? Dom0.NPROC : Integer.toString(load.instances());
-        return Presets.resolve(load.preset(), 1, Map.of("stress-ng", "stress-ng", "hackbench", "hackbench"), List.of(), "/tmp").command()
-                .stream().map(w -> w.equals("1") ? n : w).toList();
+        return load.pinned(Presets.resolve(load.preset(), 1, Map.of("stress-ng", "stress-ng", "hackbench", "hackbench"), List.of(), "/tmp").command()
+                .stream().map(w -> w.equals("1") ? n : w).toList());
     }
 
     @Override

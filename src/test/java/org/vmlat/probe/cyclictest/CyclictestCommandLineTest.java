@@ -111,4 +111,26 @@ class CyclictestCommandLineTest {
         ProbeSpec ok = new ProbeSpec(SchedPolicy.FIFO, 3, MS, 0, 3, List.of(), S, 0, true, 0, false, 10, 0, MS, spread);
         assertThat(List.of(ok.priority(0), ok.priority(1), ok.priority(2))).containsExactly(3, 2, 1);
     }
+
+    @Test
+    void aDistanceForSeveralThreadsIsRefusedBecauseCyclictestDropsItWithAHistogram() {
+        ProbeSpec spread = new ProbeSpec(SchedPolicy.FIFO, 95, MS, 100_000, 2, List.of(), S, 0, true, 0, false, 10, 0, 10 * MS);
+        assertThatThrownBy(() -> CyclictestCommandLine.options(spread, Mode.WATCHED))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage(CyclictestCommandLine.DISTANCE_IGNORED);
+        ProbeSpec one = new ProbeSpec(SchedPolicy.FIFO, 95, MS, 100_000, 1, List.of(), S, 0, true, 0, false, 10, 0, 10 * MS);
+        assertThat(CyclictestCommandLine.options(one, Mode.WATCHED)).noneMatch(o -> o.startsWith("-d"));
+    }
+
+    @Test
+    void furtherArgumentsComeLastAndTheOptionsVmlatSetsAreNamedWhenOverridden() {
+        ProbeSpec.Setup extra = new ProbeSpec.Setup(false, -1, ProbeSpec.Clock.MONOTONIC, 0, -2, List.of(), false, false,
+                List.of("--priospread", "--mainaffinity=0"));
+        assertThat(CyclictestCommandLine.command("cyclictest", withSetup(extra, 0), "r.json")).endsWith("-h10000", "--priospread",
+                "--mainaffinity=0", "--json=r.json");
+        assertThat(java.util.stream.Stream.of("-D5", "--duration=5", "-i100", "-t", "-a0", "-p1", "-h20", "--json=x", "--policy=rr", "-b9",
+                "-d5", "-S", "-N", "--nsecs").map(CyclictestCommandLine::reservedBy)).containsExactly("-D", "--duration", "-i", "-t", "-a", "-p", "-h",
+                "--json", "--policy", "-b", "-d", "-S", "-N", "--nsecs");
+        assertThat(java.util.stream.Stream.of("--priospread", "--latency=10", "-A100", "--smi", "--tracemark", "-c1", "1000")
+                .map(CyclictestCommandLine::reservedBy)).containsOnlyNulls();
+    }
 }

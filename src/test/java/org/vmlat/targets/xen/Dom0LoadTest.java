@@ -17,6 +17,12 @@ class Dom0LoadTest {
     }
 
     @Test
+    void aLoadWithCpusRunsUnderTasksetInDom0() {
+        assertThat(XenTarget.dom0Load(new LoadSpec("p", "cpu", List.of(), 1, Placement.HOST, List.of(1))))
+                .containsExactly("taskset", "-c", "1", "stress-ng", "--cpu", "1", "--timeout", "0", "--quiet");
+    }
+
+    @Test
     void customCommandsRunAsGivenAndJavaLoadsAreRefused() {
         assertThat(XenTarget.dom0Load(new LoadSpec("c", "", List.of("dd", "if=/dev/zero", "of=/dev/null"), 0, Placement.HOST)))
                 .containsExactly("dd", "if=/dev/zero", "of=/dev/null");
