@@ -3,6 +3,7 @@ package org.vmlat.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.vmlat.explain.CrossBoundaryJson;
 import org.vmlat.explain.ExplanationJson;
 import org.vmlat.explain.ExplanationSummary;
 import org.vmlat.explain.ExplanationText;
@@ -68,7 +69,11 @@ public final class ExplainCommand implements Callable<Integer> {
                 out.println("Scenario " + (sc.index() + 1) + " " + sc.dims() + (sc.settings().containsKey(SettingsKeys.TRACE_THRESHOLD_NS)
                         ? ", spikes from " + Long.parseLong(sc.settings().get(SettingsKeys.TRACE_THRESHOLD_NS)) / 1000 + " us" : "") + ":");
                 out.print(ExplanationText.summary(ExplanationSummary.of(explained, top)));
-                for (SpikeExplanation e : explained.subList(0, Math.min(spikes, explained.size()))) out.print("  " + ExplanationText.spike(e, 3));
+                CrossBoundaryJson.Document host = hostSide(sc, run);
+                for (SpikeExplanation e : explained.subList(0, Math.min(spikes, explained.size()))) {
+                    out.print("  " + ExplanationText.spike(e, 3));
+                    if (host != null) out.print(ExplanationText.hostSide(e, host));
+                }
                 out.println();
             }
         }
@@ -78,5 +83,16 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** A guest scenario's host side, or null when it has none. */
+    private static CrossBoundaryJson.Document hostSide(ScenarioRecord sc, long run) {
+        String json = sc.settings().get(SettingsKeys.EXPLAIN_HOST);
+        if (json == null) return null;
+        try {
+            return CrossBoundaryJson.read(json);
+        } catch (IllegalArgumentException e) {
+            throw new VmlatException(ExitCodes.ERROR, "run " + run + " scenario " + (sc.index() + 1) + ": " + e.getMessage());
+        }
     }
 }

@@ -35,6 +35,21 @@ public final class ExplanationText {
         return b.append('\n').toString();
     }
 
+    /**
+     * A guest spike's host side, one line per QEMU thread kept off its CPU in the spike's L1 window:
+     * {@code host (clock +-12.0us): vCPU thread CPU 0/TCG not running for 781.0us: preempted by hackbench (pid 4711)}.
+     */
+    public static String hostSide(SpikeExplanation e, CrossBoundaryJson.Document host) {
+        StringBuilder b = new StringBuilder();
+        for (CrossBoundary c : host.spikes()) {
+            if (c.tid() != e.tid() || c.expiresNs() != e.expiresNs()) continue;
+            String clock = "host (clock +-" + us(host.alignment().errorNs()) + "): ";
+            if (c.causes().isEmpty()) b.append("      ").append(clock).append("QEMU's threads were not kept off their CPUs\n");
+            for (HostCause h : c.causes()) b.append("      ").append(clock).append(h.describe()).append('\n');
+        }
+        return b.toString();
+    }
+
     private static String us(long ns) {
         return String.format(Locale.ROOT, "%.1fus", ns / 1000.0);
     }

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 public final class TraceLineParser {
     private static final Pattern LINE = Pattern.compile(
-            "^\\s*(.*?)-(\\d+)\\s+(?:\\(\\s*[-\\d]+\\)\\s+)?\\[(\\d+)\\]\\s+(?:(\\S{4,6})\\s+)?(\\d+)\\.(\\d{1,9}):\\s+(\\w+):\\s?(.*)$");
+            "^\\s*(.*?)-(\\d+)\\s+(?:\\(\\s*[-\\d]+\\)\\s+)?\\[(\\d+)\\]\\s+(?:(\\S{4,8})\\s+)?(\\d+)\\.(\\d{1,9}):\\s+(\\w+):\\s?(.*)$");
     private static final Pattern KEY = Pattern.compile("(?:^|\\s)(\\w+)=");
 
     private TraceLineParser() {}

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.vmlat.explain.ExplanationJson;
+import org.vmlat.explain.trace.HostThreadTrace;
 import org.vmlat.explain.trace.SpikeExplainer;
 import org.vmlat.explain.trace.TraceRecorder;
 import org.vmlat.explain.trace.TracingUnavailableException;
@@ -206,8 +207,9 @@ public final class LabRunner {
     }
 
     /** The kernel trace beside a builtin probe on this machine, when the plan asks for it; null otherwise. */
-    private static TraceRecorder startTracing(Plan plan, Scenario s, ProbeSpec spec, List<String> notes) {
+    private static TraceRecorder startTracing(Plan plan, Scenario s, ProbeSpec spec, Target target, List<String> notes) {
         if (!plan.explain()) return null;
+        if (target.traceKernel()) return null; // it traces where its probe runs and brings the trace back
         if (s.target().kind().guest() || !s.probe().equals(BuiltinProbe.ENGINE)) {
             notes.add("explain: only the builtin probe on this machine is traced; this scenario's spikes are not explained");
             return null;
@@ -220,13 +222,37 @@ public final class LabRunner {
         }
     }
 
+    /** This machine's scheduler events about a guest's QEMU threads, beside a guest that traces itself; null when tracing is not possible. */
+    private static HostThreadTrace startHostTrace(List<String> notes) {
+        try {
+            return HostThreadTrace.start();
+        } catch (TracingUnavailableException e) {
+            notes.add("explain: the host side is not traced: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static HostThreadTrace.Recording stopHostTrace(HostThreadTrace t, List<String> notes) {
+        if (t == null) return null;
+        try {
+            return t.stop();
+        } catch (IOException e) {
+            notes.add("explain: the host side's trace could not be read: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Where a scenario's explained spikes keep their traces. */
+    private static Path explainDir(long runId, Scenario s) {
+        return VmlatDirs.state("explain").resolve("run-" + runId).resolve("scenario-" + (s.index() + 1));
+    }
+
     /** Explains the scenario's spikes and keeps them with its settings (and their traces in the state folder). */
     private static void explain(TraceRecorder recorder, MeasurementResult r, Plan plan, long runId, Scenario s, Map<String, String> settings,
                                 List<String> notes) {
         try {
             TraceRecorder.Recording rec = recorder.stop();
-            Path dir = VmlatDirs.state("explain").resolve("run-" + runId).resolve("scenario-" + (s.index() + 1));
-            SpikeExplainer.Outcome o = SpikeExplainer.explain(rec, r, plan.traceThresholdNs(), dir);
+            SpikeExplainer.Outcome o = SpikeExplainer.explain(rec, r, plan.traceThresholdNs(), explainDir(runId, s));
             settings.put(SettingsKeys.TRACE_THRESHOLD_NS, Long.toString(plan.traceThresholdNs()));
             settings.put(SettingsKeys.EXPLAIN, ExplanationJson.write(o.explained()));
             for (String p : o.problems()) notes.add("explain: " + p);
@@ -280,14 +306,17 @@ public final class LabRunner {
         try {
             target.prepare();
             List<String> explainNotes = new ArrayList<>();
-            TraceRecorder recorder = startTracing(plan, s, spec, explainNotes);
+            TraceRecorder recorder = startTracing(plan, s, spec, target, explainNotes);
+            HostThreadTrace hostTrace = plan.explain() && recorder == null && target.traceKernel() ? startHostTrace(explainNotes) : null;
             Target.Measured m;
             try {
                 m = target.measure(probe, spec, s.load(), snaps, control);
             } catch (RuntimeException e) {
                 if (recorder != null) recorder.close();
+                if (hostTrace != null) hostTrace.close();
                 throw e;
             }
+            HostThreadTrace.Recording hostEvents = stopHostTrace(hostTrace, explainNotes);
             MeasurementResult r = m.result();
             ScenarioStatus st;
             String reason = null;
@@ -308,6 +337,11 @@ public final class LabRunner {
             if (!s.load().cpus().isEmpty()) settings.put(SettingsKeys.LOAD_CPUS, CpuList.format(s.load().cpus()));
             settings.putAll(m.facts()); // what the target reports about where it measured, whatever the keys
             if (recorder != null) explain(recorder, r, plan, runId, s, settings, explainNotes);
+            if (plan.explain() && m.kernelTrace().isPresent()) {
+                TracedTargetExplanations.keep(m.kernelTrace().get(), hostEvents, spec, plan.traceThresholdNs(), explainDir(runId, s), settings, explainNotes);
+            } else if (plan.explain() && recorder == null && target.traceKernel()) {
+                explainNotes.add("explain: the guest brought back no kernel trace (its console says why: VMLAT-NOTRACE)");
+            }
             List<String> warnings = new ArrayList<>(notes);
             warnings.addAll(explainNotes);
             warnings.addAll(r.warnings());

@@ -37,6 +37,8 @@ public final class SettingsKeys {
     public static final String EXPLAIN = "explain";
     /** The latency from which spikes were explained and traced (ns). */
     public static final String TRACE_THRESHOLD_NS = "explain.threshold_ns";
+    /** A guest's explained spikes' host side and the clock alignment (vmlat-explain-host/1 JSON). */
+    public static final String EXPLAIN_HOST = "explain.host";
 
     /** The CPU reservation on a guest's vCPU threads as the plan wrote it ("none", "deadline:2ms/10ms", ...). */
     public static final String RESERVATION = "reservation";

@@ -31,9 +31,19 @@ public interface Target extends AutoCloseable {
      *              hypervisor), kept with the scenario whatever the keys; none for this machine,
      *              whose facts the run keeps
      */
-    record Measured(MeasurementResult result, Map<String, String> facts, String failure) {
+    record Measured(MeasurementResult result, Map<String, String> facts, String failure, Optional<KernelTrace> kernelTrace) {
         public Measured {
             facts = Map.copyOf(facts);
+            if (kernelTrace == null) throw new IllegalArgumentException("kernelTrace must not be null (empty when none)");
+        }
+
+        public Measured(MeasurementResult result, Map<String, String> facts, String failure) {
+            this(result, facts, failure, Optional.empty());
+        }
+
+        /** The same measurement with the kernel trace recorded beside it. */
+        public Measured withKernelTrace(KernelTrace trace) {
+            return new Measured(result, facts, failure, Optional.of(trace));
         }
 
         /** A guest's measurement: every fact of the result describes the guest and its host. */
@@ -69,6 +79,15 @@ public interface Target extends AutoCloseable {
     default void prepare() {}
 
     Measured measure(Probe probe, ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control);
+
+    /**
+     * Asks the target to trace the kernel where its probe runs (a guest's own) in the measurements that follow,
+     * and to bring the trace back with each ({@link Measured#kernelTrace}); false when it cannot, and nothing
+     * changes. A target on this machine answers false: the run traces this machine's kernel itself.
+     */
+    default boolean traceKernel() {
+        return false;
+    }
 
     /**
      * The facts and live capabilities of the machine the probe runs on, read there after

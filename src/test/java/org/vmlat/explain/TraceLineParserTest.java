@@ -61,4 +61,15 @@ class TraceLineParserTest {
         assertThat(TraceLineParser.parse("")).isEmpty();
         assertThat(TraceLineParser.parse("CPU:1 [LOST 12 EVENTS]")).isEmpty();
     }
+
+    /** A PREEMPT_RT kernel prints seven flag columns (need-resched-lazy and preempt-lazy-depth added). */
+    @Test
+    void theSevenFlagsOfAnRtKernel() {
+        TraceEvent e = TraceLineParser.parse("          <idle>-0       [000] dn.h4..    14.380416: sched_wakeup: comm=cyclictest pid=122 prio=4 "
+                + "target_cpu=000").orElseThrow();
+        assertThat(e.flags()).isEqualTo("dn.h4..");
+        assertThat(e.needResched()).isTrue();
+        assertThat(e.tsNs()).isEqualTo(14_380_416_000L);
+        assertThat(e.number("pid")).isEqualTo(122);
+    }
 }

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import org.vmlat.explain.TraceEvent;
 import org.vmlat.explain.TraceLineParser;
 import org.vmlat.explain.TraceWindow;
@@ -60,6 +61,8 @@ public final class TraceRecorder implements AutoCloseable {
     private static final byte[] SCHED_SWITCH = ": sched_switch: ".getBytes(StandardCharsets.US_ASCII);
 
     private final Settings settings;
+    /** Which late wake-ups (thread id, expiry) to cut a window for: all, live; offline, the worst ones a first pass chose. */
+    private final BiPredicate<Integer, Long> wanted;
     private final TracefsInstance instance;
     private final Thread reader;
     private final LineRing recent;
@@ -85,6 +88,11 @@ public final class TraceRecorder implements AutoCloseable {
     private record Pending(int tid, long expiresNs, long kernelNs, List<String> context, long fromNs, long untilNs, long lostBefore) {}
 
     TraceRecorder(Settings settings, TracefsInstance instance) {
+        this(settings, instance, (tid, expiresNs) -> true);
+    }
+
+    private TraceRecorder(Settings settings, TracefsInstance instance, BiPredicate<Integer, Long> wanted) {
+        this.wanted = wanted;
         this.settings = settings;
         this.instance = instance;
         this.recent = new LineRing(settings.maxEvents() * 160, settings.maxEvents());
@@ -202,7 +210,7 @@ public final class TraceRecorder implements AutoCloseable {
         } else if (e.name().equals("sched_switch") && e.field("next_comm").startsWith(settings.probeCommPrefix())) {
             int tid = (int) e.number("next_pid");
             Armed a = armed.remove(tid);
-            if (a != null && a.atNs() <= a.expiresNs() && e.tsNs() - a.expiresNs() >= settings.detectNs()) {
+            if (a != null && a.atNs() <= a.expiresNs() && e.tsNs() - a.expiresNs() >= settings.detectNs() && wanted.test(tid, a.expiresNs())) {
                 if (windows.size() + pending.size() < settings.maxWindows()) {
                     pending.add(new Pending(tid, a.expiresNs(), e.tsNs() - a.expiresNs(), a.context(), a.atNs() - settings.keepBeforeNs(),
                             e.tsNs() + settings.keepAfterNs(), a.lostBefore()));
@@ -249,6 +257,34 @@ public final class TraceRecorder implements AutoCloseable {
             for (Pending p : pending) cut(p);
             pending.clear();
             return new Recording(List.copyOf(windows), overruns, eventsRead, refused);
+        }
+    }
+
+    /**
+     * Cuts the windows out of a trace recorded elsewhere and read afterwards (a guest's, brought back with its result),
+     * line by line, as the live reader cuts them.
+     */
+    public static final class Offline {
+        private final TraceRecorder recorder;
+
+        /** @param wanted the late wake-ups (thread id, expiry) to cut windows for */
+        public Offline(Settings settings, BiPredicate<Integer, Long> wanted) {
+            recorder = new TraceRecorder(settings, null, wanted);
+        }
+
+        /** The next line, in the trace's order. */
+        public void accept(String text) {
+            byte[] b = text.getBytes(StandardCharsets.UTF_8);
+            recorder.accept(b, 0, b.length);
+        }
+
+        /** The windows, all cut; {@code overruns}: the events the recording lost. */
+        public Recording finish(long overruns) {
+            synchronized (recorder) {
+                for (Pending p : recorder.pending) recorder.cut(p);
+                recorder.pending.clear();
+                return new Recording(List.copyOf(recorder.windows), overruns, recorder.eventsRead, recorder.refused);
+            }
         }
     }
 

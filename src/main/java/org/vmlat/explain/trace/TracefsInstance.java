@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.vmlat.os.CpuList;
 
@@ -68,7 +70,7 @@ public final class TracefsInstance implements AutoCloseable {
      * removed first.
      */
     public static TracefsInstance start(List<Integer> cpus, int bufferKbPerCpu) throws TracingUnavailableException {
-        return start(cpus, bufferKbPerCpu, null);
+        return start(cpus, bufferKbPerCpu, (String) null);
     }
 
     /**
@@ -77,6 +79,19 @@ public final class TracefsInstance implements AutoCloseable {
      * of other tasks are two thirds of the events and the analysis reads only the probe's.
      */
     public static TracefsInstance start(List<Integer> cpus, int bufferKbPerCpu, String wakeupCommGlob) throws TracingUnavailableException {
+        Map<String, String> events = new LinkedHashMap<>();
+        for (String e : EVENTS) {
+            boolean wakeup = e.equals("sched/sched_waking") || e.equals("sched/sched_wakeup");
+            events.put(e, wakeupCommGlob != null && wakeup ? "comm ~ \"" + wakeupCommGlob + "\"" : "");
+        }
+        return start(cpus, bufferKbPerCpu, events);
+    }
+
+    /**
+     * As {@link #start(List, int)} with other events, each with its filter (tracefs's filter syntax, e.g.
+     * {@code next_comm ~ "CPU *"}; empty for none): the kernel drops what does not match before it is written.
+     */
+    public static TracefsInstance start(List<Integer> cpus, int bufferKbPerCpu, Map<String, String> eventFilters) throws TracingUnavailableException {
         Path root = root();
         removeLeftovers(root.resolve("instances"));
         Path dir = root.resolve("instances").resolve(PREFIX + ProcessHandle.current().pid());
@@ -91,13 +106,11 @@ public final class TracefsInstance implements AutoCloseable {
             t.write("trace_clock", "mono");
             t.write("buffer_size_kb", Integer.toString(bufferKbPerCpu));
             if (!cpus.isEmpty()) t.write("tracing_cpumask", mask(cpus));
-            for (String e : EVENTS) {
-                Path enable = dir.resolve("events").resolve(e).resolve("enable");
-                if (!Files.exists(enable)) throw new TracingUnavailableException("this kernel has no trace event " + e);
-                Files.writeString(enable, "1");
-                if (wakeupCommGlob != null && (e.equals("sched/sched_waking") || e.equals("sched/sched_wakeup"))) {
-                    Files.writeString(enable.resolveSibling("filter"), "comm ~ \"" + wakeupCommGlob + "\"");
-                }
+            for (Map.Entry<String, String> e : eventFilters.entrySet()) {
+                Path event = dir.resolve("events").resolve(e.getKey());
+                if (!Files.exists(event.resolve("enable"))) throw new TracingUnavailableException("this kernel has no trace event " + e.getKey());
+                if (!e.getValue().isEmpty()) Files.writeString(event.resolve("filter"), e.getValue());
+                Files.writeString(event.resolve("enable"), "1");
             }
             t.write("tracing_on", "1");
         } catch (IOException | TracingUnavailableException e) {

@@ -34,7 +34,7 @@ import org.vmlat.probe.ProbeException;
  */
 public final class GuestImageBuilder {
     /** Bumped whenever /init or the image layout changes, so cached images are rebuilt. */
-    static final String FORMAT = "7";
+    static final String FORMAT = "11";
     private static final byte[] XZ_MAGIC = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0};
     private static final Pattern DEPENDS = Pattern.compile("Depends: (linux-image-[^\\s]+)");
     /** virtio-serial, in the order insmod needs them. */
@@ -292,6 +292,16 @@ public final class GuestImageBuilder {
               echo "VMLAT-BEGIN-JSON"; sed -E '/^[[:space:]]*"[0-9]+": [0-9]+,?$/d' /tmp/r.json 2>/dev/null; echo "VMLAT-END-JSON"
               echo "VMLAT-RC $RC"
             }
+            # the kernel's trace after the result, when vmlat.trace asked for it (set up before the one-shot measurement)
+            trace_report() {
+              if [ -n "$TRACE" ]; then
+                # tracefs text, gzip-compressed, cut at 24 MiB, in base64 lines
+                echo "VMLAT-TRACE-FACTS buffer_kb=$TRACE clock=mono overrun=$(awk '/^overrun:/ { s += $2 } END { print s + 0 }' $T/per_cpu/cpu*/stats)"
+                echo "VMLAT-BEGIN-TRACE"
+                cat $T/trace | gzip -c | head -c 25165824 | base64
+                echo "VMLAT-END-TRACE"
+              fi
+            }
             # probe and load processes still running (zombies are gone already): name:pid,...
             leftover() {
               for p in $(pidof cyclictest hackbench); do
@@ -325,8 +335,45 @@ public final class GuestImageBuilder {
               poweroff -f
             fi
             [ -n "$SERVE" ] && echo "VMLAT-NO-CHANNEL (no virtio-serial port vmlat)" && poweroff -f
+            # tracing is set on the kernel command line: vmlat boots a traced guest for its one scenario, never a serving one
+            # vmlat.trace=KB: the kernel traced around the probe into a ring of KB per CPU (the oldest events
+            # go when it is full: bounded, and nothing runs beside the probe to drain it)
+            TRACE=$(arg vmlat.trace)
+            T=/sys/kernel/tracing
+            if [ -n "$TRACE" ]; then
+              mount -t tracefs nodev $T 2>/dev/null
+              if [ -w $T/tracing_on ]; then
+                echo 0 > $T/tracing_on
+                echo mono > $T/trace_clock
+                echo $TRACE > $T/buffer_size_kb
+                for e in sched/sched_switch sched/sched_waking sched/sched_wakeup timer/hrtimer_start timer/hrtimer_expire_entry \
+                    timer/hrtimer_expire_exit irq_vectors/local_timer_entry irq_vectors/local_timer_exit irq/irq_handler_entry \
+                    irq/irq_handler_exit irq/softirq_entry irq/softirq_exit; do echo 1 > $T/events/$e/enable; done
+                echo > $T/trace
+                echo 1 > $T/tracing_on
+                # the host's clock round trips: each number it sends is marked in the trace on receipt and echoed
+                SYNC=
+                for d in /sys/class/virtio-ports/*; do
+                  [ "$(cat $d/name 2>/dev/null)" = vmlat-sync ] && SYNC=/dev/$(basename $d)
+                done
+                echo "VMLAT-SYNC port=${SYNC:-none}"
+                if [ -n "$SYNC" ]; then
+                  # a port reads as ended while the host is not connected: opened again until the probe is done
+                  ( while [ ! -e /tmp/sync-end ]; do
+                      exec 3<>$SYNC
+                      while read -r n <&3; do echo "vmlat-sync $n" 2>/dev/null > $T/trace_marker; echo "$n" >&3; done
+                      exec 3<&-
+                      usleep 50000
+                    done ) &
+                fi
+              else
+                echo "VMLAT-NOTRACE tracefs cannot be mounted in the guest"
+                TRACE=
+              fi
+            fi
             measure ""
-            { report; echo "VMLAT-DONE"; } > $OUT
+            [ -n "$TRACE" ] && echo 0 > $T/tracing_on && touch /tmp/sync-end
+            { report; trace_report; echo "VMLAT-DONE"; } > $OUT
             echo "VMLAT-END rc=$RC"
             sync
             # a PV console is a ring xenconsoled drains: give it time before the domain goes

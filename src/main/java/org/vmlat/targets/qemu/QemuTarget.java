@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.vmlat.latency.MeasurementResult;
 import org.vmlat.latency.SettingsKeys;
@@ -17,6 +18,7 @@ import org.vmlat.probe.ProbeException;
 import org.vmlat.probe.ProbeListener;
 import org.vmlat.probe.ProbeSpec;
 import org.vmlat.probe.RunControl;
+import org.vmlat.targets.KernelTrace;
 import org.vmlat.targets.Target;
 import org.vmlat.targets.image.GuestArgs;
 import org.vmlat.targets.image.GuestCmdline;
@@ -24,6 +26,7 @@ import org.vmlat.targets.image.GuestImage;
 import org.vmlat.targets.image.GuestImageBuilder;
 import org.vmlat.targets.image.GuestOutput;
 import org.vmlat.targets.image.GuestRun;
+import org.vmlat.targets.image.GuestTrace;
 import org.vmlat.targets.reservation.ReservationException;
 import org.vmlat.targets.reservation.VcpuReservation;
 import org.vmlat.targets.ssh.SshMachine;
@@ -44,6 +47,8 @@ import org.vmlat.targets.ssh.SshMachine;
 public final class QemuTarget implements Target {
     /** Where the result lands when the guest does not find its virtio-serial port in time. */
     static final String SERIAL_RESULT = "result-serial.txt";
+    /** The guest's clock round trips, when it traces its kernel. */
+    static final String SYNC_SOCKET = "sync.sock";
     /** QEMU's socket behind the port of a guest that serves scenarios. */
     static final String CHANNEL = "channel.sock";
     /** The guest kernel parameter that makes /init serve scenarios. */
@@ -60,6 +65,7 @@ public final class QemuTarget implements Target {
     private GuestImage image;
     private QemuHost.ImageFiles files;
     private String accel;
+    private volatile boolean traceKernel;
     private GuestSlot slot = new GuestSlot();
 
     /** A guest on this machine. */
@@ -136,8 +142,8 @@ public final class QemuTarget implements Target {
      * socket and QEMU's pid file; the threads are named so that the vCPU threads can be found.
      */
     List<String> command(String kernel, String initrd, boolean virtioSerial, String accelerator, String args, String guestLoad, String dir) {
-        return command(kernel, initrd, virtioSerial, accelerator, cmdline("vmlat.args=" + args + (guestLoad.isEmpty() ? "" : " vmlat.load=" + guestLoad)),
-                dir, false);
+        return command(kernel, initrd, virtioSerial, accelerator, cmdline("vmlat.args=" + args + (guestLoad.isEmpty() ? "" : " vmlat.load=" + guestLoad)
+                + (traceKernel ? " " + GuestTrace.KERNEL_ARGS : "")), dir, false);
     }
 
     /**
@@ -182,6 +188,11 @@ public final class QemuTarget implements Target {
             c.addAll(List.of("-serial", "file:" + dir + "/" + SERIAL_RESULT,
                     "-device", "virtio-serial-pci", "-chardev", "file,id=vmlatres,path=" + dir + "/result.txt",
                     "-device", "virtserialport,chardev=vmlatres,name=vmlat"));
+            if (traceKernel && host instanceof LocalQemuHost) {
+                // the clock round trips that align the guest's trace with this machine's
+                c.addAll(List.of("-chardev", "socket,id=vmlatsync,path=" + dir + "/" + SYNC_SOCKET + ",server=on,wait=off",
+                        "-device", "virtserialport,chardev=vmlatsync,name=vmlat-sync"));
+            }
         } else {
             c.addAll(List.of("-serial", "file:" + dir + "/result.txt"));
         }
@@ -219,7 +230,12 @@ public final class QemuTarget implements Target {
 
     @Override
     public Measured measure(Probe probe, ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control) {
-        if (settings.boot() == QemuSettings.Boot.ONCE && settings.reservation().isNone() && host.keepsGuests() && image.virtioSerial()) return measureServed(spec, load, listener, control);
+        // a traced guest's tracing is on its kernel command line: it boots for its scenario, as a reserved one does,
+        // so that a served guest never carries a trace and a traced one never serves another scenario
+        if (settings.boot() == QemuSettings.Boot.ONCE && settings.reservation().isNone() && !traceKernel && host.keepsGuests() && image.virtioSerial()) {
+            return measureServed(spec, load, listener, control);
+        }
+        slot.close(); // a guest kept from an earlier scenario would run beside this one's measurement
         return measureBooting(spec, load, listener, control);
     }
 
@@ -231,6 +247,7 @@ public final class QemuTarget implements Target {
         QemuHost.HostLoad hostLoad = null;
         QemuHost.RunningQemu qemu = null;
         QemuHost.Scheduled scheduled = null;
+        ClockPinger pinger = null;
         try {
             List<String> cmd = command(files.kernel(), files.initrd(), image.virtioSerial(), accel, GuestArgs.kernelValue(spec),
                     inGuest ? "hackbench" : "", dir);
@@ -248,6 +265,11 @@ public final class QemuTarget implements Target {
             listener.started(start);
             waitFor(dir, List.of("console.log"), GuestOutput.STARTED, settings.bootTimeoutNs() / 1_000_000, qemu, control, "boot", true);
             if (hostLoad != null && hostLoad.failure() != null) throw new ProbeException(hostLoad.failure());
+            Map<Integer, String> threads = Map.of();
+            if (traceKernel && host instanceof LocalQemuHost) {
+                pinger = ClockPinger.start(Path.of(dir, SYNC_SOCKET), 50);
+                threads = QemuThreads.of(Path.of(dir, "qemu.pid"));
+            }
             List<String> results = List.of("result.txt", SERIAL_RESULT);
             String failure = null;
             if (hostLoad != null) {
@@ -262,9 +284,16 @@ public final class QemuTarget implements Target {
             }
             long measureMs = spec.durationNs() / 1_000_000 * 3 + 30_000; // emulation is slow: allow 3x plus 30 s
             waitFor(dir, results, GuestOutput.DONE, measureMs, qemu, control, "measurement", true);
-            MeasurementResult r = parse(dir, host.read(resultFileOr(dir)), spec, cmd, start, scheduled.reservation(), Map.of(SettingsKeys.GUEST_BOOT, "fresh"));
+            List<KernelTrace.RoundTrip> trips = pinger != null ? pinger.stop() : List.of();
+            String text = host.read(resultFileOr(dir));
+            MeasurementResult r = parse(dir, text, spec, cmd, start, scheduled.reservation(), Map.of(SettingsKeys.GUEST_BOOT, "fresh"));
             if (hostLoad != null && hostLoad.failure() != null) failure = "during the measurement: " + hostLoad.failure();
-            return new Measured(r, failure);
+            Measured done = new Measured(r, failure);
+            if (traceKernel) {
+                Optional<KernelTrace> trace = GuestTrace.parse("guest " + name, text);
+                if (trace.isPresent()) done = done.withKernelTrace(trace.get().withHost(trips, threads));
+            }
+            return done;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProbeException("interrupted");
@@ -277,10 +306,18 @@ public final class QemuTarget implements Target {
                     warnings.accept(name + ": " + e.getMessage());
                 }
             }
+            if (pinger != null) pinger.close();
             if (qemu != null) qemu.close();
             if (hostLoad != null) hostLoad.close();
             host.removeDirectory(dir); // temporary files only
         }
+    }
+
+    /** The guest's /init traces its kernel around cyclictest and sends the trace with the result. */
+    @Override
+    public boolean traceKernel() {
+        traceKernel = true;
+        return true;
     }
 
     /**

@@ -1,0 +1,20 @@
+package org.vmlat.explain;
+
+import java.util.List;
+
+/**
+ * A guest spike's host side: what this machine did to the guest's QEMU threads from the wake-up's intended time to
+ * the probe thread's switch-in (the whole latency L), on this machine's clock by {@code alignment}.
+ *
+ * @param tid        the guest probe thread's id (in the guest)
+ * @param expiresNs  the wake-up's intended time on the guest's clock (as in its {@link SpikeExplanation})
+ * @param fromHostNs the window's start on this machine's CLOCK_MONOTONIC
+ * @param toHostNs   the window's end on this machine's CLOCK_MONOTONIC
+ * @param causes     the QEMU threads that could not run in the window, longest first
+ */
+public record CrossBoundary(int tid, long expiresNs, long fromHostNs, long toHostNs, List<HostCause> causes) {
+    public CrossBoundary {
+        if (toHostNs < fromHostNs) throw new IllegalArgumentException("toHostNs must be >= fromHostNs");
+        causes = List.copyOf(causes);
+    }
+}

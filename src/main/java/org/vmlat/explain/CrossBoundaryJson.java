@@ -1,0 +1,41 @@
+package org.vmlat.explain;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+
+/**
+ * A guest scenario's host side as JSON, stored with the scenario beside its explanations:
+ * {@code {"format": "vmlat-explain-host/1", "alignment": {offsetNs, errorNs, samples, spreadNs}, "spikes": [{tid,
+ * expiresNs, fromHostNs, toHostNs, causes: [{thread, tid, state, durationNs, by}]}]}}.
+ */
+public final class CrossBoundaryJson {
+    public static final String FORMAT = "vmlat-explain-host/1";
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** The stored document. */
+    public record Document(String format, ClockAlignment alignment, List<CrossBoundary> spikes) {}
+
+    private CrossBoundaryJson() {}
+
+    public static String write(ClockAlignment alignment, List<CrossBoundary> spikes) {
+        try {
+            return JSON.writeValueAsString(new Document(FORMAT, alignment, spikes));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("host side cannot be written as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** @throws IllegalArgumentException when the text is not of this format */
+    public static Document read(String json) {
+        Document d;
+        try {
+            d = JSON.readValue(json, Document.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("host side: not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (!FORMAT.equals(d.format())) throw new IllegalArgumentException("host side: format must be " + FORMAT + ", got " + d.format());
+        return d;
+    }
+}

@@ -1,0 +1,152 @@
+package org.vmlat.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vmlat.cli.Vmlat;
+import org.vmlat.explain.CrossBoundary;
+import org.vmlat.explain.CrossBoundaryJson;
+import org.vmlat.explain.ExplanationJson;
+import org.vmlat.explain.HostCause;
+import org.vmlat.explain.SpikeExplanation;
+import org.vmlat.latency.SettingsKeys;
+import org.vmlat.os.PrivateFolder;
+import org.vmlat.store.ResultStore;
+import org.vmlat.store.ScenarioRecord;
+
+/**
+ * A known cause injected across the VM boundary: while a guest (TCG) measures with explain on, its QEMU process is
+ * stopped (SIGSTOP, which stops every thread of it, the vCPU thread {@code CPU 0/TCG} among them) for 50 ms and
+ * continued, by a SCHED_FIFO 99 process that reads CLOCK_MONOTONIC around each signal. The guest spike whose host
+ * window holds the SIGCONT must hold the stop: a wake-up due while QEMU was stopped as a late timer interrupt (L¹ at
+ * least the time from its expiry to the SIGCONT, 90 % of L or more); one whose timer interrupt came just before the
+ * SIGSTOP (the probe not yet switched in) with the stop after L¹. On the host side the vCPU thread must be stopped no longer than that and not running for at
+ * least that; within 10 % or 20 us plus the clock alignment's bound where the host and guest clocks meet. Needs root
+ * (tracefs) and QEMU.
+ */
+class GuestStopValidationTest {
+    private static final long STOP_NS = 50_000_000;
+    /** Stops PID, waits NS (spinning: no sleep to oversleep), continues it; prints the clock around each signal. */
+    private static final String INJECT = "import os, sys, time\n"
+            + "p, ns = int(sys.argv[1]), int(sys.argv[2])\n"
+            + "a = time.monotonic_ns(); os.kill(p, 19); b = time.monotonic_ns()\n"
+            + "while time.monotonic_ns() - b < ns: pass\n"
+            + "c = time.monotonic_ns(); os.kill(p, 18); d = time.monotonic_ns()\n"
+            + "print(a, b, c, d)\n";
+
+    @Test
+    void aStoppedVcpuIsALateTimerInTheGuestAndAStoppedThreadOnTheHost(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")), "qemu-system-x86 not installed");
+        assumeTrue("root".equals(System.getProperty("user.name")), "tracing needs root");
+        Path plan = dir.resolve("plan.toml"), db = dir.resolve("r.db");
+        Files.writeString(plan, """
+                name = "guest-stop"
+                duration = "6s"
+                timeout = "300s"
+                [probe]
+                explain = true
+                trace_threshold = "5ms"
+                [matrix]
+                target = ["g"]
+                probe = ["cyclictest"]
+                interval = ["1ms"]
+                [[target]]
+                name = "g"
+                kind = "qemu"
+                kernel = "rt"
+                accel = "tcg"
+                boot_timeout = "240s"
+                """);
+        StringWriter out = new StringWriter();
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() ->
+                Vmlat.commandLine(new PrintWriter(out), new PrintWriter(out)).execute("lab", "run", plan.toString(), "--store", db.toString(), "-q"));
+        int pid = waitForGuestStart(run);
+        Thread.sleep(2000);
+        // a SCHED_FIFO 99 process sends the signals: on a loaded machine this JVM's thread could be held off its CPU
+        // between its clock read and the signal; each signal's time is bracketed by CLOCK_MONOTONIC reads
+        Process injector = new ProcessBuilder("chrt", "-f", "99", "python3", "-c", INJECT, Integer.toString(pid), Long.toString(STOP_NS))
+                .redirectErrorStream(true).start();
+        String printed = new String(injector.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        assertThat(injector.waitFor()).as(printed).isZero();
+        String[] t = printed.split("\\s+");
+        long beforeStop = Long.parseLong(t[0]), afterStop = Long.parseLong(t[1]), beforeCont = Long.parseLong(t[2]), afterCont = Long.parseLong(t[3]);
+        long stoppedAt = (beforeStop + afterStop) / 2, continuedAt = (beforeCont + afterCont) / 2;
+        long signalError = (afterStop - beforeStop + afterCont - beforeCont) / 2;
+        assertThat(run.get()).as(out.toString()).isZero();
+
+        try (ResultStore s = ResultStore.openSqlite(db)) {
+            ScenarioRecord r = s.scenarios(1).get(0);
+            List<SpikeExplanation> spikes = ExplanationJson.read(r.settings().get(SettingsKeys.EXPLAIN));
+            assertThat(r.settings()).as("warnings: %s", r.warnings()).containsKey(SettingsKeys.EXPLAIN_HOST);
+            CrossBoundaryJson.Document host = CrossBoundaryJson.read(r.settings().get(SettingsKeys.EXPLAIN_HOST));
+            long align = host.alignment().errorNs() + signalError;
+            System.out.printf("stopped %d us (signals +-%d ns); %d guest spikes explained; alignment: offset %d ns, error <= %d ns, %d round trips, spread %d ns%n",
+                    (continuedAt - stoppedAt) / 1000, signalError, spikes.size(), host.alignment().offsetNs(), align, host.alignment().samples(),
+                    host.alignment().spreadNs());
+            // the wake-up due while QEMU was stopped: its window on this machine's clock holds the SIGCONT
+            CrossBoundary cb = host.spikes().stream()
+                    .filter(c -> c.fromHostNs() - align <= continuedAt && continuedAt <= c.toHostNs() + align)
+                    .max(Comparator.comparingLong(c -> c.toHostNs() - c.fromHostNs())).orElseThrow(
+                            () -> new AssertionError("no guest spike's window holds the SIGCONT at " + continuedAt + ": " + host.spikes()));
+            SpikeExplanation e = spikes.stream().filter(x -> x.expiresNs() == cb.expiresNs() && x.tid() == cb.tid()).findFirst().orElseThrow();
+            long due = Math.max(stoppedAt, cb.fromHostNs());
+            long expected = continuedAt - due;
+            long tolerance = Math.max(expected / 10, 20_000);
+            System.out.printf("guest spike: L = %d us, L1 %d us, timer interrupt %+d us from the SIGSTOP (expected ~%d us, from its expiry"
+                            + " or the SIGSTOP to the SIGCONT); host: %s%n",
+                    e.latencyNs() / 1000, e.l1Ns() / 1000, (host.alignment().toHostNs(e.timerIrqNs()) - stoppedAt) / 1000, expected / 1000, cb.causes().stream().map(HostCause::describe).toList());
+            assertThat(e.latencyNs()).as("L holds the stop from the wake-up's expiry").isGreaterThanOrEqualTo(expected - tolerance - align);
+            long irqHost = host.alignment().toHostNs(e.timerIrqNs());
+            if (irqHost >= continuedAt - align) {
+                // the wake-up was due while QEMU was stopped: the guest's timer interrupt can only come once QEMU runs
+                // again, so L1 holds the stop and then what kept QEMU's threads from their CPUs after it (a loaded host:
+                // shown on the host side as waiting for a CPU or preempted)
+                assertThat(e.l1Ns()).isGreaterThanOrEqualTo(expected - tolerance - align);
+                assertThat(e.l1Ns()).as("L1 is the part of the latency").isGreaterThanOrEqualTo(e.latencyNs() * 9 / 10);
+            } else {
+                // the guest took its timer interrupt before the SIGSTOP (no interrupt comes while QEMU is stopped): the
+                // stop fell between it and the switch-in, so the parts after L1 hold the stop
+                assertThat(irqHost).as("the guest's timer interrupt, on this machine's clock").isLessThanOrEqualTo(stoppedAt + align);
+                assertThat(e.latencyNs() - e.l1Ns()).as("L2 + I + unattributed").isGreaterThanOrEqualTo(continuedAt - stoppedAt - tolerance - align);
+            }
+            HostCause vcpu = cb.causes().stream().filter(c -> c.thread().equals("CPU 0/TCG") && c.state().equals("stopped")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no 'CPU 0/TCG stopped' in " + cb.causes()));
+            // stopped no longer than the stop; a vCPU thread already off its CPU (preempted) when the signal came is
+            // switched out stopped only once it gets a CPU to take the signal: that part shows as preempted
+            assertThat(vcpu.durationNs()).isLessThanOrEqualTo(expected + tolerance + align);
+            long notRunning = cb.causes().stream().filter(c -> c.thread().equals("CPU 0/TCG")).mapToLong(HostCause::durationNs).sum();
+            assertThat(notRunning).as("the vCPU thread did not run during the stop").isGreaterThanOrEqualTo(expected - tolerance - align);
+        }
+        assertThat(GuestSmokeTest.qemuLeft()).as("QEMU processes left").isEmpty();
+    }
+
+    /** Our QEMU's pid, once its guest's console says the probe started. */
+    private static int waitForGuestStart(CompletableFuture<Integer> run) throws Exception {
+        Pattern console = Pattern.compile("file:(\\S+/console\\.log)");
+        long end = System.currentTimeMillis() + 600_000;
+        while (System.currentTimeMillis() < end && !run.isDone()) {
+            Process ps = new ProcessBuilder("pgrep", "-f", "^qemu-system-x86_64.*" + PrivateFolder.get()).start();
+            String pids = new String(ps.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+            if (!pids.isEmpty()) {
+                int pid = Integer.parseInt(pids.split("\\s+")[0]);
+                String cmd = new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+                Matcher m = console.matcher(cmd);
+                if (m.find() && Files.exists(Path.of(m.group(1))) && Files.readString(Path.of(m.group(1))).contains("VMLAT-START")) return pid;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the guest did not start: " + (run.isDone() ? "the run ended" : "timeout"));
+    }
+}
