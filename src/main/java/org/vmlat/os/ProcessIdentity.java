@@ -1,5 +1,8 @@
 package org.vmlat.os;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -44,6 +47,30 @@ public record ProcessIdentity(long pid, long startTicks) {
     public boolean isAlive() {
         return ProcessGroups.startTime(pid) == startTicks;
     }
+
+    /**
+     * Milliseconds since this process started (its exec, for a program a launcher exec'd), from
+     * /proc/uptime and the start ticks, or -1 when unreadable. Not ProcessHandle's startInstant:
+     * that adds the ticks to /proc/stat's btime, which is whole seconds, and misplaces the start
+     * by up to a second.
+     */
+    public long ageMs() {
+        try {
+            return ageMs(startTicks, Files.readString(Path.of("/proc/uptime")));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The age for a /proc/uptime text ("seconds-since-boot idle-seconds"). */
+    static long ageMs(long startTicks, String uptime) {
+        String first = uptime.strip().split("\\s+")[0];
+        long uptimeMs = new java.math.BigDecimal(first).movePointRight(3).longValue();
+        // start ticks count USER_HZ, which the kernel's ABI fixes at 100 whatever its own HZ
+        return uptimeMs - startTicks * 1000 / USER_HZ;
+    }
+
+    private static final long USER_HZ = 100;
 
     @Override
     public String toString() {

@@ -26,6 +26,7 @@ import org.vmlat.os.MonotonicClock;
 import org.vmlat.os.NativeClock;
 import org.vmlat.os.NativeSleeper;
 import org.vmlat.os.OsCallException;
+import org.vmlat.os.ProcessIdentity;
 import org.vmlat.os.ProcessMemory;
 import org.vmlat.os.Sleeper;
 import org.vmlat.os.ThreadScheduling;
@@ -330,7 +331,8 @@ public final class BuiltinProbe implements Probe {
             if (w.firstSampleEpochMs >= 0) firstSampleEpoch = Math.min(firstSampleEpoch, w.firstSampleEpochMs);
         }
         // from the exec of the process (the launcher script's, which execs the JVM): what a user waits
-        long execEpoch = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L);
+        long age = ProcessIdentity.self().ageMs();
+        long execEpoch = age < 0 ? -1 : System.currentTimeMillis() - age;
         settings.put("probe.loop_allocated_bytes", Long.toString(alloc));
         settings.put("probe.jvm_start_to_first_sample_ms", firstSample == Long.MAX_VALUE ? "" : Long.toString(firstSample));
         settings.put("probe.exec_to_first_sample_ms", firstSampleEpoch == Long.MAX_VALUE || execEpoch < 0 ? ""
