@@ -85,6 +85,11 @@ class VmlatCacheTest {
         Path state = dir.resolve("state/loads");
         List<String> guest = List.of("sh", "-c", "sleep 30 # -kernel " + image.resolve("vmlinux"));
         try (LoadProcess running = LoadProcess.start(new LoadSpec("guest", "", guest, 1, Placement.HOST), guest, state)) {
+            // the guest's record and process come up asynchronously: wait until vmlat itself sees it running (one suite
+            // run cleaned 14 ms after the start and did not see it yet)
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (org.vmlat.load.LeftoverReaper.running(state).stream().noneMatch(g -> g.description().contains(image.toString()))
+                    && System.currentTimeMillis() < deadline) Thread.sleep(50);
             VmlatCache.Cleaned dry = fixture().clean(new VmlatCache.Sweep(false, Optional.of(Duration.ofDays(7))), true, NOW);
             assertThat(names(dry.removed())).containsExactlyInAnyOrder("build-4242", "accel-00000000-old-boot",
                     "linux-image-6.1.0-57-rt-amd64", "host-linux-image-6.1.0-57-amd64", "vmlat-vm-1-4.log");

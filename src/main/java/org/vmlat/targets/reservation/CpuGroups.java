@@ -92,8 +92,26 @@ final class CpuGroups {
 
     /** Removes an empty group (rmdir: the files in it are the kernel's). */
     void remove(String group) throws IOException {
-        Files.deleteIfExists(dir(group));
+        // a thread of a QEMU that is exiting leaves the group a moment after it left /proc/PID/task: until then
+        // rmdir says the group is busy (seen once in a suite run), so retry for a while before reporting it
+        long deadline = System.nanoTime() + REMOVE_WAIT_NS;
+        while (true) {
+            try {
+                Files.deleteIfExists(dir(group));
+                return;
+            } catch (java.nio.file.FileSystemException e) {
+                if (System.nanoTime() > deadline) throw e;
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
+
+    private static final long REMOVE_WAIT_NS = 3_000_000_000L;
 
     private Path dir(String group) {
         return group.equals("/") ? root : root.resolve(group.substring(1));
