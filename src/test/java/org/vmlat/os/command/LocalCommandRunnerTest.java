@@ -143,8 +143,11 @@ class LocalCommandRunnerTest {
             assertThat(c.waitFor(5 * SECOND_NS)).isTrue();
             assertThat(c.exitCode()).isZero();
             synchronized (lines) {
-                // the whole group got SIGTERM: the shell may also say its sleep was "Terminated" on stderr
-                assertThat(lines.stream().filter(l -> l.startsWith("STDOUT"))).containsExactly("STDOUT ready", "STDOUT stopped");
+                // the whole group got SIGTERM: the shell may also say its sleep was "Terminated" on stderr; and the signal
+                // can reach the shell twice (to the group, and forwarded by the supervisor), its trap then says it twice
+                List<String> out = lines.stream().filter(l -> l.startsWith("STDOUT")).toList();
+                assertThat(out).first().isEqualTo("STDOUT ready");
+                assertThat(out.subList(1, out.size())).isNotEmpty().hasSizeLessThanOrEqualTo(2).containsOnly("STDOUT stopped");
             }
         }
     }
