@@ -91,45 +91,39 @@ public final class LeftoverReaper {
      */
     public static List<Running> find(Path stateDir) {
         List<Running> found = new ArrayList<>();
-        if (!Files.isDirectory(stateDir)) return found;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(stateDir)) {
-            for (Path f : files) {
-                Optional<LoadRecord> read;
-                try {
-                    read = LoadRecord.read(f);
-                } catch (IOException | RuntimeException e) {
-                    continue;
-                }
-                if (read.isEmpty()) continue;
-                LoadRecord r = read.get();
-                if (r.owner().map(ProcessIdentity::isAlive).orElse(false)) continue;
-                long pgid = r.groupId();
-                long leaderStart = ProcessGroups.startTime(pgid);
-                boolean same = leaderStart >= 0 ? leaderStart == r.leader().startTicks() : ProcessGroups.sessionHasMembers(pgid);
-                if (same && ProcessGroups.members(pgid) > 0) found.add(new Running(pgid, describe(r)));
-            }
-        } catch (IOException e) {
-            // an unreadable state directory: nothing to report
+        for (LoadRecord r : records(stateDir)) {
+            if (r.owner().map(ProcessIdentity::isAlive).orElse(false)) continue;
+            long pgid = r.groupId();
+            long leaderStart = ProcessGroups.startTime(pgid);
+            boolean same = leaderStart >= 0 ? leaderStart == r.leader().startTicks() : ProcessGroups.sessionHasMembers(pgid);
+            if (same && ProcessGroups.members(pgid) > 0) found.add(new Running(pgid, describe(r)));
         }
         return found;
+    }
+
+    /** The readable load records of a state folder; an unreadable folder or file is skipped (nothing to report). */
+    private static List<LoadRecord> records(Path stateDir) {
+        List<LoadRecord> records = new ArrayList<>();
+        if (!Files.isDirectory(stateDir)) return records;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(stateDir)) {
+            for (Path f : files) {
+                try {
+                    LoadRecord.read(f).ifPresent(records::add);
+                } catch (IOException | RuntimeException e) {
+                    // a record being written or a foreign file
+                }
+            }
+        } catch (IOException e) {
+            // an unreadable state directory
+        }
+        return records;
     }
 
     /** Every recorded load or guest whose process group still runs, its owner alive or not. */
     public static List<Running> running(Path stateDir) {
         List<Running> found = new ArrayList<>();
-        if (!Files.isDirectory(stateDir)) return found;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(stateDir)) {
-            for (Path f : files) {
-                Optional<LoadRecord> read;
-                try {
-                    read = LoadRecord.read(f);
-                } catch (IOException | RuntimeException e) {
-                    continue;
-                }
-                if (read.isPresent() && ProcessGroups.members(read.get().groupId()) > 0) found.add(new Running(read.get().groupId(), describe(read.get())));
-            }
-        } catch (IOException e) {
-            // an unreadable state directory: nothing to report
+        for (LoadRecord r : records(stateDir)) {
+            if (ProcessGroups.members(r.groupId()) > 0) found.add(new Running(r.groupId(), describe(r)));
         }
         return found;
     }
