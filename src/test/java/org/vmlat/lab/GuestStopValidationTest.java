@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,9 +72,12 @@ class GuestStopValidationTest {
                 boot_timeout = "240s"
                 """);
         StringWriter out = new StringWriter();
+        // a guest of an earlier test in this JVM may still be shutting down under the same private folder, its console
+        // saying VMLAT-START too: only a QEMU started by this run is ours to stop
+        Set<Integer> earlier = qemuPids();
         CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() ->
                 Vmlat.commandLine(new PrintWriter(out), new PrintWriter(out)).execute("lab", "run", plan.toString(), "--store", db.toString(), "-q"));
-        int pid = waitForGuestStart(run);
+        int pid = waitForGuestStart(run, earlier);
         Thread.sleep(2000);
         // a SCHED_FIFO 99 process sends the signals: on a loaded machine this JVM's thread could be held off its CPU
         // between its clock read and the signal; each signal's time is bracketed by CLOCK_MONOTONIC reads
@@ -99,7 +104,8 @@ class GuestStopValidationTest {
             CrossBoundary cb = host.spikes().stream()
                     .filter(c -> c.fromHostNs() - align <= continuedAt && continuedAt <= c.toHostNs() + align)
                     .max(Comparator.comparingLong(c -> c.toHostNs() - c.fromHostNs())).orElseThrow(
-                            () -> new AssertionError("no guest spike's window holds the SIGCONT at " + continuedAt + ": " + host.spikes()));
+                            () -> new AssertionError("no guest spike's window holds the SIGCONT at " + continuedAt + ": " + host.spikes()
+                                    + "; stopped pid " + pid + "; warnings " + r.warnings() + "; trace overruns " + r.settings().get("explain.trace_overruns")));
             SpikeExplanation e = spikes.stream().filter(x -> x.expiresNs() == cb.expiresNs() && x.tid() == cb.tid()).findFirst().orElseThrow();
             long due = Math.max(stoppedAt, cb.fromHostNs());
             long expected = continuedAt - due;
@@ -132,16 +138,29 @@ class GuestStopValidationTest {
         assertThat(GuestSmokeTest.qemuLeft()).as("QEMU processes left").isEmpty();
     }
 
-    /** Our QEMU's pid, once its guest's console says the probe started. */
-    private static int waitForGuestStart(CompletableFuture<Integer> run) throws Exception {
+    /** The QEMUs running under this JVM's private folder. */
+    private static Set<Integer> qemuPids() throws Exception {
+        Process ps = new ProcessBuilder("pgrep", "-f", "^qemu-system-x86_64.*" + PrivateFolder.get()).start();
+        String pids = new String(ps.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+        Set<Integer> out = new TreeSet<>();
+        if (!pids.isEmpty()) for (String p : pids.split("\\s+")) out.add(Integer.parseInt(p));
+        return out;
+    }
+
+    /** Our QEMU's pid (not one of {@code earlier}), once its guest's console says the probe started. */
+    private static int waitForGuestStart(CompletableFuture<Integer> run, Set<Integer> earlier) throws Exception {
         Pattern console = Pattern.compile("file:(\\S+/console\\.log)");
         long end = System.currentTimeMillis() + 600_000;
         while (System.currentTimeMillis() < end && !run.isDone()) {
-            Process ps = new ProcessBuilder("pgrep", "-f", "^qemu-system-x86_64.*" + PrivateFolder.get()).start();
-            String pids = new String(ps.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
-            if (!pids.isEmpty()) {
-                int pid = Integer.parseInt(pids.split("\\s+")[0]);
-                String cmd = new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+            Set<Integer> ours = qemuPids();
+            ours.removeAll(earlier);
+            for (int pid : ours) {
+                String cmd;
+                try {
+                    cmd = new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue;
+                }
                 Matcher m = console.matcher(cmd);
                 if (m.find() && Files.exists(Path.of(m.group(1))) && Files.readString(Path.of(m.group(1))).contains("VMLAT-START")) return pid;
             }
