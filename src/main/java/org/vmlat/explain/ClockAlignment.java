@@ -50,4 +50,9 @@ public record ClockAlignment(long offsetNs, long errorNs, int samples, long spre
     public long toHostNs(long guestNs) {
         return guestNs - offsetNs;
     }
+
+    /** A time of this machine's clock on the guest's. */
+    public long toGuestNs(long hostNs) {
+        return hostNs + offsetNs;
+    }
 }

@@ -16,5 +16,19 @@ public record CrossBoundary(int tid, long expiresNs, long fromHostNs, long toHos
     public CrossBoundary {
         if (toHostNs < fromHostNs) throw new IllegalArgumentException("toHostNs must be >= fromHostNs");
         causes = List.copyOf(causes);
+        for (HostCause c : causes) {
+            if (c.intervals().isEmpty()) continue;
+            long in = 0;
+            for (HostCause.Interval i : c.intervals()) in += i.overlapNs(fromHostNs, toHostNs);
+            if (in != c.durationNs()) {
+                throw new IllegalArgumentException("causes: " + c.thread() + " " + c.state().words() + ": its intervals cover " + in
+                        + " ns of the window, not durationNs " + c.durationNs());
+            }
+        }
+    }
+
+    /** Its QEMU threads, one per lane: vCPU threads first, then by time not run. */
+    public List<HostThread> threads() {
+        return HostThread.of(causes);
     }
 }

@@ -2,6 +2,7 @@ package org.vmlat.explain;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Explanations as terminal text: one summary (shares of L¹/L²/I, top causes) and one line per spike. */
 public final class ExplanationText {
@@ -35,19 +36,48 @@ public final class ExplanationText {
         return b.append('\n').toString();
     }
 
+    /** Stretches printed per QEMU thread; the report draws them all. */
+    static final int STRETCHES = 8;
+
     /**
-     * A guest spike's host side, one line per QEMU thread kept off its CPU in the spike's L1 window:
-     * {@code host (clock +-12.0us): vCPU thread CPU 0/TCG not running for 781.0us: preempted by hackbench (pid 4711)}.
+     * A guest spike's host side in the report's order and words: a heading with the clock alignment's bound, then per
+     * QEMU thread kept off its CPU in the spike's window (vCPU threads first) its time not run and each stretch it did
+     * not run, placed on the guest's clock and counted from the intended wake-up:
+     * <pre>
+     *       host: QEMU threads placed +-12.0us by the clock alignment, times since the intended wake-up
+     *         vCPU thread CPU 0/TCG (tid 500): not running for 781.0us
+     *           +100.0us to +881.0us  preempted by hackbench (pid 4711)
+     * </pre>
+     * A host side stored before the stretches were has durations only, per state. Empty when the spike has no host side.
      */
     public static String hostSide(SpikeExplanation e, CrossBoundaryJson.Document host) {
-        StringBuilder b = new StringBuilder();
-        for (CrossBoundary c : host.spikes()) {
-            if (c.tid() != e.tid() || c.expiresNs() != e.expiresNs()) continue;
-            String clock = "host (clock +-" + us(host.alignment().errorNs()) + "): ";
-            if (c.causes().isEmpty()) b.append("      ").append(clock).append("QEMU's threads were not kept off their CPUs\n");
-            for (HostCause h : c.causes()) b.append("      ").append(clock).append(h.describe()).append('\n');
+        Optional<CrossBoundary> side = host.spike(e.tid(), e.expiresNs());
+        if (side.isEmpty()) return "";
+        ClockAlignment a = host.alignment();
+        StringBuilder b = new StringBuilder("      host: QEMU threads placed +-").append(us(a.errorNs())).append(" by the clock alignment");
+        List<HostThread> threads = side.get().threads();
+        if (threads.isEmpty()) return b.append(": none was kept off its CPU\n").toString();
+        b.append(", times since the intended wake-up\n");
+        for (HostThread t : threads) {
+            b.append(String.format(Locale.ROOT, "        %s (tid %d): not running for %s%s%n", t.label(), t.tid(), us(t.notRunningNs()),
+                    t.timed() ? "" : " (stored without its times)"));
+            if (!t.timed()) {
+                for (HostCause c : t.causes()) b.append("          ").append(us(c.durationNs())).append("  ").append(HostCause.words(c.state(), c.by())).append('\n');
+                continue;
+            }
+            List<HostThread.Stretch> stretches = t.stretches();
+            for (HostThread.Stretch s : stretches.subList(0, Math.min(STRETCHES, stretches.size()))) {
+                b.append("          ").append(since(a, e, s.fromHostNs())).append(" to ").append(since(a, e, s.toHostNs())).append("  ").append(s.words())
+                        .append('\n');
+            }
+            if (stretches.size() > STRETCHES) b.append("          and ").append(stretches.size() - STRETCHES).append(" more (vmlat report --html draws them all)\n");
         }
         return b.toString();
+    }
+
+    /** A time of this machine's clock on the guest's, from the spike's intended wake-up: {@code +100.0us}. */
+    private static String since(ClockAlignment a, SpikeExplanation e, long hostNs) {
+        return String.format(Locale.ROOT, "%+.1fus", (a.toGuestNs(hostNs) - e.expiresNs()) / 1000.0);
     }
 
     private static String us(long ns) {

@@ -17,10 +17,19 @@ import java.util.Map;
 public final class HostSideAnalyzer {
     private HostSideAnalyzer() {}
 
-    private enum State { RUNNING, SLEEPING, PREEMPTED, STOPPED, WAITING }
+    /** Where a thread is, instant by instant; the states with a cause are the host's causes of a late guest. */
+    private enum State {
+        RUNNING(null), SLEEPING(null), PREEMPTED(HostCause.State.PREEMPTED), STOPPED(HostCause.State.STOPPED), WAITING(HostCause.State.WAITING);
+
+        final HostCause.State cause;
+
+        State(HostCause.State cause) {
+            this.cause = cause;
+        }
+    }
 
     /** One interval in which a QEMU thread had work but did not run. */
-    private record Interval(String thread, int tid, String state, long fromNs, long toNs, String by) {}
+    private record Interval(String thread, int tid, HostCause.State state, long fromNs, long toNs, String by) {}
 
     /** The intervals in which QEMU's threads had work but did not run, ordered by start. */
     public static final class Timeline {
@@ -40,21 +49,33 @@ public final class HostSideAnalyzer {
             this.longestNs = longest;
         }
 
-        /** The host's causes in {@code [fromNs, toNs]}: per thread and state, the time overlapping it, longest first. */
+        /**
+         * The host's causes in {@code [fromNs, toNs]}: per thread and state, the time overlapping it (longest first) and
+         * each interval that overlaps it, whole.
+         */
         public List<HostCause> causesIn(long fromNs, long toNs) {
-            Map<String, HostCause> out = new LinkedHashMap<>();
+            Map<String, List<Interval>> byCause = new LinkedHashMap<>();
             // no interval starting before fromNs - longestNs can reach the window
             int i = firstAtOrAfter(fromNs - longestNs);
             for (; i < intervals.size() && intervals.get(i).fromNs() <= toNs; i++) {
                 Interval v = intervals.get(i);
-                long overlap = Math.min(v.toNs(), toNs) - Math.max(v.fromNs(), fromNs);
-                if (overlap <= 0) continue;
-                String key = v.tid() + "|" + v.state();
-                HostCause had = out.get(key);
-                out.put(key, had == null ? new HostCause(v.thread(), v.tid(), v.state(), overlap, v.by())
-                        : new HostCause(v.thread(), v.tid(), v.state(), had.durationNs() + overlap, had.by().isEmpty() ? v.by() : had.by()));
+                if (Math.min(v.toNs(), toNs) - Math.max(v.fromNs(), fromNs) <= 0) continue;
+                byCause.computeIfAbsent(v.tid() + "|" + v.state(), k -> new ArrayList<>()).add(v);
             }
-            List<HostCause> list = new ArrayList<>(out.values());
+            List<HostCause> list = new ArrayList<>();
+            for (List<Interval> vs : byCause.values()) {
+                Interval first = vs.get(0);
+                long overlap = 0;
+                String by = "";
+                List<HostCause.Interval> whole = new ArrayList<>();
+                for (Interval v : vs) {
+                    HostCause.Interval w = new HostCause.Interval(v.fromNs(), v.toNs(), v.by());
+                    overlap += w.overlapNs(fromNs, toNs);
+                    if (by.isEmpty()) by = v.by();
+                    whole.add(w);
+                }
+                list.add(new HostCause(first.thread(), first.tid(), first.state(), overlap, by, whole));
+            }
             list.sort(Comparator.comparingLong(HostCause::durationNs).reversed());
             return list;
         }
@@ -114,14 +135,7 @@ public final class HostSideAnalyzer {
                              Map<Integer, State> state, Map<Integer, Long> since, Map<Integer, String> by) {
         State s = state.getOrDefault(tid, State.RUNNING);
         Long from = since.get(tid);
-        if (from != null && ts > from && s != State.RUNNING && s != State.SLEEPING) {
-            String label = switch (s) {
-                case PREEMPTED -> "preempted";
-                case STOPPED -> "stopped";
-                default -> "waiting for a CPU";
-            };
-            out.add(new Interval(threads.get(tid), tid, label, from, ts, by.getOrDefault(tid, "")));
-        }
+        if (from != null && ts > from && s.cause != null) out.add(new Interval(threads.get(tid), tid, s.cause, from, ts, by.getOrDefault(tid, "")));
         state.put(tid, next);
         since.put(tid, ts);
         by.put(tid, nextBy);

@@ -23,6 +23,7 @@ class ClockAlignmentTest {
         assertThat(a.samples()).isEqualTo(3);
         assertThat(a.spreadNs()).isZero();
         assertThat(a.toHostNs(offset + 7_000_000)).isEqualTo(7_000_000 + 10_000);
+        assertThat(a.toGuestNs(a.toHostNs(offset + 7_000_000))).isEqualTo(offset + 7_000_000);
     }
 
     @Test

@@ -127,7 +127,7 @@ class GuestStopValidationTest {
                 assertThat(irqHost).as("the guest's timer interrupt, on this machine's clock").isLessThanOrEqualTo(stoppedAt + align);
                 assertThat(e.latencyNs() - e.l1Ns()).as("L2 + I + unattributed").isGreaterThanOrEqualTo(continuedAt - stoppedAt - tolerance - align);
             }
-            HostCause vcpu = cb.causes().stream().filter(c -> c.thread().equals("CPU 0/TCG") && c.state().equals("stopped")).findFirst()
+            HostCause vcpu = cb.causes().stream().filter(c -> c.thread().equals("CPU 0/TCG") && c.state() == HostCause.State.STOPPED).findFirst()
                     .orElseThrow(() -> new AssertionError("no 'CPU 0/TCG stopped' in " + cb.causes()));
             // stopped no longer than the stop; a vCPU thread already off its CPU (preempted) when the signal came is
             // switched out stopped only once it gets a CPU to take the signal: that part shows as preempted
