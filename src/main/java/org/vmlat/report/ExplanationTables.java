@@ -3,6 +3,8 @@ package org.vmlat.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.vmlat.explain.CrossBoundary;
+import org.vmlat.explain.CrossBoundaryJson;
 import org.vmlat.explain.ExplanationJson;
 import org.vmlat.explain.ExplanationSummary;
 import org.vmlat.explain.Part;
@@ -13,7 +15,8 @@ import org.vmlat.store.ScenarioRecord;
 /**
  * The explained spikes of a run's traced scenarios: per scenario the share of L¹, L² and I in the latency of its
  * explained spikes and the causes that took most time, as tables in the report's formats and as HTML with a timeline
- * of each of the worst spikes ({@link SpikeTimelineChart}). Scenarios run without tracing are not listed.
+ * of each of the worst spikes ({@link SpikeTimelineChart}), with the host's lanes for a guest spike whose host side
+ * was stored. Scenarios run without tracing are not listed.
  */
 public final class ExplanationTables {
     /** Causes listed per scenario. */
@@ -111,7 +114,20 @@ public final class ExplanationTables {
         if (t.problem() != null) return h.append("<p class=\"warn\">Explanations unreadable: ").append(SvgCanvas.esc(t.problem())).append("</p></div>").toString();
         h.append("<p>").append(t.spikes().size()).append(" spike(s) explained");
         if (t.spikes().size() > TIMELINES) h.append(", the worst ").append(TIMELINES).append(" drawn");
-        h.append(" (vmlat explain RUN:").append(s.index() + 1).append(" lists them with their trace files).</p><div class=\"charts\">");
+        h.append(" (vmlat explain RUN:").append(s.index() + 1).append(" lists them with their trace files).</p>");
+        CrossBoundaryJson.Document host = null;
+        String hostJson = s.settings().get(SettingsKeys.EXPLAIN_HOST);
+        if (hostJson != null) {
+            try {
+                host = CrossBoundaryJson.read(hostJson);
+                h.append("<p>Below each guest lane, the host's lanes: QEMU's threads on this machine that did not run in the spike, placed on the "
+                        + "guest's clock within ±").append(SvgCanvas.esc(SpikeTimelineChart.us(host.alignment().errorNs())))
+                        .append(" (the clock alignment's bound, from ").append(host.alignment().samples()).append(" round trips).</p>");
+            } catch (IllegalArgumentException ex) {
+                h.append("<p class=\"warn\">Host side unreadable: ").append(SvgCanvas.esc(ex.getMessage())).append("</p>");
+            }
+        }
+        h.append("<div class=\"charts\">");
         for (SpikeExplanation e : t.spikes().subList(0, Math.min(TIMELINES, t.spikes().size()))) {
             if (e.timeline().isEmpty()) {
                 h.append("<p>Spike at ").append(e.expiresNs()).append(" ns: stored without a timeline.</p>");
@@ -119,7 +135,8 @@ public final class ExplanationTables {
             }
             String title = String.format(Locale.ROOT, "T%s at %d ns: L = %s", e.thread() < 0 ? "?" : e.thread(), e.expiresNs(),
                     SpikeTimelineChart.us(e.latencyNs()));
-            h.append(SpikeTimelineChart.svg(e, title));
+            CrossBoundary side = host == null ? null : host.spike(e.tid(), e.expiresNs()).orElse(null);
+            h.append(SpikeTimelineChart.svg(e, side == null ? null : host.alignment(), side, title));
         }
         return h.append("</div></div>").toString();
     }

@@ -135,7 +135,7 @@ public final class HtmlReport {
             h.append("<details><summary>settings and facts</summary><table>");
             for (Map.Entry<String, String> e : s.settings().entrySet()) {
                 // the console and the explanations (JSON) are shown in their own form
-                if (e.getKey().equals(SettingsKeys.GUEST_CONSOLE) || e.getKey().equals(SettingsKeys.EXPLAIN)) continue;
+                if (e.getKey().equals(SettingsKeys.GUEST_CONSOLE) || e.getKey().equals(SettingsKeys.EXPLAIN) || e.getKey().equals(SettingsKeys.EXPLAIN_HOST)) continue;
                 h.append("<tr><td>").append(esc(e.getKey())).append("</td><td><code>").append(esc(e.getValue())).append("</code></td></tr>");
             }
             h.append("<tr><td>probe command</td><td><code>").append(esc(String.valueOf(s.probeCommand()))).append("</code></td></tr>");

@@ -3,6 +3,10 @@ package org.vmlat.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.vmlat.explain.ClockAlignment;
+import org.vmlat.explain.CrossBoundary;
+import org.vmlat.explain.HostCause;
+import org.vmlat.explain.HostThread;
 import org.vmlat.explain.Part;
 import org.vmlat.explain.SpikeExplanation;
 
@@ -12,11 +16,20 @@ import org.vmlat.explain.SpikeExplanation;
  * of the latency each stretch counts in; below it one lane per part (L¹, L², I) with the part's stretches and its
  * total in µs; vertical marks at the intended time (the timer's expiry), the timer interrupt's entry, the wake-up, the
  * switch-in and the clock read. Time runs from the expiry, labelled in µs/ms.
+ *
+ * <p>A guest spike with a host side gets host lanes below, on the same axis: a heading with the clock alignment's
+ * bound (stated, and drawn as a bracket of ± the bound around the expiry), then one lane per QEMU thread kept off its
+ * CPU (vCPU threads first, as {@link CrossBoundary#threads()} orders them) with each stretch it did not run placed
+ * through the alignment and coloured by its state, named by its culprit where there is room. A host side stored
+ * without its stretches gets its durations in words instead.
  */
 final class SpikeTimelineChart {
     /** A colour per part, in the order of {@link Part}: the categorical colours of the other charts. */
     static final String[] PART_COLORS = {Chart.COLORS[1], Chart.COLORS[0], Chart.COLORS[2]};
-    private static final double W = 800, LEFT = 96, RIGHT = 16, TITLE = 22, LABEL_ROW = 12, CPU_LANE = 30, PART_LANE = 18, AXIS = 40;
+    /** A colour per host state, in the order of {@link HostCause.State}: colours no part has. */
+    static final String[] STATE_COLORS = {Chart.COLORS[3], Chart.COLORS[4], Chart.COLORS[8]};
+    private static final double W = 800, LEFT = 112, RIGHT = 16, TITLE = 22, LABEL_ROW = 12, CPU_LANE = 30, PART_LANE = 18, AXIS = 40;
+    private static final double HOST_HEAD = 24, HOST_LANE = 22;
     /** One row per mark at most: marks microseconds apart on a millisecond axis each get their own. */
     private static final int LABEL_ROWS = 5;
 
@@ -35,6 +48,11 @@ final class SpikeTimelineChart {
     private record Mark(String cls, String label, long atNs) {}
 
     static String svg(SpikeExplanation e, String title) {
+        return svg(e, null, null, title);
+    }
+
+    /** With host lanes when {@code side} is not null: the spike's host side, placed on the guest's clock by {@code alignment}. */
+    static String svg(SpikeExplanation e, ClockAlignment alignment, CrossBoundary side, String title) {
         long end = e.expiresNs() + e.latencyNs();
         for (SpikeExplanation.Segment s : e.timeline()) end = Math.max(end, s.toNs());
         long start = e.expiresNs();
@@ -45,7 +63,9 @@ final class SpikeTimelineChart {
         long from = start - span / 40, to = end + span / 40;
         double plotW = W - LEFT - RIGHT;
         double top = TITLE + LABEL_ROWS * LABEL_ROW + 6;
-        double plotH = CPU_LANE + Part.values().length * PART_LANE;
+        List<HostThread> hostThreads = side == null ? List.of() : side.threads();
+        double guestH = CPU_LANE + Part.values().length * PART_LANE;
+        double plotH = guestH + (side == null ? 0 : HOST_HEAD + Math.max(1, hostThreads.size()) * HOST_LANE);
         double h = top + plotH + AXIS;
         SvgCanvas c = new SvgCanvas(W, h, title);
         c.rect(0, 0, W, h, "#ffffff", null, "background", null);
@@ -81,6 +101,7 @@ final class SpikeTimelineChart {
                 c.rect(x0, y + 4, Math.max(0.5, x1 - x0), PART_LANE - 8, color, null, "part " + p.symbol(), s.what() + ": " + us(s.durationNs()));
             }
         }
+        if (side != null) hostLanes(c, e, alignment, hostThreads, top + guestH, from, to, plotW);
         // the kernel's moments, labelled in rows so that close marks stay legible
         List<Mark> marks = new ArrayList<>(List.of(
                 new Mark("expiry", "intended (timer expiry)", e.expiresNs()),
@@ -104,6 +125,65 @@ final class SpikeTimelineChart {
         }
         c.rect(LEFT, top, plotW, plotH, null, Chart.FRAME, "frame", null);
         return c.svg();
+    }
+
+    /** The host's heading and one lane per QEMU thread from {@code y} down, placed on the guest's time axis. */
+    private static void hostLanes(ChartCanvas c, SpikeExplanation e, ClockAlignment a, List<HostThread> threads, double y, long from, long to,
+                                  double plotW) {
+        c.line(6, y, LEFT + plotW, y, Chart.FRAME, 1, false, "host-separator");
+        c.text(LEFT - 6, y + 15, "host", 11, "end", Chart.TEXT, true, false, "lane host-head");
+        c.text(LEFT + plotW - 6, y + 12, "QEMU threads on this machine, placed ±" + us(a.errorNs()) + " by the clock alignment", 10, "end",
+                Chart.TEXT, false, false, "host-alignment");
+        // the bound drawn on the axis: where the expiry may lie on the host's clock
+        double b0 = Math.max(LEFT, x(e.expiresNs() - a.errorNs(), from, to, plotW)), b1 = Math.min(LEFT + plotW, x(e.expiresNs() + a.errorNs(), from, to, plotW));
+        double by = y + HOST_HEAD - 5;
+        c.line(b0, by, b1, by, Chart.TEXT, 1, false, "alignment-error");
+        c.line(b0, by - 3, b0, by + 3, Chart.TEXT, 1, false, "alignment-error-end");
+        c.line(b1, by - 3, b1, by + 3, Chart.TEXT, 1, false, "alignment-error-end");
+        // a legend of the states the lanes show, left in the heading
+        double lx = LEFT + 4;
+        for (HostCause.State st : HostCause.State.values()) {
+            if (threads.stream().noneMatch(t -> t.causes().stream().anyMatch(k -> k.state() == st))) continue;
+            c.rect(lx, y + 4, 9, 9, STATE_COLORS[st.ordinal()], null, "host-legend " + cls(st), null);
+            c.text(lx + 12, y + 12, st.words(), 10, "start", Chart.TEXT, false, false, "host-legend " + cls(st));
+            lx += 12 + 5.6 * st.words().length() + 10;
+        }
+        double ly = y + HOST_HEAD;
+        if (threads.isEmpty()) {
+            c.text(LEFT + 4, ly + HOST_LANE * 0.65, "no QEMU thread was kept off its CPU in the spike", 10, "start", Chart.TEXT, false, false, "host-none");
+        }
+        for (HostThread t : threads) {
+            c.line(LEFT, ly + HOST_LANE, LEFT + plotW, ly + HOST_LANE, Chart.MINOR_GRID, 1, false, "lane");
+            c.text(LEFT - 6, ly + HOST_LANE * 0.65, t.thread(), 10, "end", Chart.TEXT, t.vcpu(), false, "lane host-thread");
+            if (!t.timed()) {
+                StringBuilder words = new StringBuilder("not running " + us(t.notRunningNs()) + ":");
+                for (HostCause k : t.causes()) words.append(' ').append(HostCause.words(k.state(), k.by())).append(' ').append(us(k.durationNs())).append(',');
+                words.setLength(words.length() - 1);
+                c.text(LEFT + 4, ly + HOST_LANE * 0.65, words + " (stored without its times)", 10, "start", Chart.TEXT, false, false, "host-untimed");
+            }
+            for (HostThread.Stretch st : t.stretches()) {
+                long g0 = a.toGuestNs(st.fromHostNs()), g1 = a.toGuestNs(st.toHostNs());
+                if (g1 <= from || g0 >= to) continue;
+                double x0 = x(Math.max(g0, from), from, to, plotW), x1 = x(Math.min(g1, to), from, to, plotW);
+                String color = STATE_COLORS[st.state().ordinal()];
+                c.rect(x0, ly + 3, Math.max(0.5, x1 - x0), HOST_LANE - 6, color + "cc", color, "host-stretch " + cls(st.state()),
+                        t.label() + " (tid " + t.tid() + ") " + st.words() + ": " + us(g1 - g0) + ", " + since(g0 - e.expiresNs()) + " to "
+                                + since(g1 - e.expiresNs()) + " (±" + us(a.errorNs()) + ")");
+                if (x1 - x0 > 5.6 * st.words().length() + 6) {
+                    c.text((x0 + x1) / 2, ly + HOST_LANE * 0.65, st.words(), 10, "middle", "#ffffff", false, false, "host-stretch-label");
+                }
+            }
+            ly += HOST_LANE;
+        }
+    }
+
+    /** The state's CSS class: its name in lower case. */
+    private static String cls(HostCause.State s) {
+        return s.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String since(long ns) {
+        return (ns < 0 ? "-" : "+") + us(Math.abs(ns));
     }
 
     private static boolean overlaps(List<double[]> taken, double from, double to) {
