@@ -154,7 +154,9 @@ final class SpikeTimelineChart {
         }
         for (HostThread t : threads) {
             c.line(LEFT, ly + HOST_LANE, LEFT + plotW, ly + HOST_LANE, Chart.MINOR_GRID, 1, false, "lane");
-            c.text(LEFT - 6, ly + HOST_LANE * 0.65, t.thread(), 10, "end", Chart.TEXT, t.vcpu(), false, "lane host-thread");
+            // QEMU names several threads alike (qemu-system-x86): the thread id tells the lanes apart
+            c.text(LEFT - 6, ly + 11, t.thread(), 10, "end", Chart.TEXT, t.vcpu(), false, "lane host-thread");
+            c.text(LEFT - 6, ly + 20, "tid " + t.tid(), 8, "end", Chart.TICK, false, false, "host-tid");
             if (!t.timed()) {
                 StringBuilder words = new StringBuilder("not running " + us(t.notRunningNs()) + ":");
                 for (HostCause k : t.causes()) words.append(' ').append(HostCause.words(k.state(), k.by())).append(' ').append(us(k.durationNs())).append(',');

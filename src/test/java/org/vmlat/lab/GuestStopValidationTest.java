@@ -134,6 +134,14 @@ class GuestStopValidationTest {
             assertThat(vcpu.durationNs()).isLessThanOrEqualTo(expected + tolerance + align);
             long notRunning = cb.causes().stream().filter(c -> c.thread().equals("CPU 0/TCG")).mapToLong(HostCause::durationNs).sum();
             assertThat(notRunning).as("the vCPU thread did not run during the stop").isGreaterThanOrEqualTo(expected - tolerance - align);
+            // the stop's own interval, on this machine's clock like the signals (no alignment between them): switched
+            // out stopped after the SIGSTOP, woken by the SIGCONT; tracefs prints microseconds
+            HostCause.Interval stop = vcpu.intervals().stream().max(Comparator.comparingLong(HostCause.Interval::toHostNs)).orElseThrow(
+                    () -> new AssertionError("'CPU 0/TCG stopped' without its intervals: " + vcpu));
+            System.out.printf("vCPU thread stopped from %+d us to %+d us of the SIGSTOP (SIGCONT at %+d us)%n", (stop.fromHostNs() - stoppedAt) / 1000,
+                    (stop.toHostNs() - stoppedAt) / 1000, (continuedAt - stoppedAt) / 1000);
+            assertThat(stop.fromHostNs()).as("stopped after the SIGSTOP").isGreaterThanOrEqualTo(beforeStop - 1000);
+            assertThat(stop.toHostNs()).as("woken by the SIGCONT").isBetween(beforeCont - 1000, afterCont + 1000);
         }
         assertThat(GuestSmokeTest.qemuLeft()).as("QEMU processes left").isEmpty();
     }

@@ -72,6 +72,7 @@ class HostLanesChartTest {
         assertThat(texts(svg, "cpu")).containsExactly("CPU 0");
         assertThat(svg.byClass("text", "part-total")).hasSize(3);
         assertThat(texts(svg, "host-thread")).containsExactly("CPU 0/TCG", "qemu-system-x86");
+        assertThat(texts(svg, "host-tid")).containsExactly("tid 25240", "tid 25237");
         List<Element> lanes = svg.byClass("text", "host-thread");
         double partsBottom = svg.byClass("text", "part-total").stream().mapToDouble(t -> SvgAxes.num(t, "y")).max().orElseThrow();
         assertThat(SvgAxes.num(lanes.get(0), "y")).isGreaterThan(partsBottom).isLessThan(SvgAxes.num(lanes.get(1), "y"));
