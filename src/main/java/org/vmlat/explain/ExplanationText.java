@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Explanations as terminal text: one summary (shares of L¹/L²/I, top causes) and one line per spike. */
+/** Explanations as terminal text: one summary (shares of L¹/L²/I, top causes), one line per spike, a guest spike's host side. */
 public final class ExplanationText {
     private ExplanationText() {}
 
@@ -57,7 +57,7 @@ public final class ExplanationText {
         StringBuilder b = new StringBuilder("      host: QEMU threads placed +-").append(us(a.errorNs())).append(" by the clock alignment");
         List<HostThread> threads = side.get().threads();
         if (threads.isEmpty()) return b.append(": none was kept off its CPU\n").toString();
-        b.append(", times since the intended wake-up\n");
+        b.append(threads.stream().anyMatch(HostThread::timed) ? ", times since the intended wake-up\n" : "\n");
         for (HostThread t : threads) {
             b.append(String.format(Locale.ROOT, "        %s (tid %d): not running for %s%s%n", t.label(), t.tid(), us(t.notRunningNs()),
                     t.timed() ? "" : " (stored without its times)"));

@@ -141,7 +141,7 @@ class HostSideAnalyzerTest {
         String text = ExplanationText.hostSide(spike, d);
         System.out.print(text);
         assertThat(text).isEqualTo("""
-                      host: QEMU threads placed +-1050.9us by the clock alignment, times since the intended wake-up
+                      host: QEMU threads placed +-1050.9us by the clock alignment
                         vCPU thread CPU 0/TCG (tid 25240): not running for 19578.0us (stored without its times)
                           19301.0us  waiting for a CPU
                           277.0us  preempted by java (pid 25503)
