@@ -134,7 +134,7 @@ final class SpikeTimelineChart {
         c.text(LEFT - 6, y + 15, "host", 11, "end", Chart.TEXT, true, false, "lane host-head");
         c.text(LEFT + plotW - 6, y + 12, "QEMU threads on this machine, placed ±" + us(a.errorNs()) + " by the clock alignment", 10, "end",
                 Chart.TEXT, false, false, "host-alignment");
-        // the bound drawn on the axis: where the expiry may lie on the host's clock
+        // the bound drawn on the axis around the expiry: how far any host stretch may stand off its true place
         double b0 = Math.max(LEFT, x(e.expiresNs() - a.errorNs(), from, to, plotW)), b1 = Math.min(LEFT + plotW, x(e.expiresNs() + a.errorNs(), from, to, plotW));
         double by = y + HOST_HEAD - 5;
         c.line(b0, by, b1, by, Chart.TEXT, 1, false, "alignment-error");
