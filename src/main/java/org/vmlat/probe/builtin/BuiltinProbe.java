@@ -19,6 +19,7 @@ import org.vmlat.latency.ThreadResult;
 import org.vmlat.os.CpuDmaLatency;
 import org.vmlat.os.Errno;
 import org.vmlat.os.HousekeepingAffinity;
+import org.vmlat.os.JitCompilerThreads;
 import org.vmlat.os.SystemFactsReader;
 import org.vmlat.os.LibC;
 import org.vmlat.os.MemoryLock;
@@ -507,32 +508,42 @@ public final class BuiltinProbe implements Probe {
     }
 
     /**
-     * Waits until the JIT has finished compiling what the warm-up queued (total compilation time
-     * unchanged for 200 ms, at most 3 s): code installed or deoptimised while measuring showed up
-     * as spikes and as allocations in the loop.
+     * Waits until the JIT has finished compiling what the warm-up queued (at most 3 s): code
+     * installed or deoptimised while measuring showed up as spikes and as allocations in the loop.
+     * Finished means every compiler thread asleep, with the total compilation time unchanged, for
+     * {@value #COMPILER_IDLE_MS} ms ({@link JitCompilerThreads}): a compiler that has work but no
+     * CPU is runnable, not asleep, so a loaded machine makes the wait longer, never shorter. Where
+     * the compiler threads cannot be seen, the total compilation time must stay unchanged for
+     * 200 ms instead (it moves in whole ms, and not while the compiler waits for a CPU).
      */
     private static void awaitCompilerQuiet() {
         java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return;
+        boolean seen = JitCompilerThreads.idle().isPresent();
+        long quietNs = (seen ? COMPILER_IDLE_MS : 200) * 1_000_000L;
+        long pollMs = seen ? 2 : 20;
         long deadline = System.nanoTime() + 3_000_000_000L;
         long last = jit.getTotalCompilationTime();
         long stableSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
             try {
-                Thread.sleep(20);
+                Thread.sleep(pollMs);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
             long now = jit.getTotalCompilationTime();
-            if (now != last) {
+            if (now != last || (seen && !JitCompilerThreads.idle().orElse(true))) {
                 last = now;
                 stableSince = System.nanoTime();
-            } else if (System.nanoTime() - stableSince >= 200_000_000L) {
+            } else if (System.nanoTime() - stableSince >= quietNs) {
                 return;
             }
         }
     }
+
+    /** How long the compiler threads must stay asleep before the measurement starts (several polls). */
+    private static final long COMPILER_IDLE_MS = 10;
 
     private static void joinAll(List<Worker> workers) {
         for (Worker w : workers) {
