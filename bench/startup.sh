@@ -7,31 +7,54 @@
 #   memory: resident set of a 3 s measurement with one thread (probe.rss_kb_at_start, taken
 #     while measuring, and the peak from /usr/bin/time) against cyclictest's peak; the same for
 #     a lab run of one local builtin scenario
-# Medians over RUNS runs. Usage: bench/startup.sh [RUNS=5]
+# Medians over RUNS runs. Usage: bench/startup.sh [RUNS=5] [OTHER_CHECKOUT]
+# With OTHER_CHECKOUT (another vmlat checkout, e.g. the previous version built in a temporary
+# folder), its start-up is measured too, alternating with this one's in every run, so that both
+# meet the same load; its rows are printed after this one's, with the ratio this/other.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 runs=${1:-5}
+other=${2:-}
 out=$(mktemp -d /tmp/vmlat-startup.XXXXXX)
 export VMLAT_STATE_DIR="$out/state"
 vmlat="$here/vmlat"
 "$vmlat" --version > /dev/null # builds the jar and its class-data archive when they are stale
+if [[ -n "$other" ]]; then
+  [[ -x "$other/vmlat" ]] || { echo "bench/startup.sh: $other/vmlat: not a vmlat checkout" >&2; exit 2; }
+  "$other/vmlat" --version > /dev/null
+fi
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 json() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['settings'][sys.argv[2]])" "$1" "$2"; }
 
 "$vmlat" import "$here/src/test/resources/org/vmlat/latency/cyclictest-2.10/hist-t2.txt" --store "$out/s.db" > /dev/null
 echo "# start-up, $runs runs each, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $(cyclictest --help 2>&1 | head -1)"
-: > "$out/c"; : > "$out/v"; : > "$out/f"; : > "$out/ver"; : > "$out/runs"; : > "$out/report"
+# one round of vmlat's start-up figures, into files named with the given suffix
+startups() {
+  local v=$1 x=$2 t
+  t=$(now_ms); "$v" measure -i 1ms -l 1 --warmup 0 -q --json "$out/m.json" > /dev/null; echo $(( $(now_ms) - t )) >> "$out/v$x"
+  json "$out/m.json" probe.exec_to_first_sample_ms >> "$out/f$x"
+  t=$(now_ms); "$v" --version > /dev/null; echo $(( $(now_ms) - t )) >> "$out/ver$x"
+  t=$(now_ms); "$v" runs list --store "$out/s.db" > /dev/null; echo $(( $(now_ms) - t )) >> "$out/runs$x"
+  t=$(now_ms); "$v" report 1 --store "$out/s.db" > /dev/null; echo $(( $(now_ms) - t )) >> "$out/report$x"
+}
+: > "$out/c"
+for x in "" .other; do for f in v f ver runs report; do : > "$out/$f$x"; done; done
 for r in $(seq 1 "$runs"); do
   t=$(now_ms); cyclictest -m -p 95 -i 1000 -t 1 -l 1 -q > /dev/null 2>&1; echo $(( $(now_ms) - t )) >> "$out/c"
-  t=$(now_ms); "$vmlat" measure -i 1ms -l 1 --warmup 0 -q --json "$out/m.json" > /dev/null; echo $(( $(now_ms) - t )) >> "$out/v"
-  json "$out/m.json" probe.exec_to_first_sample_ms >> "$out/f"
-  t=$(now_ms); "$vmlat" --version > /dev/null; echo $(( $(now_ms) - t )) >> "$out/ver"
-  t=$(now_ms); "$vmlat" runs list --store "$out/s.db" > /dev/null; echo $(( $(now_ms) - t )) >> "$out/runs"
-  t=$(now_ms); "$vmlat" report 1 --store "$out/s.db" > /dev/null; echo $(( $(now_ms) - t )) >> "$out/report"
+  # the other checkout first in odd runs, second in even ones: neither always follows cyclictest
+  if [[ -n "$other" && $((r % 2)) -eq 1 ]]; then startups "$other/vmlat" .other; fi
+  startups "$vmlat" ""
+  if [[ -n "$other" && $((r % 2)) -eq 0 ]]; then startups "$other/vmlat" .other; fi
 done
 c=$(median < "$out/c")
-row() { local m; m=$(median < "$out/$2"); printf "%-44s %6s ms   x %5.1f of cyclictest -l 1 (%s ms)\n" "$1" "$m" "$(echo "$m / $c" | bc -l)" "$c"; }
+row() {
+  local m o; m=$(median < "$out/$2")
+  printf "%-44s %6s ms   x %5.1f of cyclictest -l 1 (%s ms)" "$1" "$m" "$(echo "$m / $c" | bc -l)" "$c"
+  if [[ -n "$other" ]]; then o=$(median < "$out/$2.other"); printf "   other %6s ms   this/other %5.2f" "$o" "$(echo "$m / $o" | bc -l)"; fi
+  echo
+}
+[[ -n "$other" ]] && echo "# other: $other ($(git -C "$other" log -1 --format='%h %s' 2>/dev/null | cut -c1-60 || echo 'not a git checkout'))"
 row "vmlat measure -l 1 --warmup 0 (exec to exit)" v
 row "  of which exec to first sample (probe's own)" f
 row "vmlat --version" ver
