@@ -20,6 +20,7 @@ import org.vmlat.os.CpuDmaLatency;
 import org.vmlat.os.Errno;
 import org.vmlat.os.HousekeepingAffinity;
 import org.vmlat.os.JitCompilerThreads;
+import org.vmlat.os.JitCompilerThreads;
 import org.vmlat.os.SystemFactsReader;
 import org.vmlat.os.LibC;
 import org.vmlat.os.MemoryLock;
@@ -519,26 +520,32 @@ public final class BuiltinProbe implements Probe {
     private static void awaitCompilerQuiet() {
         java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return;
-        boolean seen = JitCompilerThreads.idle().isPresent();
-        long quietNs = (seen ? COMPILER_IDLE_MS : 200) * 1_000_000L;
-        long pollMs = seen ? 2 : 20;
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        long last = jit.getTotalCompilationTime();
-        long stableSince = System.nanoTime();
-        while (System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(pollMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        JitCompilerThreads compilers = JitCompilerThreads.ofThisJvm().orElse(null);
+        try {
+            long quietNs = (compilers != null ? COMPILER_IDLE_MS : 200) * 1_000_000L;
+            long pollMs = compilers != null ? 2 : 20;
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            long last = jit.getTotalCompilationTime();
+            long stableSince = System.nanoTime();
+            while (System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(pollMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                long now = jit.getTotalCompilationTime();
+                if (now != last || (compilers != null && !compilers.asleep())) {
+                    last = now;
+                    stableSince = System.nanoTime();
+                } else if (System.nanoTime() - stableSince >= quietNs) {
+                    // a compiler thread started during the wait is not among those watched
+                    if (compilers == null || compilers.allAsleep()) return;
+                    stableSince = System.nanoTime();
+                }
             }
-            long now = jit.getTotalCompilationTime();
-            if (now != last || (seen && !JitCompilerThreads.idle().orElse(true))) {
-                last = now;
-                stableSince = System.nanoTime();
-            } else if (System.nanoTime() - stableSince >= quietNs) {
-                return;
-            }
+        } finally {
+            if (compilers != null) compilers.close();
         }
     }
 
