@@ -8,6 +8,7 @@ import org.vmlat.os.PrivateFolder;
 import org.vmlat.os.VmlatDirs;
 import org.vmlat.probe.ProbeException;
 import org.vmlat.probe.RtPrivilegeException;
+import org.vmlat.probe.builtin.BuiltinProbe;
 import org.vmlat.report.TerminalText;
 import org.vmlat.store.StoreException;
 import picocli.CommandLine;
@@ -106,7 +107,10 @@ public final class Vmlat implements Runnable {
         // SIGTERM or Ctrl-C: System.exit below is not reached (the JVM halts once its shutdown hooks end), so
         // a hook removes the private folder, after the measurement that uses it has stopped
         Runtime.getRuntime().addShutdownHook(new Thread(() -> PrivateFolder.removeWhenUnused(STOP_WAIT_MS), "vmlat-private-folder"));
-        int code = commandLine(out, err, subcommandsFor(args)).execute(args);
+        List<Class<?>> subcommands = subcommandsFor(args);
+        // the probe's loop compiles while picocli reads the command line, the largest part of the start-up
+        if (subcommands.equals(List.of(MeasureCommand.class))) BuiltinProbe.warmUpAhead();
+        int code = commandLine(out, err, subcommands).execute(args);
         out.flush();
         err.flush();
         PrivateFolder.remove();

@@ -211,6 +211,14 @@ public final class BuiltinProbe implements Probe {
             w.thread.start();
         }
         awaitQuietly(ready);
+        Thread ahead = aheadWarmUp();
+        if (ahead != null) {
+            try {
+                ahead.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         awaitCompilerQuiet();
         List<String> refused = new ArrayList<>();
         for (Worker w : workers) {
@@ -375,22 +383,12 @@ public final class BuiltinProbe implements Probe {
                     }
                 }
             }
-            // JIT warm-up on a synthetic timeline: compiles LatencyLoop.measure with every branch taken
-            RunControl never = new RunControl();
-            SyntheticTimeline synthetic = new SyntheticTimeline(w.intervalNs);
-            LatencyLoop warm = new LatencyLoop(synthetic, synthetic, w.intervalNs, 0, Math.max(1, spec.spikes()), never);
-            // Interval snapshots swap the recorder's histograms, whose concrete classes differ; swap
-            // during warm-up too, or the compiled loop meets a new receiver class while measuring
-            Histogram recycled = null;
-            for (int i = 0; i < WARMUP_INVOCATIONS; i++) {
-                warm.measure(i * 1000L * w.intervalNs, Long.MAX_VALUE, WARMUP_CYCLES);
-                if (i % 64 == 0) recycled = warm.recorder.getIntervalHistogram(recycled);
-            }
+            warmUpSynthetic(w.intervalNs, Math.max(1, spec.spikes()));
             // ...and on the real clock and sleeper with deadlines already past (no waiting), so the
             // native call path is linked and profiled before the first measured activation
             MonotonicClock clock = time.clock();
-            LatencyLoop real = new LatencyLoop(clock, w.loop.sleeper(), w.intervalNs, 0, 1, never);
-            recycled = null;
+            LatencyLoop real = new LatencyLoop(clock, w.loop.sleeper(), w.intervalNs, 0, 1, new RunControl());
+            Histogram recycled = null;
             for (int i = 0; i < WARMUP_INVOCATIONS; i++) {
                 long past = clock.nanoTime() - 1_000_000_000L;
                 real.measure(past, past + 1, 1);
@@ -415,6 +413,39 @@ public final class BuiltinProbe implements Probe {
             if (machine != null) machine.breakHit(w.index, w.loop.breakCycle, w.loop.breakLatencyNs, spec.breaktraceNs());
             loopControl.requestStop(StopReason.BREAKTRACE);
         }
+    }
+
+    /** JIT warm-up on a synthetic timeline: compiles LatencyLoop.measure with every branch taken. */
+    private static void warmUpSynthetic(long intervalNs, int spikes) {
+        SyntheticTimeline synthetic = new SyntheticTimeline(intervalNs);
+        LatencyLoop warm = new LatencyLoop(synthetic, synthetic, intervalNs, 0, spikes, new RunControl());
+        // Interval snapshots swap the recorder's histograms, whose concrete classes differ; swap
+        // during warm-up too, or the compiled loop meets a new receiver class while measuring
+        Histogram recycled = null;
+        for (int i = 0; i < WARMUP_INVOCATIONS; i++) {
+            warm.measure(i * 1000L * intervalNs, Long.MAX_VALUE, WARMUP_CYCLES);
+            if (i % 64 == 0) recycled = warm.recorder.getIntervalHistogram(recycled);
+        }
+    }
+
+    private static Thread aheadWarmUp;
+
+    /**
+     * Starts the synthetic JIT warm-up on a thread of its own, for a command about to measure: it
+     * runs while picocli reads the command line and the machine is set up (on another CPU where
+     * there is one), so the measuring threads' own warm-up finds the loop compiled and the JIT has
+     * less left to finish before the start. The measurement waits for this thread before it waits
+     * for the JIT, so nothing of it runs, or allocates, while measuring.
+     */
+    public static synchronized void warmUpAhead() {
+        if (aheadWarmUp != null) return;
+        aheadWarmUp = new Thread(() -> warmUpSynthetic(1_000_000L, 1), "vmlat-jit-warm-up");
+        aheadWarmUp.setDaemon(true);
+        aheadWarmUp.start();
+    }
+
+    private static synchronized Thread aheadWarmUp() {
+        return aheadWarmUp;
     }
 
     private static void harvest(List<Worker> workers, List<Histogram> totals, List<Histogram> recycle,
