@@ -7,7 +7,10 @@
 #   memory: resident set of a 3 s measurement with one thread (probe.rss_kb_at_start, taken
 #     while measuring, and the peak from /usr/bin/time) against cyclictest's peak; the same for
 #     a lab run of one local builtin scenario
-# Medians over RUNS runs. Usage: bench/startup.sh [RUNS=5] [OTHER_CHECKOUT]
+# Medians over RUNS runs. Usage: [STARTUP_FIFO=PRIO] bench/startup.sh [RUNS=5] [OTHER_CHECKOUT]
+# STARTUP_FIFO runs the timed commands (cyclictest's too) under chrt -f PRIO: on a machine busy
+# with other work their start-up then meets the CPUs about as on a quiet one (the probe's own
+# threads still take their own priority).
 # With OTHER_CHECKOUT (another vmlat checkout, e.g. the previous version built in a temporary
 # folder), its start-up is measured too, alternating with this one's in every run, so that both
 # meet the same load; its rows are printed after this one's, with the ratio this/other.
@@ -24,24 +27,26 @@ if [[ -n "$other" ]]; then
   "$other/vmlat" --version > /dev/null
 fi
 now_ms() { date +%s%3N; }
+prio=()
+[[ -n "${STARTUP_FIFO:-}" ]] && prio=(chrt -f "$STARTUP_FIFO")
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 json() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['settings'][sys.argv[2]])" "$1" "$2"; }
 
 "$vmlat" import "$here/src/test/resources/org/vmlat/latency/cyclictest-2.10/hist-t2.txt" --store "$out/s.db" > /dev/null
-echo "# start-up, $runs runs each, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $(cyclictest --help 2>&1 | head -1)"
+echo "# start-up, $runs runs each, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $(cyclictest --help 2>&1 | head -1)${prio[*]:+; timed commands under ${prio[*]}}"
 # one round of vmlat's start-up figures, into files named with the given suffix
 startups() {
   local v=$1 x=$2 t
-  t=$(now_ms); "$v" measure -i 1ms -l 1 --warmup 0 -q --json "$out/m.json" > /dev/null; echo $(( $(now_ms) - t )) >> "$out/v$x"
+  t=$(now_ms); ${prio[@]+"${prio[@]}"} "$v" measure -i 1ms -l 1 --warmup 0 -q --json "$out/m.json" > /dev/null; echo $(( $(now_ms) - t )) >> "$out/v$x"
   json "$out/m.json" probe.exec_to_first_sample_ms >> "$out/f$x"
-  t=$(now_ms); "$v" --version > /dev/null; echo $(( $(now_ms) - t )) >> "$out/ver$x"
-  t=$(now_ms); "$v" runs list --store "$out/s.db" > /dev/null; echo $(( $(now_ms) - t )) >> "$out/runs$x"
-  t=$(now_ms); "$v" report 1 --store "$out/s.db" > /dev/null; echo $(( $(now_ms) - t )) >> "$out/report$x"
+  t=$(now_ms); ${prio[@]+"${prio[@]}"} "$v" --version > /dev/null; echo $(( $(now_ms) - t )) >> "$out/ver$x"
+  t=$(now_ms); ${prio[@]+"${prio[@]}"} "$v" runs list --store "$out/s.db" > /dev/null; echo $(( $(now_ms) - t )) >> "$out/runs$x"
+  t=$(now_ms); ${prio[@]+"${prio[@]}"} "$v" report 1 --store "$out/s.db" > /dev/null; echo $(( $(now_ms) - t )) >> "$out/report$x"
 }
 : > "$out/c"
 for x in "" .other; do for f in v f ver runs report; do : > "$out/$f$x"; done; done
 for r in $(seq 1 "$runs"); do
-  t=$(now_ms); cyclictest -m -p 95 -i 1000 -t 1 -l 1 -q > /dev/null 2>&1; echo $(( $(now_ms) - t )) >> "$out/c"
+  t=$(now_ms); ${prio[@]+"${prio[@]}"} cyclictest -m -p 95 -i 1000 -t 1 -l 1 -q > /dev/null 2>&1; echo $(( $(now_ms) - t )) >> "$out/c"
   # the other checkout first in odd runs, second in even ones: neither always follows cyclictest
   if [[ -n "$other" && $((r % 2)) -eq 1 ]]; then startups "$other/vmlat" .other; fi
   startups "$vmlat" ""
