@@ -8,7 +8,7 @@ import org.vmlat.os.PrivateFolder;
 import org.vmlat.os.VmlatDirs;
 import org.vmlat.probe.ProbeException;
 import org.vmlat.probe.RtPrivilegeException;
-import org.vmlat.probe.builtin.BuiltinProbe;
+import org.vmlat.probe.builtin.AheadWarmUp;
 import org.vmlat.report.TerminalText;
 import org.vmlat.store.StoreException;
 import picocli.CommandLine;
@@ -109,7 +109,7 @@ public final class Vmlat implements Runnable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> PrivateFolder.removeWhenUnused(STOP_WAIT_MS), "vmlat-private-folder"));
         List<Class<?>> subcommands = subcommandsFor(args);
         // the probe's loop compiles while picocli reads the command line, the largest part of the start-up
-        if (subcommands.equals(List.of(MeasureCommand.class))) BuiltinProbe.warmUpAhead();
+        if (subcommands.equals(List.of(MeasureCommand.class))) AheadWarmUp.start();
         int code = commandLine(out, err, subcommands).execute(args);
         out.flush();
         err.flush();

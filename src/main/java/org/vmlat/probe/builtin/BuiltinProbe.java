@@ -211,14 +211,7 @@ public final class BuiltinProbe implements Probe {
             w.thread.start();
         }
         awaitQuietly(ready);
-        Thread ahead = aheadWarmUp();
-        if (ahead != null) {
-            try {
-                ahead.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        AheadWarmUp.await();
         awaitCompilerQuiet();
         List<String> refused = new ArrayList<>();
         for (Worker w : workers) {
@@ -416,7 +409,7 @@ public final class BuiltinProbe implements Probe {
     }
 
     /** JIT warm-up on a synthetic timeline: compiles LatencyLoop.measure with every branch taken. */
-    private static void warmUpSynthetic(long intervalNs, int spikes) {
+    static void warmUpSynthetic(long intervalNs, int spikes) {
         SyntheticTimeline synthetic = new SyntheticTimeline(intervalNs);
         LatencyLoop warm = new LatencyLoop(synthetic, synthetic, intervalNs, 0, spikes, new RunControl());
         // Interval snapshots swap the recorder's histograms, whose concrete classes differ; swap
@@ -426,26 +419,6 @@ public final class BuiltinProbe implements Probe {
             warm.measure(i * 1000L * intervalNs, Long.MAX_VALUE, WARMUP_CYCLES);
             if (i % 64 == 0) recycled = warm.recorder.getIntervalHistogram(recycled);
         }
-    }
-
-    private static Thread aheadWarmUp;
-
-    /**
-     * Starts the synthetic JIT warm-up on a thread of its own, for a command about to measure: it
-     * runs while picocli reads the command line and the machine is set up (on another CPU where
-     * there is one), so the measuring threads' own warm-up finds the loop compiled and the JIT has
-     * less left to finish before the start. The measurement waits for this thread before it waits
-     * for the JIT, so nothing of it runs, or allocates, while measuring.
-     */
-    public static synchronized void warmUpAhead() {
-        if (aheadWarmUp != null) return;
-        aheadWarmUp = new Thread(() -> warmUpSynthetic(1_000_000L, 1), "vmlat-jit-warm-up");
-        aheadWarmUp.setDaemon(true);
-        aheadWarmUp.start();
-    }
-
-    private static synchronized Thread aheadWarmUp() {
-        return aheadWarmUp;
     }
 
     private static void harvest(List<Worker> workers, List<Histogram> totals, List<Histogram> recycle,
