@@ -3,29 +3,17 @@ package org.vmlat.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmlat.cli.Vmlat;
 import org.vmlat.explain.CrossBoundary;
 import org.vmlat.explain.CrossBoundaryJson;
-import org.vmlat.explain.ExplanationJson;
 import org.vmlat.explain.HostCause;
 import org.vmlat.explain.SpikeExplanation;
-import org.vmlat.latency.SettingsKeys;
-import org.vmlat.os.PrivateFolder;
-import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
 
 /**
@@ -52,32 +40,9 @@ class GuestStopValidationTest {
     void aStoppedVcpuIsALateTimerInTheGuestAndAStoppedThreadOnTheHost(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")), "qemu-system-x86 not installed");
         assumeTrue("root".equals(System.getProperty("user.name")), "tracing needs root");
-        Path plan = dir.resolve("plan.toml"), db = dir.resolve("r.db");
-        Files.writeString(plan, """
-                name = "guest-stop"
-                duration = "6s"
-                timeout = "300s"
-                [probe]
-                explain = true
-                trace_threshold = "5ms"
-                [matrix]
-                target = ["g"]
-                probe = ["cyclictest"]
-                interval = ["1ms"]
-                [[target]]
-                name = "g"
-                kind = "qemu"
-                kernel = "rt"
-                accel = "tcg"
-                boot_timeout = "240s"
-                """);
-        StringWriter out = new StringWriter();
-        // a guest of an earlier test in this JVM may still be shutting down under the same private folder, its console
-        // saying VMLAT-START too: only a QEMU started by this run is ours to stop
-        Set<Integer> earlier = qemuPids();
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() ->
-                Vmlat.commandLine(new PrintWriter(out), new PrintWriter(out)).execute("lab", "run", plan.toString(), "--store", db.toString(), "-q"));
-        int pid = waitForGuestStart(run, earlier);
+        Path db = dir.resolve("r.db");
+        TracedGuestRun run = TracedGuestRun.start(TracedGuestRun.plan(dir, "guest-stop", "6s", "5ms", ""), db);
+        int pid = run.awaitGuestStart();
         Thread.sleep(2000);
         // a SCHED_FIFO 99 process sends the signals: on a loaded machine this JVM's thread could be held off its CPU
         // between its clock read and the signal; each signal's time is bracketed by CLOCK_MONOTONIC reads
@@ -89,91 +54,59 @@ class GuestStopValidationTest {
         long beforeStop = Long.parseLong(t[0]), afterStop = Long.parseLong(t[1]), beforeCont = Long.parseLong(t[2]), afterCont = Long.parseLong(t[3]);
         long stoppedAt = (beforeStop + afterStop) / 2, continuedAt = (beforeCont + afterCont) / 2;
         long signalError = (afterStop - beforeStop + afterCont - beforeCont) / 2;
-        assertThat(run.get()).as(out.toString()).isZero();
+        run.awaitSuccess();
 
-        try (ResultStore s = ResultStore.openSqlite(db)) {
-            ScenarioRecord r = s.scenarios(1).get(0);
-            List<SpikeExplanation> spikes = ExplanationJson.read(r.settings().get(SettingsKeys.EXPLAIN));
-            assertThat(r.settings()).as("warnings: %s", r.warnings()).containsKey(SettingsKeys.EXPLAIN_HOST);
-            CrossBoundaryJson.Document host = CrossBoundaryJson.read(r.settings().get(SettingsKeys.EXPLAIN_HOST));
-            long align = host.alignment().errorNs() + signalError;
-            System.out.printf("stopped %d us (signals +-%d ns); %d guest spikes explained; alignment: offset %d ns, error <= %d ns, %d round trips, spread %d ns%n",
-                    (continuedAt - stoppedAt) / 1000, signalError, spikes.size(), host.alignment().offsetNs(), align, host.alignment().samples(),
-                    host.alignment().spreadNs());
-            // the wake-up due while QEMU was stopped: its window on this machine's clock holds the SIGCONT
-            CrossBoundary cb = host.spikes().stream()
-                    .filter(c -> c.fromHostNs() - align <= continuedAt && continuedAt <= c.toHostNs() + align)
-                    .max(Comparator.comparingLong(c -> c.toHostNs() - c.fromHostNs())).orElseThrow(
-                            () -> new AssertionError("no guest spike's window holds the SIGCONT at " + continuedAt + ": " + host.spikes()
-                                    + "; stopped pid " + pid + "; warnings " + r.warnings() + "; trace overruns " + r.settings().get("explain.trace_overruns")));
-            SpikeExplanation e = spikes.stream().filter(x -> x.expiresNs() == cb.expiresNs() && x.tid() == cb.tid()).findFirst().orElseThrow();
-            long due = Math.max(stoppedAt, cb.fromHostNs());
-            long expected = continuedAt - due;
-            long tolerance = Math.max(expected / 10, 20_000);
-            System.out.printf("guest spike: L = %d us, L1 %d us, timer interrupt %+d us from the SIGSTOP (expected ~%d us, from its expiry"
-                            + " or the SIGSTOP to the SIGCONT); host: %s%n",
-                    e.latencyNs() / 1000, e.l1Ns() / 1000, (host.alignment().toHostNs(e.timerIrqNs()) - stoppedAt) / 1000, expected / 1000, cb.causes().stream().map(HostCause::describe).toList());
-            assertThat(e.latencyNs()).as("L holds the stop from the wake-up's expiry").isGreaterThanOrEqualTo(expected - tolerance - align);
-            long irqHost = host.alignment().toHostNs(e.timerIrqNs());
-            if (irqHost >= continuedAt - align) {
-                // the wake-up was due while QEMU was stopped: the guest's timer interrupt can only come once QEMU runs
-                // again, so L1 holds the stop and then what kept QEMU's threads from their CPUs after it (a loaded host:
-                // shown on the host side as waiting for a CPU or preempted)
-                assertThat(e.l1Ns()).isGreaterThanOrEqualTo(expected - tolerance - align);
-                assertThat(e.l1Ns()).as("L1 is the part of the latency").isGreaterThanOrEqualTo(e.latencyNs() * 9 / 10);
-            } else {
-                // the guest took its timer interrupt before the SIGSTOP (no interrupt comes while QEMU is stopped): the
-                // stop fell between it and the switch-in, so the parts after L1 hold the stop
-                assertThat(irqHost).as("the guest's timer interrupt, on this machine's clock").isLessThanOrEqualTo(stoppedAt + align);
-                assertThat(e.latencyNs() - e.l1Ns()).as("L2 + I + unattributed").isGreaterThanOrEqualTo(continuedAt - stoppedAt - tolerance - align);
-            }
-            HostCause vcpu = cb.causes().stream().filter(c -> c.thread().equals("CPU 0/TCG") && c.state() == HostCause.State.STOPPED).findFirst()
-                    .orElseThrow(() -> new AssertionError("no 'CPU 0/TCG stopped' in " + cb.causes()));
-            // stopped no longer than the stop; a vCPU thread already off its CPU (preempted) when the signal came is
-            // switched out stopped only once it gets a CPU to take the signal: that part shows as preempted
-            assertThat(vcpu.durationNs()).isLessThanOrEqualTo(expected + tolerance + align);
-            long notRunning = cb.causes().stream().filter(c -> c.thread().equals("CPU 0/TCG")).mapToLong(HostCause::durationNs).sum();
-            assertThat(notRunning).as("the vCPU thread did not run during the stop").isGreaterThanOrEqualTo(expected - tolerance - align);
-            // the stop's own interval, on this machine's clock like the signals (no alignment between them): switched
-            // out stopped after the SIGSTOP, woken by the SIGCONT; tracefs prints microseconds
-            HostCause.Interval stop = vcpu.intervals().stream().max(Comparator.comparingLong(HostCause.Interval::toHostNs)).orElseThrow(
-                    () -> new AssertionError("'CPU 0/TCG stopped' without its intervals: " + vcpu));
-            System.out.printf("vCPU thread stopped from %+d us to %+d us of the SIGSTOP (SIGCONT at %+d us)%n", (stop.fromHostNs() - stoppedAt) / 1000,
-                    (stop.toHostNs() - stoppedAt) / 1000, (continuedAt - stoppedAt) / 1000);
-            assertThat(stop.fromHostNs()).as("stopped after the SIGSTOP").isGreaterThanOrEqualTo(beforeStop - 1000);
-            assertThat(stop.toHostNs()).as("woken by the SIGCONT").isBetween(beforeCont - 1000, afterCont + 1000);
+        TracedGuestRun.Stored stored = run.stored();
+        ScenarioRecord r = stored.scenario();
+        List<SpikeExplanation> spikes = stored.spikes();
+        assertThat(stored.host()).as("the host side; warnings: %s", r.warnings()).isNotNull();
+        CrossBoundaryJson.Document host = stored.host();
+        long align = host.alignment().errorNs() + signalError;
+        System.out.printf("stopped %d us (signals +-%d ns); %d guest spikes explained; alignment: offset %d ns, error <= %d ns, %d round trips, spread %d ns%n",
+                (continuedAt - stoppedAt) / 1000, signalError, spikes.size(), host.alignment().offsetNs(), align, host.alignment().samples(),
+                host.alignment().spreadNs());
+        // the wake-up due while QEMU was stopped: its window on this machine's clock holds the SIGCONT
+        CrossBoundary cb = host.spikes().stream()
+                .filter(c -> c.fromHostNs() - align <= continuedAt && continuedAt <= c.toHostNs() + align)
+                .max(Comparator.comparingLong(c -> c.toHostNs() - c.fromHostNs())).orElseThrow(
+                        () -> new AssertionError("no guest spike's window holds the SIGCONT at " + continuedAt + ": " + host.spikes()
+                                + "; stopped pid " + pid + "; warnings " + r.warnings() + "; trace overruns " + r.settings().get("explain.trace_overruns")));
+        SpikeExplanation e = spikes.stream().filter(x -> x.expiresNs() == cb.expiresNs() && x.tid() == cb.tid()).findFirst().orElseThrow();
+        long due = Math.max(stoppedAt, cb.fromHostNs());
+        long expected = continuedAt - due;
+        long tolerance = Math.max(expected / 10, 20_000);
+        System.out.printf("guest spike: L = %d us, L1 %d us, timer interrupt %+d us from the SIGSTOP (expected ~%d us, from its expiry"
+                        + " or the SIGSTOP to the SIGCONT); host: %s%n",
+                e.latencyNs() / 1000, e.l1Ns() / 1000, (host.alignment().toHostNs(e.timerIrqNs()) - stoppedAt) / 1000, expected / 1000, cb.causes().stream().map(HostCause::describe).toList());
+        assertThat(e.latencyNs()).as("L holds the stop from the wake-up's expiry").isGreaterThanOrEqualTo(expected - tolerance - align);
+        long irqHost = host.alignment().toHostNs(e.timerIrqNs());
+        if (irqHost >= continuedAt - align) {
+            // the wake-up was due while QEMU was stopped: the guest's timer interrupt can only come once QEMU runs
+            // again, so L1 holds the stop and then what kept QEMU's threads from their CPUs after it (a loaded host:
+            // shown on the host side as waiting for a CPU or preempted)
+            assertThat(e.l1Ns()).isGreaterThanOrEqualTo(expected - tolerance - align);
+            assertThat(e.l1Ns()).as("L1 is the part of the latency").isGreaterThanOrEqualTo(e.latencyNs() * 9 / 10);
+        } else {
+            // the guest took its timer interrupt before the SIGSTOP (no interrupt comes while QEMU is stopped): the
+            // stop fell between it and the switch-in, so the parts after L1 hold the stop
+            assertThat(irqHost).as("the guest's timer interrupt, on this machine's clock").isLessThanOrEqualTo(stoppedAt + align);
+            assertThat(e.latencyNs() - e.l1Ns()).as("L2 + I + unattributed").isGreaterThanOrEqualTo(continuedAt - stoppedAt - tolerance - align);
         }
+        HostCause vcpu = cb.causes().stream().filter(c -> c.thread().equals("CPU 0/TCG") && c.state() == HostCause.State.STOPPED).findFirst()
+                .orElseThrow(() -> new AssertionError("no 'CPU 0/TCG stopped' in " + cb.causes()));
+        // stopped no longer than the stop; a vCPU thread already off its CPU (preempted) when the signal came is
+        // switched out stopped only once it gets a CPU to take the signal: that part shows as preempted
+        assertThat(vcpu.durationNs()).isLessThanOrEqualTo(expected + tolerance + align);
+        long notRunning = cb.causes().stream().filter(c -> c.thread().equals("CPU 0/TCG")).mapToLong(HostCause::durationNs).sum();
+        assertThat(notRunning).as("the vCPU thread did not run during the stop").isGreaterThanOrEqualTo(expected - tolerance - align);
+        // the stop's own interval, on this machine's clock like the signals (no alignment between them): switched
+        // out stopped after the SIGSTOP, woken by the SIGCONT; tracefs prints microseconds
+        HostCause.Interval stop = vcpu.intervals().stream().max(Comparator.comparingLong(HostCause.Interval::toHostNs)).orElseThrow(
+                () -> new AssertionError("'CPU 0/TCG stopped' without its intervals: " + vcpu));
+        System.out.printf("vCPU thread stopped from %+d us to %+d us of the SIGSTOP (SIGCONT at %+d us)%n", (stop.fromHostNs() - stoppedAt) / 1000,
+                (stop.toHostNs() - stoppedAt) / 1000, (continuedAt - stoppedAt) / 1000);
+        assertThat(stop.fromHostNs()).as("stopped after the SIGSTOP").isGreaterThanOrEqualTo(beforeStop - 1000);
+        assertThat(stop.toHostNs()).as("woken by the SIGCONT").isBetween(beforeCont - 1000, afterCont + 1000);
         assertThat(GuestSmokeTest.qemuLeft()).as("QEMU processes left").isEmpty();
-    }
-
-    /** The QEMUs running under this JVM's private folder. */
-    private static Set<Integer> qemuPids() throws Exception {
-        Process ps = new ProcessBuilder("pgrep", "-f", "^qemu-system-x86_64.*" + PrivateFolder.get()).start();
-        String pids = new String(ps.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
-        Set<Integer> out = new TreeSet<>();
-        if (!pids.isEmpty()) for (String p : pids.split("\\s+")) out.add(Integer.parseInt(p));
-        return out;
-    }
-
-    /** Our QEMU's pid (not one of {@code earlier}), once its guest's console says the probe started. */
-    private static int waitForGuestStart(CompletableFuture<Integer> run, Set<Integer> earlier) throws Exception {
-        Pattern console = Pattern.compile("file:(\\S+/console\\.log)");
-        long end = System.currentTimeMillis() + 600_000;
-        while (System.currentTimeMillis() < end && !run.isDone()) {
-            Set<Integer> ours = qemuPids();
-            ours.removeAll(earlier);
-            for (int pid : ours) {
-                String cmd;
-                try {
-                    cmd = new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
-                } catch (java.nio.file.NoSuchFileException gone) {
-                    continue;
-                }
-                Matcher m = console.matcher(cmd);
-                if (m.find() && Files.exists(Path.of(m.group(1))) && Files.readString(Path.of(m.group(1))).contains("VMLAT-START")) return pid;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the guest did not start: " + (run.isDone() ? "the run ended" : "timeout"));
     }
 }
