@@ -1,6 +1,9 @@
 package org.vmlat.explain;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * A guest spike's host side: what this machine did to the guest's QEMU threads from the wake-up's intended time to
@@ -25,6 +28,28 @@ public record CrossBoundary(int tid, long expiresNs, long fromHostNs, long toHos
                         + " ns of the window, not durationNs " + c.durationNs());
             }
         }
+    }
+
+    /**
+     * How much of the window at least one QEMU thread had work and did not run: the union of the causes' intervals, so
+     * two threads waiting at the same time count once (their causes' durations add up to more than QEMU lost). Empty
+     * for a host side stored without its intervals.
+     */
+    public OptionalLong heldOffNs() {
+        List<HostCause.Interval> all = new ArrayList<>();
+        for (HostCause c : causes) {
+            if (c.intervals().isEmpty() && c.durationNs() > 0) return OptionalLong.empty();
+            all.addAll(c.intervals());
+        }
+        all.sort(Comparator.comparingLong(HostCause.Interval::fromHostNs));
+        long held = 0, reached = fromHostNs;
+        for (HostCause.Interval i : all) {
+            long from = Math.max(i.fromHostNs(), reached), to = Math.min(i.toHostNs(), toHostNs);
+            if (to <= from) continue;
+            held += to - from;
+            reached = to;
+        }
+        return OptionalLong.of(held);
     }
 
     /** Its QEMU threads, one per lane: vCPU threads first, then by time not run. */

@@ -13,8 +13,8 @@ import java.util.Locale;
  * @param tid        its thread id on this machine
  * @param state      why it did not run
  * @param durationNs how much of the window it did not run: the overlap of {@code intervals} with the window
- * @param by         who had its CPU when it was first taken off in the window ({@code hackbench (pid 4711)}), empty when
- *                   not seen
+ * @param by         who had its CPU in its first interval in the window ({@code hackbench (pid 4711)}, as that
+ *                   {@link Interval#by()}), empty when not seen
  * @param intervals  each time it did not run in this state, whole (it may begin before the window or end after it), in
  *                   time order; empty for host sides stored before vmlat kept them (only {@code durationNs} is known)
  */
@@ -50,7 +50,10 @@ public record HostCause(String thread, int tid, State state, long durationNs, St
     /**
      * One stretch in which the thread did not run, on this machine's CLOCK_MONOTONIC.
      *
-     * @param by who had its CPU when it was taken off, empty when not seen (always empty but for {@link State#PREEMPTED})
+     * @param by who had its CPU: for {@link State#PREEMPTED} the task switched in when it was taken off, for
+     *           {@link State#WAITING} the task it took the CPU from when it got it (the last holder: this machine's trace
+     *           keeps only QEMU's threads' switches, not those of the tasks that ran meanwhile); empty when stopped, not
+     *           seen, or woken onto an idle CPU
      */
     public record Interval(long fromHostNs, long toHostNs, String by) {
         public Interval {
@@ -87,9 +90,9 @@ public record HostCause(String thread, int tid, State state, long durationNs, St
         return thread.startsWith("CPU ");
     }
 
-    /** {@code preempted by hackbench (pid 4711)}, {@code stopped}, {@code waiting for a CPU}. */
+    /** {@code preempted by hackbench (pid 4711)}, {@code stopped}, {@code waiting for a CPU held by hackbench (pid 4712)}. */
     public static String words(State state, String by) {
-        return state.words() + (by.isEmpty() ? "" : " by " + by);
+        return state.words() + (by.isEmpty() ? "" : state == State.WAITING ? " held by " + by : " by " + by);
     }
 
     /** {@code vCPU thread CPU 0/TCG not running for 781.0us: preempted by hackbench (pid 4711)}. */

@@ -9,9 +9,10 @@ import java.util.Map;
 /**
  * What this machine did to a guest's QEMU threads, from its scheduler events: each thread is, instant by instant,
  * running, sleeping (it had nothing to do: a halted vCPU, the main loop waiting), or not running although it had
- * work: {@code preempted} (switched out runnable: another task took its CPU), {@code stopped} (switched out stopped:
- * SIGSTOP, a frozen cgroup) or {@code waiting for a CPU} (woken, not yet switched in). The last three are the host's
- * causes of a late guest. The events are read once into a {@link Timeline} of those intervals; each guest spike then
+ * work: {@code preempted} (switched out runnable: another task took its CPU, named by the switch), {@code stopped}
+ * (switched out stopped: SIGSTOP, a frozen cgroup) or {@code waiting for a CPU} (woken, not yet switched in; named by
+ * the task it took the CPU from when it got it, none when that CPU was idle). The last three are the host's causes of
+ * a late guest. The events are read once into a {@link Timeline} of those intervals; each guest spike then
  * asks for the overlap with its window.
  */
 public final class HostSideAnalyzer {
@@ -112,7 +113,13 @@ public final class HostSideAnalyzer {
                             e.tsNs(), state, since, by);
                 }
                 int nextPid = (int) e.number("next_pid");
-                if (threads.containsKey(nextPid)) move(out, threads, nextPid, State.RUNNING, "", e.tsNs(), state, since, by);
+                if (threads.containsKey(nextPid)) {
+                    // a woken thread waited for the task it now takes the CPU from; the idle task means the CPU was free
+                    if (state.get(nextPid) == State.WAITING && e.number("prev_pid") != 0) {
+                        by.put(nextPid, e.field("prev_comm") + " (pid " + e.number("prev_pid") + ")");
+                    }
+                    move(out, threads, nextPid, State.RUNNING, "", e.tsNs(), state, since, by);
+                }
             } else {
                 int tid = (int) e.number("pid");
                 State s = state.get(tid);

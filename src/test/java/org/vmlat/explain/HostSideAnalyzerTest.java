@@ -2,6 +2,7 @@ package org.vmlat.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,7 @@ class HostSideAnalyzerTest {
         assertThat(c).extracting(HostCause::state).containsExactly(HostCause.State.STOPPED, HostCause.State.WAITING);
         assertThat(c.get(0).durationNs()).isEqualTo(20_000_000);
         assertThat(c.get(0).by()).isEmpty();
+        assertThat(c.get(1).by()).as("woken onto an idle CPU: no task held it").isEmpty();
         assertThat(c.get(1).durationNs()).isEqualTo(50_000);
         assertThat(c.get(0).describe()).isEqualTo("vCPU thread CPU 0/TCG not running for 20000.0us: stopped");
         assertThat(c.get(0).intervals()).containsExactly(new HostCause.Interval(10_000_000_000L, 10_020_000_000L, ""));
@@ -73,6 +75,64 @@ class HostSideAnalyzerTest {
         assertThat(c.get(0).by()).isEqualTo("hackbench (pid 4711)");
         assertThat(c.get(0).intervals()).containsExactly(new HostCause.Interval(20_000_100_000L, 20_000_300_000L, "hackbench (pid 4711)"),
                 new HostCause.Interval(20_000_500_000L, 20_000_900_000L, "kworker/1:1 (pid 88)"));
+    }
+
+    /**
+     * A halted vCPU (sleeping) kicked by QEMU's main loop onto CPU 1, where hackbench runs: it waits 3.210 ms and takes
+     * the CPU from hackbench 4712 (the switches on CPU 1 before are not traced: the kernel's filter keeps QEMU's threads'
+     * switches only). Then it is preempted by hackbench 4711 for 781 us and by java 3656 for 200 us.
+     */
+    @Test
+    void aWaitNamesTheTaskTheThreadTookItsCpuFrom() {
+        List<TraceEvent> events = List.of(
+                line("       CPU 0/TCG-500     [001] d..2.   20.000000: sched_switch: prev_comm=CPU 0/TCG prev_pid=500 prev_prio=120 "
+                        + "prev_state=S ==> next_comm=hackbench next_pid=4711 next_prio=120"),
+                line(" qemu-system-x86-490     [000] d..2.   20.001000: sched_wakeup: comm=CPU 0/TCG pid=500 prio=120 target_cpu=001"),
+                line("       hackbench-4712    [001] d..2.   20.004210: sched_switch: prev_comm=hackbench prev_pid=4712 prev_prio=120 "
+                        + "prev_state=R+ ==> next_comm=CPU 0/TCG next_pid=500 next_prio=120"),
+                line("       CPU 0/TCG-500     [001] d..2.   20.004500: sched_switch: prev_comm=CPU 0/TCG prev_pid=500 prev_prio=120 "
+                        + "prev_state=R+ ==> next_comm=hackbench next_pid=4711 next_prio=120"),
+                line("       hackbench-4711    [001] d..2.   20.005281: sched_switch: prev_comm=hackbench prev_pid=4711 prev_prio=120 "
+                        + "prev_state=S ==> next_comm=CPU 0/TCG next_pid=500 next_prio=120"),
+                line("       CPU 0/TCG-500     [001] d..2.   20.005300: sched_switch: prev_comm=CPU 0/TCG prev_pid=500 prev_prio=120 "
+                        + "prev_state=R ==> next_comm=java next_pid=3656 next_prio=120"),
+                line("            java-3656    [001] d..2.   20.005500: sched_switch: prev_comm=java prev_pid=3656 prev_prio=120 "
+                        + "prev_state=S ==> next_comm=CPU 0/TCG next_pid=500 next_prio=120"));
+        List<HostCause> c = HostSideAnalyzer.explain(events, QEMU, 19_000_000_000L, 21_000_000_000L);
+        assertThat(c).extracting(HostCause::state, HostCause::durationNs, HostCause::by).containsExactly(
+                tuple(HostCause.State.WAITING, 3_210_000L, "hackbench (pid 4712)"), tuple(HostCause.State.PREEMPTED, 981_000L, "hackbench (pid 4711)"));
+        assertThat(c.get(0).intervals()).containsExactly(new HostCause.Interval(20_001_000_000L, 20_004_210_000L, "hackbench (pid 4712)"));
+        assertThat(c.get(1).intervals()).extracting(HostCause.Interval::by).containsExactly("hackbench (pid 4711)", "java (pid 3656)");
+        assertThat(c.get(0).describe()).isEqualTo("vCPU thread CPU 0/TCG not running for 3210.0us: waiting for a CPU held by hackbench (pid 4712)");
+    }
+
+    /**
+     * QEMU's main loop waits 2 ms for a CPU (10.000-10.002); the vCPU thread, preempted at 10.001, waits to 10.004:
+     * 5.0 ms in the two causes, 4 ms with at least one of them off, 3.5 ms of it inside a window from 10.0005.
+     */
+    @Test
+    void twoThreadsOffAtOnceCountOnceInTheTimeQemuWasHeldOff() {
+        List<TraceEvent> events = List.of(
+                line(" qemu-system-x86-490     [000] d..2.    9.000000: sched_switch: prev_comm=qemu-system-x86 prev_pid=490 prev_prio=120 "
+                        + "prev_state=S ==> next_comm=java next_pid=3656 next_prio=120"),
+                line("            bash-77      [000] d..2.   10.000000: sched_wakeup: comm=qemu-system-x86 pid=490 prio=120 target_cpu=000"),
+                line("       CPU 0/TCG-500     [001] d..2.   10.001000: sched_switch: prev_comm=CPU 0/TCG prev_pid=500 prev_prio=120 "
+                        + "prev_state=R+ ==> next_comm=hackbench next_pid=4711 next_prio=120"),
+                line("            java-3656    [000] d..2.   10.002000: sched_switch: prev_comm=java prev_pid=3656 prev_prio=120 "
+                        + "prev_state=R+ ==> next_comm=qemu-system-x86 next_pid=490 next_prio=120"),
+                line("       hackbench-4711    [001] d..2.   10.004000: sched_switch: prev_comm=hackbench prev_pid=4711 prev_prio=120 "
+                        + "prev_state=S ==> next_comm=CPU 0/TCG next_pid=500 next_prio=120"));
+        HostSideAnalyzer.Timeline t = HostSideAnalyzer.timeline(events, QEMU);
+        CrossBoundary whole = new CrossBoundary(122, 1_000, 9_000_000_000L, 11_000_000_000L, t.causesIn(9_000_000_000L, 11_000_000_000L));
+        assertThat(whole.causes()).extracting(HostCause::durationNs).containsExactly(3_000_000L, 2_000_000L);
+        assertThat(whole.causes().get(1).by()).isEqualTo("java (pid 3656)");
+        assertThat(whole.heldOffNs()).hasValue(4_000_000);
+        assertThat(new CrossBoundary(122, 1_000, 10_000_500_000L, 11_000_000_000L, t.causesIn(10_000_500_000L, 11_000_000_000L)).heldOffNs())
+                .hasValue(3_500_000);
+        assertThat(new CrossBoundary(122, 1_000, 10_005_000_000L, 11_000_000_000L, t.causesIn(10_005_000_000L, 11_000_000_000L)).heldOffNs())
+                .hasValue(0);
+        // stored before the intervals were: not known
+        assertThat(new CrossBoundary(122, 1_000, 0, 10, List.of(new HostCause("CPU 0/TCG", 500, HostCause.State.PREEMPTED, 5, ""))).heldOffNs()).isEmpty();
     }
 
     @Test
