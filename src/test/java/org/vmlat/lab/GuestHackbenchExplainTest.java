@@ -25,10 +25,11 @@ import org.vmlat.explain.SpikeExplanation;
  * SCHED_OTHER like QEMU. The guest is idle between its wake-ups, so its vCPU thread sleeps; a guest timer is QEMU's main
  * loop waking, then kicking the vCPU thread, which must wait for CPU 1. The host side of the guest's spikes must name
  * hackbench, by command and by pids of the processes this test started (read from /proc while it ran), as what held
- * the vCPU thread's CPU for half the late timer (L¹) or more in some spikes; and for the worst of those, the time QEMU
- * was held off its CPUs (at least one of its threads had work and did not run) must account for the whole L¹ within
- * 10 % or 20 us plus the clock alignment's bound, and be no more than L (docs/decisions.md: why QEMU's time and not
- * the vCPU thread's alone). Without hackbench, no cause may name one of those pids or a
+ * the vCPU thread's CPU for half the latency (L) or more in some spikes; and for the worst of those, the time QEMU
+ * was held off its CPUs (at least one of its threads had work and did not run) must account for the whole L within
+ * 10 % or 20 us plus the clock alignment's bound, and be no more than L. In the worst spikes L is almost all late
+ * timer (L¹); the window is the whole L because a vCPU kept off after the guest's timer interrupt delays the wake-up as
+ * much (docs/decisions.md: why QEMU's time and not the vCPU thread's alone, and why L). Without hackbench, no cause may name one of those pids or a
  * hackbench this test did not see running. Needs root (tracefs), QEMU and hackbench.
  */
 class GuestHackbenchExplainTest {
@@ -56,27 +57,28 @@ class GuestHackbenchExplainTest {
             }
             vcpuByOursAll += vcpuByOurs;
             if (vcpuByOurs > 0) named.add(c);
-            // explained as hackbench taking the vCPU thread's CPU: that is at least half the late timer
-            if (vcpuByOurs >= m.spike(c).l1Ns() / 2) explained.add(c);
+            // explained as hackbench taking the vCPU thread's CPU: that is at least half the spike
+            if (vcpuByOurs >= m.spike(c).latencyNs() / 2) explained.add(c);
         }
-        System.out.printf(Locale.ROOT, "%d of %d guest spikes name hackbench started here (%d pids) on %s, %d for half their L1 or more; %.1f of"
+        System.out.printf(Locale.ROOT, "%d of %d guest spikes name hackbench started here (%d pids) on %s, %d for half their L or more; %.1f of"
                         + " its %.1f ms off CPU named so; other programs' hackbench: %d pids%n", named.size(), m.host().size(), m.ours().size(), VCPU,
                 explained.size(), vcpuByOursAll / 1e6, vcpuOff / 1e6, m.others().size());
-        assertThat(explained).as("guest spikes whose late timer is for half or more our hackbench holding the vCPU thread's CPU").isNotEmpty();
+        assertThat(explained).as("guest spikes half or more of whose latency is our hackbench holding the vCPU thread's CPU").isNotEmpty();
 
-        // the rest of L1 too must be QEMU held off (its main loop waiting, another task): the host's account of the spike
+        // the rest of L too must be QEMU held off (its main loop waiting, another task): the host's account of the spike
         long align = m.alignmentErrorNs();
-        List<CrossBoundary> worst = explained.stream().sorted(Comparator.comparingLong((CrossBoundary c) -> m.spike(c).l1Ns()).reversed()).limit(WORST).toList();
+        List<CrossBoundary> worst = explained.stream().sorted(Comparator.comparingLong((CrossBoundary c) -> m.spike(c).latencyNs()).reversed()).limit(WORST).toList();
         for (CrossBoundary c : worst) {
             SpikeExplanation e = m.spike(c);
-            long tolerance = Math.max(e.l1Ns() / 10, 20_000) + align;
+            long tolerance = Math.max(e.latencyNs() / 10, 20_000) + align;
             long heldOff = c.heldOffNs().orElseThrow();
             System.out.printf(Locale.ROOT, "  L = %.1f us, L1 %.1f us; QEMU held off %.1f us (+-%.1f us): %s%n", e.latencyNs() / 1e3,
                     e.l1Ns() / 1e3, heldOff / 1e3, tolerance / 1e3, c.threads().stream().map(t -> t.label() + ": " + t.stretches().stream()
                             .map(x -> String.format(Locale.ROOT, "%.1f us %s", (x.toHostNs() - x.fromHostNs()) / 1e3, x.words())).toList()).toList());
-            // the window is the whole L on this machine's clock: QEMU held off can be more than L1 by what came after the
-            // guest's timer interrupt, never more than L
-            assertThat(heldOff).as("QEMU's threads held off for a late timer of %d ns", e.l1Ns()).isBetween(e.l1Ns() - tolerance, e.latencyNs());
+            // the window is the whole L on this machine's clock: a vCPU kept off before the guest's timer interrupt is its
+            // late timer (L1), one kept off after it is in L2 or I, and QEMU's emulation after it runs again is not held off
+            assertThat(heldOff).as("QEMU's threads held off in a spike of %d ns (L1 %d ns)", e.latencyNs(), e.l1Ns()).isBetween(e.latencyNs() - tolerance,
+                    e.latencyNs());
         }
     }
 
