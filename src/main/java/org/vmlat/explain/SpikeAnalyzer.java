@@ -94,7 +94,9 @@ public final class SpikeAnalyzer {
         }
         current = current.leaving(prioOut);
         Deque<Context> stack = new ArrayDeque<>();
-        long prev = t1;
+        // an interrupt may enter before the expiry and still run the timer (hrtimer_interrupt reads the clock later,
+        // slowly under emulation): the latency and its parts start at the expiry, not before it
+        long prev = Math.max(t1, expiresNs);
         for (int i = irq; i <= switchIn; i++) {
             TraceEvent e = window.get(i);
             if (e.cpu() != runCpu) continue;
@@ -132,7 +134,7 @@ public final class SpikeAnalyzer {
                 default -> { }
             }
         }
-        long kernelNs = l1 + (in.tsNs() - t1);
+        long kernelNs = in.tsNs() - expiresNs;
         long latency = measuredLatencyNs >= 0 ? measuredLatencyNs : kernelNs;
         long unattributed = 0;
         if (measuredLatencyNs >= 0) {
