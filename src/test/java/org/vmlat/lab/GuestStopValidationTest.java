@@ -92,21 +92,32 @@ class GuestStopValidationTest {
             assertThat(irqHost).as("the guest's timer interrupt, on this machine's clock").isLessThanOrEqualTo(stoppedAt + align);
             assertThat(e.latencyNs() - e.l1Ns()).as("L2 + I + unattributed").isGreaterThanOrEqualTo(continuedAt - stoppedAt - tolerance - align);
         }
-        HostCause vcpu = cb.causes().stream().filter(c -> c.thread().equals("CPU 0/TCG") && c.state() == HostCause.State.STOPPED).findFirst()
-                .orElseThrow(() -> new AssertionError("no 'CPU 0/TCG stopped' in " + cb.causes()));
-        // stopped no longer than the stop; a vCPU thread already off its CPU (preempted) when the signal came is
-        // switched out stopped only once it gets a CPU to take the signal: that part shows as preempted
-        assertThat(vcpu.durationNs()).isLessThanOrEqualTo(expected + tolerance + align);
         long notRunning = cb.causes().stream().filter(c -> c.thread().equals("CPU 0/TCG")).mapToLong(HostCause::durationNs).sum();
-        assertThat(notRunning).as("the vCPU thread did not run during the stop").isGreaterThanOrEqualTo(expected - tolerance - align);
-        // the stop's own interval, on this machine's clock like the signals (no alignment between them): switched
-        // out stopped after the SIGSTOP, woken by the SIGCONT; tracefs prints microseconds
-        HostCause.Interval stop = vcpu.intervals().stream().max(Comparator.comparingLong(HostCause.Interval::toHostNs)).orElseThrow(
-                () -> new AssertionError("'CPU 0/TCG stopped' without its intervals: " + vcpu));
-        System.out.printf("vCPU thread stopped from %+d us to %+d us of the SIGSTOP (SIGCONT at %+d us)%n", (stop.fromHostNs() - stoppedAt) / 1000,
-                (stop.toHostNs() - stoppedAt) / 1000, (continuedAt - stoppedAt) / 1000);
-        assertThat(stop.fromHostNs()).as("stopped after the SIGSTOP").isGreaterThanOrEqualTo(beforeStop - 1000);
-        assertThat(stop.toHostNs()).as("woken by the SIGCONT").isBetween(beforeCont - 1000, afterCont + 1000);
+        assertThat(notRunning).as("the vCPU thread did not run during the stop: %s; warnings %s", cb.causes(), r.warnings()).isGreaterThanOrEqualTo(expected - tolerance - align);
+        java.util.Optional<HostCause> stopped = cb.causes().stream().filter(c -> c.thread().equals("CPU 0/TCG") && c.state() == HostCause.State.STOPPED).findFirst();
+        if (stopped.isEmpty()) {
+            // a vCPU thread already off its CPU (preempted, or waiting for one) when the SIGSTOP came takes the signal
+            // only once it runs: on a loaded machine it may not run before the SIGCONT and is never switched out
+            // stopped. Then one interval of it off its CPU, on this machine's clock, must hold the whole stop
+            HostCause.Interval off = cb.causes().stream().filter(c -> c.thread().equals("CPU 0/TCG")).flatMap(c -> c.intervals().stream())
+                    .filter(i -> i.fromHostNs() <= afterStop + 1000 && i.toHostNs() >= beforeCont - 1000).findFirst()
+                    .orElseThrow(() -> new AssertionError("no 'CPU 0/TCG stopped' and no interval off its CPU holding the stop in " + cb.causes()));
+            System.out.printf("vCPU thread never ran during the stop: off its CPU from %+d us to %+d us of the SIGSTOP (SIGCONT at %+d us)%n",
+                    (off.fromHostNs() - stoppedAt) / 1000, (off.toHostNs() - stoppedAt) / 1000, (continuedAt - stoppedAt) / 1000);
+        } else {
+            HostCause vcpu = stopped.get();
+            // stopped no longer than the stop; a vCPU thread already off its CPU (preempted) when the signal came is
+            // switched out stopped only once it gets a CPU to take the signal: that part shows as preempted
+            assertThat(vcpu.durationNs()).isLessThanOrEqualTo(expected + tolerance + align);
+            // the stop's own interval, on this machine's clock like the signals (no alignment between them): switched
+            // out stopped after the SIGSTOP, woken by the SIGCONT; tracefs prints microseconds
+            HostCause.Interval stop = vcpu.intervals().stream().max(Comparator.comparingLong(HostCause.Interval::toHostNs)).orElseThrow(
+                    () -> new AssertionError("'CPU 0/TCG stopped' without its intervals: " + vcpu));
+            System.out.printf("vCPU thread stopped from %+d us to %+d us of the SIGSTOP (SIGCONT at %+d us)%n", (stop.fromHostNs() - stoppedAt) / 1000,
+                    (stop.toHostNs() - stoppedAt) / 1000, (continuedAt - stoppedAt) / 1000);
+            assertThat(stop.fromHostNs()).as("stopped after the SIGSTOP").isGreaterThanOrEqualTo(beforeStop - 1000);
+            assertThat(stop.toHostNs()).as("woken by the SIGCONT").isBetween(beforeCont - 1000, afterCont + 1000);
+        }
         assertThat(GuestSmokeTest.qemuLeft()).as("QEMU processes left").isEmpty();
     }
 }
