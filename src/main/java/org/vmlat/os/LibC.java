@@ -19,6 +19,7 @@ public final class LibC {
     public static final int SCHED_OTHER = 0;
     public static final int SCHED_FIFO = 1;
     public static final int SCHED_RR = 2;
+    public static final int SCHED_BATCH = 3;
     public static final int MCL_CURRENT = 1;
     public static final int MCL_FUTURE = 2;
     public static final int MCL_ONFAULT = 4;
