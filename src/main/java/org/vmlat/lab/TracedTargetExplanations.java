@@ -56,14 +56,15 @@ final class TracedTargetExplanations {
         for (int tid : trace.hostThreads().keySet()) ours.add((long) tid);
         List<TraceEvent> events = new ArrayList<>();
         for (TraceEvent e : host.events()) {
-            if (ours.contains(e.number("prev_pid")) || ours.contains(e.number("next_pid")) || ours.contains(e.number("pid"))) events.add(e);
+            // a KVM event names its vCPU thread in its header only
+            if (e.name().startsWith("kvm_") ? ours.contains((long) e.pid()) : ours.contains(e.number("prev_pid")) || ours.contains(e.number("next_pid")) || ours.contains(e.number("pid"))) events.add(e);
         }
         HostSideAnalyzer.Timeline timeline = HostSideAnalyzer.timeline(events, trace.hostThreads());
         List<CrossBoundary> out = new ArrayList<>();
         for (SpikeExplanation e : spikes) {
             // the whole spike, not its L¹ only: a vCPU stopped after the guest's timer interrupt delays the switch-in as much
             long from = a.toHostNs(e.expiresNs()), to = a.toHostNs(e.expiresNs() + e.latencyNs());
-            out.add(new CrossBoundary(e.tid(), e.expiresNs(), from, to, timeline.causesIn(from, to)));
+            out.add(new CrossBoundary(e.tid(), e.expiresNs(), from, to, timeline.causesIn(from, to), timeline.exitsIn(from, to)));
         }
         settings.put(SettingsKeys.EXPLAIN_HOST, CrossBoundaryJson.write(a, out));
         if (host.lost() > 0) notes.add("explain: " + host.lost() + " of this machine's scheduler events about QEMU's threads were lost");
