@@ -72,6 +72,14 @@ final class TracedTargetExplanations {
 
     private TracedTargetExplanations() {}
 
+    /** The events of a trace recorded on the guest's host, in time order, as this machine's own recording has them. */
+    static HostThreadTrace.Recording recording(KernelTrace.HostTrace host) throws IOException {
+        List<TraceEvent> events = new ArrayList<>();
+        host.lines(line -> TraceLineParser.parse(line).ifPresent(events::add));
+        events.sort((a, b) -> Long.compare(a.tsNs(), b.tsNs()));
+        return new HostThreadTrace.Recording(events, host.overruns());
+    }
+
     /**
      * @param host this machine's scheduler events about the guest's QEMU threads during the measurement, or null
      */
@@ -101,7 +109,9 @@ final class TracedTargetExplanations {
             settings.put(TRACE_BYTES, Integer.toString(trace.gzipText().length));
             settings.put(TRACE_OVERRUNS, Long.toString(trace.overruns()));
             for (String p : o.problems()) notes.add("explain: " + trace.where() + ": " + p);
-            if (host != null) hostSide(trace, host, marks, o.explained(), settings, notes);
+            // a guest on another machine brings its host's trace along: this machine's own is not its host side
+            HostThreadTrace.Recording hostEvents = trace.hostTrace() != null ? recording(trace.hostTrace()) : host;
+            if (hostEvents != null) hostSide(trace, hostEvents, marks, o.explained(), settings, notes);
         } catch (IOException e) {
             notes.add("explain: " + trace.where() + "'s trace could not be read or kept: " + e.getMessage());
         }
