@@ -67,7 +67,7 @@ final class TracedTargetExplanations {
             out.add(new CrossBoundary(e.tid(), e.expiresNs(), from, to, timeline.causesIn(from, to), timeline.exitsIn(from, to)));
         }
         settings.put(SettingsKeys.EXPLAIN_HOST, CrossBoundaryJson.write(a, out));
-        if (host.lost() > 0) notes.add("explain: " + host.lost() + " of this machine's scheduler events about QEMU's threads were lost");
+        if (host.lost() > 0) notes.add("explain: " + host.lost() + " of the host's events about QEMU's threads were lost");
     }
 
     private TracedTargetExplanations() {}

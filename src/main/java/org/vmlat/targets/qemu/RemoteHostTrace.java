@@ -137,6 +137,9 @@ final class RemoteHostTrace implements AutoCloseable {
         String sw = String.format(QEMU, "prev_comm") + " || " + String.format(QEMU, "next_comm");
         String wk = String.format(QEMU, "comm");
         return "D=" + d + "; T=/sys/kernel/tracing\n"
+                // SCHED_IDLE: the recorder and its round trips yield to the vCPU (at normal priority they preempted it);
+                // a round trip it delays only widens its own bound
+                + "command -v chrt >/dev/null 2>&1 && chrt -i -p 0 $$ >/dev/null 2>&1\n"
                 + "[ -d $T/instances ] || mount -t tracefs nodev $T 2>/dev/null\n"
                 + "[ -d $T/instances ] || { echo 'VMLAT-HOSTTRACE-FAIL tracefs is not mounted there (mount -t tracefs nodev /sys/kernel/tracing, as root)'; exit 3; }\n"
                 // instances left by a recorder that was killed
