@@ -258,7 +258,7 @@ public final class QemuTarget implements Target {
                     inGuest ? "hackbench" : "", dir);
             if (traceKernel && host instanceof RemoteQemuHost remote && cmd.contains("pipe,id=vmlatsync,path=" + dir + "/" + RemoteHostTrace.SYNC_PIPE)) {
                 RemoteHostTrace.prepare(remote.machine(), dir);
-                remoteTrace = RemoteHostTrace.start(remote.machine(), dir);
+                remoteTrace = RemoteHostTrace.start(remote.machine(), dir, settings.pin());
             }
             if (onHost && !load.isNone()) {
                 hostLoad = host.startLoad(new LoadSpec(load.name(), "", gated(dir + "/console.log", GuestOutput.STARTED, host.loadCommand(load)), 1,

@@ -51,11 +51,15 @@ final class RemoteHostTrace implements AutoCloseable {
         if (!r.ok()) throw new ProbeException("cannot make the clock round trips' FIFOs on " + machine.where() + ": " + r.err().strip());
     }
 
-    /** Starts the recorder there (before QEMU: it waits for the guest's console to say the measurement starts). */
-    static RemoteHostTrace start(SshMachine machine, String dir) {
+    /**
+     * Starts the recorder there (before QEMU: it waits for the guest's console to say the measurement starts).
+     *
+     * @param avoidCpus the CPUs the vCPUs are pinned to there, which the recorder keeps off
+     */
+    static RemoteHostTrace start(SshMachine machine, String dir, List<Integer> avoidCpus) {
         List<String> lines = new ArrayList<>();
         try {
-            RunningCommand c = machine.runner().start(List.of("sh", "-c", script(dir)), (channel, line) -> {
+            RunningCommand c = machine.runner().start(List.of("sh", "-c", script(dir, avoidCpus)), (channel, line) -> {
                 synchronized (lines) {
                     lines.add(line);
                 }
@@ -132,14 +136,15 @@ final class RemoteHostTrace implements AutoCloseable {
     }
 
     /** The recorder's shell: tracefs there, the events, the wait for the guest's start, the round trips, the stop. */
-    static String script(String dir) {
+    static String script(String dir, List<Integer> avoidCpus) {
         String d = SshSession.quote(dir);
         String sw = String.format(QEMU, "prev_comm") + " || " + String.format(QEMU, "next_comm");
         String wk = String.format(QEMU, "comm");
         return "D=" + d + "; T=/sys/kernel/tracing\n"
-                // SCHED_IDLE: the recorder and its round trips yield to the vCPU (at normal priority they preempted it);
-                // a round trip it delays only widens its own bound
-                + "command -v chrt >/dev/null 2>&1 && chrt -i -p 0 $$ >/dev/null 2>&1\n"
+                // off the vCPUs' CPUs and at the lowest nice: at normal priority beside the vCPU its shell loops
+                // preempted it (SCHED_IDLE starved the round trips until the guest did not finish in time)
+                + "A=''; for c in $(seq 0 $(($(nproc) - 1))); do case ' " + avoidCpus.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" ")) + " ' in *\" $c \"*) ;; *) A=$A,$c;; esac; done\n"
+                + "[ -n \"$A\" ] && taskset -p -c ${A#,} $$ >/dev/null 2>&1; renice -n 19 -p $$ >/dev/null 2>&1\n"
                 + "[ -d $T/instances ] || mount -t tracefs nodev $T 2>/dev/null\n"
                 + "[ -d $T/instances ] || { echo 'VMLAT-HOSTTRACE-FAIL tracefs is not mounted there (mount -t tracefs nodev /sys/kernel/tracing, as root)'; exit 3; }\n"
                 // instances left by a recorder that was killed

@@ -42,9 +42,9 @@ class RemoteHostTraceTest {
 
     @Test
     void theRecorderTracesQemusThreadsAndKvmsExitsInAnInstanceOfItsOwn() {
-        String s = RemoteHostTrace.script("/tmp/vmlat-guest-x1");
+        String s = RemoteHostTrace.script("/tmp/vmlat-guest-x1", java.util.List.of(1));
         assertThat(s).contains("D='/tmp/vmlat-guest-x1'", "I=$T/instances/vmlat-host-$$", "echo mono > $I/trace_clock",
-                "kvm/kvm_exit kvm/kvm_entry kvm/kvm_msr", "grep -q VMLAT-START $D/console.log", "chrt -i -p 0 $$",
+                "kvm/kvm_exit kvm/kvm_entry kvm/kvm_msr", "grep -q VMLAT-START $D/console.log", "case ' 1 ' in", "taskset -p -c ${A#,} $$", "renice -n 19 -p $$",
                 "prev_comm ~ \"CPU *\" || prev_comm ~ \"qemu-system*\" || next_comm ~ \"CPU *\"",
                 "exec 3>$D/sync.in 4<$D/sync.out", "rmdir $I");
         // the instance goes whatever ends the shell; the trace is written before
