@@ -11,15 +11,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmlat.cli.Vmlat;
-import org.vmlat.explain.CrossBoundary;
-import org.vmlat.explain.CrossBoundaryJson;
-import org.vmlat.explain.VmExit;
 import org.vmlat.latency.SettingsKeys;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
@@ -37,8 +32,7 @@ import org.vmlat.targets.ssh.SshSession;
  * at SCHED_FIFO and its vCPU pinned (chrt and taskset over SSH): the scenario is done, the test
  * boot there chose KVM, the figures are marked EMULATED, the guest image was copied there once,
  * and afterwards nothing of the run is left on the emulated host (no QEMU, no load, no guest
- * directory, no tracefs instance) nor here. The guest's kernel is traced (trace_threshold): its spikes come back
- * explained with the host side recorded on the emulated host, KVM's exits included.
+ * directory) nor here.
  */
 class RemoteQemuSmokeTest {
     @Test
@@ -63,7 +57,6 @@ class RemoteQemuSmokeTest {
                     [probe]
                     threads = 1
                     policy = "fifo"
-                    trace_threshold = "300us"
                     [matrix]
                     target = ["guest"]
                     probe = ["cyclictest"]
@@ -107,13 +100,12 @@ class RemoteQemuSmokeTest {
             assertThat(s.warnings()).anyMatch(w -> w.startsWith("EMULATED: QEMU's host root@127.0.0.1:"));
             assertThat(s.loadCommands()).contains("hackbench");
             assertThat(s.count()).isPositive();
-            hostSideCameBack(s);
             try (SshSession ssh = new SshSession(m.ssh())) {
                 ssh.connect();
                 assertThat(ssh.check("ls /var/lib/vmlat/images", 60_000)).contains("linux-image");
                 // this shell's own line names what it looks for: skipped
-                String left = ssh.check("for p in /proc/[0-9]*; do [ \"${p#/proc/}\" = $$ ] && continue; c=$(tr '\\0' ' ' < $p/cmdline 2>/dev/null); case \"$c\" in *vmlat-guest*|*hackbench*|*vmlat-host-*) echo \"${p#/proc/} $c\";; esac; done;"
-                        + " ls -d /tmp/vmlat-guest-* /tmp/vmlat-kvm-check-* /sys/kernel/tracing/instances/vmlat-host-* 2>/dev/null; ls /run/vmlat/ssh-loads 2>/dev/null | grep -v '^accel-'; true", 60_000);
+                String left = ssh.check("for p in /proc/[0-9]*; do [ \"${p#/proc/}\" = $$ ] && continue; c=$(tr '\\0' ' ' < $p/cmdline 2>/dev/null); case \"$c\" in *vmlat-guest*|*hackbench*) echo \"${p#/proc/} $c\";; esac; done;"
+                        + " ls -d /tmp/vmlat-guest-* /tmp/vmlat-kvm-check-* 2>/dev/null; ls /run/vmlat/ssh-loads 2>/dev/null | grep -v '^accel-'; true", 60_000);
                 assertThat(left).as("left on the emulated host").isBlank();
             }
         } finally {
@@ -124,32 +116,6 @@ class RemoteQemuSmokeTest {
             String sshPort = "-p " + port + " ";
             assertThat(processesNaming("127.0.0.1")).filteredOn(p -> p.contains("ssh") && p.contains(sshPort)).as("ssh clients left running").isEmpty();
         }
-    }
-
-    /**
-     * The guest's spikes explained across the boundary from the host's own trace: clocks aligned by round trips made
-     * there, and the vCPU's exits (KVM's, from kvm_exit/kvm_entry) never more than the window they fall in.
-     */
-    private static void hostSideCameBack(ScenarioRecord s) {
-        assertThat(s.settings()).as(String.join("|", s.warnings())).containsKey(SettingsKeys.EXPLAIN_HOST);
-        CrossBoundaryJson.Document host = CrossBoundaryJson.read(s.settings().get(SettingsKeys.EXPLAIN_HOST));
-        assertThat(host.alignment().samples()).isPositive();
-        assertThat(host.alignment().errorNs()).isPositive();
-        assertThat(host.spikes()).isNotEmpty();
-        int withExits = 0;
-        for (CrossBoundary c : host.spikes()) {
-            Map<Integer, Long> outOfGuest = new HashMap<>();
-            for (VmExit x : c.exits()) {
-                assertThat(x.thread()).matches("CPU \\d+/KVM");
-                outOfGuest.merge(x.tid(), x.durationNs(), Long::sum);
-            }
-            assertThat(outOfGuest.values()).allSatisfy(ns -> assertThat(ns).isLessThanOrEqualTo(c.toHostNs() - c.fromHostNs()));
-            if (!c.exits().isEmpty()) withExits++;
-        }
-        System.out.printf("host side: %d spikes, %d with vCPU exits, clock +-%.1f us from %d round trips%n", host.spikes().size(), withExits,
-                host.alignment().errorNs() / 1000.0, host.alignment().samples());
-        // a 1 ms timer in a guest under KVM exits at least to arm it (TSC deadline) or to halt between periods
-        assertThat(withExits).isPositive();
     }
 
     /** Processes whose command line names {@code text}. */
