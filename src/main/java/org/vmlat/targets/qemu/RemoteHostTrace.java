@@ -159,7 +159,7 @@ final class RemoteHostTrace implements AutoCloseable {
                 + "for e in sched/sched_switch sched/sched_wakeup kvm/kvm_exit kvm/kvm_entry kvm/kvm_msr; do\n"
                 + "  if [ -d $I/events/$e ]; then echo 1 > $I/events/$e/enable; else echo \"VMLAT-HOSTTRACE-NOEVENT $e\"; fi\n"
                 + "done\n"
-                + "while ! grep -q VMLAT-START $D/console.log 2>/dev/null; do [ -e $D/trace.stop ] && break; usleep 50000; done\n"
+                + "while ! grep -q VMLAT-START $D/console.log 2>/dev/null; do [ -e $D/trace.stop ] && break; usleep 200000; done\n"
                 + "echo 1 > $I/tracing_on\n"
                 + "( exec 3>$D/" + SYNC_PIPE + ".in 4<$D/" + SYNC_PIPE + ".out; n=1\n"
                 + "  while [ ! -e $D/trace.stop ]; do\n"
