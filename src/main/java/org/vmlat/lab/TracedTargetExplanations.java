@@ -57,7 +57,9 @@ final class TracedTargetExplanations {
         List<TraceEvent> events = new ArrayList<>();
         for (TraceEvent e : host.events()) {
             // a KVM event names its vCPU thread in its header only
-            if (e.name().startsWith("kvm_") ? ours.contains((long) e.pid()) : ours.contains(e.number("prev_pid")) || ours.contains(e.number("next_pid")) || ours.contains(e.number("pid"))) events.add(e);
+            boolean of = e.name().startsWith("kvm_") ? ours.contains((long) e.pid())
+                    : ours.contains(e.number("prev_pid")) || ours.contains(e.number("next_pid")) || ours.contains(e.number("pid"));
+            if (of) events.add(e);
         }
         HostSideAnalyzer.Timeline timeline = HostSideAnalyzer.timeline(events, trace.hostThreads());
         List<CrossBoundary> out = new ArrayList<>();
