@@ -14,11 +14,19 @@ import java.util.OptionalLong;
  * @param fromHostNs the window's start on this machine's CLOCK_MONOTONIC
  * @param toHostNs   the window's end on this machine's CLOCK_MONOTONIC
  * @param causes     the QEMU threads that could not run in the window, longest first
+ * @param exits      the vCPUs' time out of guest mode in the window by exit reason (KVM hosts whose trace has the kvm
+ *                   events), per thread, longest first; empty under TCG and in documents stored before they were kept
  */
-public record CrossBoundary(int tid, long expiresNs, long fromHostNs, long toHostNs, List<HostCause> causes) {
+public record CrossBoundary(int tid, long expiresNs, long fromHostNs, long toHostNs, List<HostCause> causes, List<VmExit> exits) {
+    /** A host side without KVM's exits (TCG, or a host whose trace has no kvm events). */
+    public CrossBoundary(int tid, long expiresNs, long fromHostNs, long toHostNs, List<HostCause> causes) {
+        this(tid, expiresNs, fromHostNs, toHostNs, causes, List.of());
+    }
+
     public CrossBoundary {
         if (toHostNs < fromHostNs) throw new IllegalArgumentException("toHostNs must be >= fromHostNs");
         causes = List.copyOf(causes);
+        exits = exits == null ? List.of() : List.copyOf(exits);
         for (HostCause c : causes) {
             if (c.intervals().isEmpty()) continue;
             long in = 0;

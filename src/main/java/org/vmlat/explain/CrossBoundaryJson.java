@@ -12,7 +12,8 @@ import java.util.Optional;
  * expiresNs, fromHostNs, toHostNs, causes: [{thread, tid, state, durationNs, by, intervals: [{fromHostNs, toHostNs,
  * by}]}]}]}}; state is the words of {@link HostCause.State}. {@code intervals} came later within the same format:
  * documents without it read with no intervals (their causes have a duration only), and readers that do not know it
- * skip it.
+ * skip it. So did {@code exits: [{thread, tid, reason, count, durationNs}]} beside {@code causes} (a KVM host's vCPU
+ * exits): absent, it reads as none.
  */
 public final class CrossBoundaryJson {
     public static final String FORMAT = "vmlat-explain-host/1";

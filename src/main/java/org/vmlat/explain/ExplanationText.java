@@ -1,7 +1,10 @@
 package org.vmlat.explain;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Explanations as terminal text: one summary (shares of L¹/L²/I, top causes), one line per spike, a guest spike's host side. */
@@ -48,6 +51,7 @@ public final class ExplanationText {
      *         vCPU thread CPU 0/TCG (tid 500): not running for 781.0us
      *           +100.0us to +881.0us  preempted by hackbench (pid 4711)
      * </pre>
+     * and under KVM, per vCPU thread, its time out of guest mode by exit reason.
      * A host side stored before the stretches were has durations only, per state. Empty when the spike has no host side.
      */
     public static String hostSide(SpikeExplanation e, CrossBoundaryJson.Document host) {
@@ -56,7 +60,8 @@ public final class ExplanationText {
         ClockAlignment a = host.alignment();
         StringBuilder b = new StringBuilder("      host: QEMU threads placed +-").append(us(a.errorNs())).append(" by the clock alignment");
         List<HostThread> threads = side.get().threads();
-        if (threads.isEmpty()) return b.append(": none was kept off its CPU\n").toString();
+        String exits = exits(side.get().exits());
+        if (threads.isEmpty()) return b.append(": none was kept off its CPU\n").append(exits).toString();
         b.append(threads.stream().anyMatch(HostThread::timed) ? ", times since the intended wake-up\n" : "\n");
         for (HostThread t : threads) {
             b.append(String.format(Locale.ROOT, "        %s (tid %d): not running for %s%s%n", t.label(), t.tid(), us(t.notRunningNs()),
@@ -72,6 +77,18 @@ public final class ExplanationText {
             }
             if (stretches.size() > STRETCHES) b.append("          and ").append(stretches.size() - STRETCHES).append(" more (vmlat report --html draws them all)\n");
         }
+        return b.append(exits).toString();
+    }
+
+    /**
+     * Under KVM, one line per vCPU thread out of guest mode in the window:
+     * {@code vCPU thread CPU 0/KVM (tid 287): out of guest mode 312.0us: interrupt 3x 280.0us, msr write 0x6e0 (TSC deadline) 12x 32.0us}.
+     */
+    private static String exits(List<VmExit> exits) {
+        Map<Integer, List<VmExit>> byThread = new LinkedHashMap<>();
+        for (VmExit x : exits) byThread.computeIfAbsent(x.tid(), t -> new ArrayList<>()).add(x);
+        StringBuilder b = new StringBuilder();
+        for (List<VmExit> thread : byThread.values()) b.append("        ").append(VmExit.describe(thread)).append('\n');
         return b.toString();
     }
 

@@ -12,8 +12,9 @@ import java.util.Map;
  * work: {@code preempted} (switched out runnable: another task took its CPU, named by the switch), {@code stopped}
  * (switched out stopped: SIGSTOP, a frozen cgroup) or {@code waiting for a CPU} (woken, not yet switched in; named by
  * the task it took the CPU from when it got it, none when that CPU was idle). The last three are the host's causes of
- * a late guest. The events are read once into a {@link Timeline} of those intervals; each guest spike then
- * asks for the overlap with its window.
+ * a late guest. Under KVM the host's {@code kvm_exit}/{@code kvm_entry} also say, while a vCPU thread "runs", whether
+ * it ran the guest or was out of guest mode on an exit, and for which reason. The events are read once into a
+ * {@link Timeline} of those intervals; each guest spike then asks for the overlap with its window.
  */
 public final class HostSideAnalyzer {
     private HostSideAnalyzer() {}
@@ -32,13 +33,52 @@ public final class HostSideAnalyzer {
     /** One interval in which a QEMU thread had work but did not run. */
     private record Interval(String thread, int tid, HostCause.State state, long fromNs, long toNs, String by) {}
 
-    /** The intervals in which QEMU's threads had work but did not run, ordered by start. */
+    /** One interval in which a vCPU was out of guest mode, from its kvm_exit to its next kvm_entry. */
+    private record Exit(String thread, int tid, String reason, long fromNs, long toNs) {}
+
+    /** The vCPUs' exits ordered by start, for finding those that overlap a window without scanning them all. */
+    private static final class Exits {
+        private final List<Exit> exits;
+        private final long[] starts;
+        private final long longestNs;
+
+        Exits(List<Exit> exits) {
+            exits.sort(Comparator.comparingLong(Exit::fromNs));
+            this.exits = exits;
+            this.starts = new long[exits.size()];
+            long longest = 0;
+            for (int i = 0; i < starts.length; i++) {
+                starts[i] = exits.get(i).fromNs();
+                longest = Math.max(longest, exits.get(i).toNs() - exits.get(i).fromNs());
+            }
+            this.longestNs = longest;
+        }
+
+        List<VmExit> in(long fromNs, long toNs) {
+            Map<String, VmExit> out = new LinkedHashMap<>();
+            // no exit starting before fromNs - longestNs can reach the window
+            for (int i = firstAtOrAfter(starts, fromNs - longestNs); i < exits.size() && exits.get(i).fromNs() <= toNs; i++) {
+                Exit x = exits.get(i);
+                long overlap = Math.min(x.toNs(), toNs) - Math.max(x.fromNs(), fromNs);
+                if (overlap <= 0) continue;
+                out.merge(x.tid() + "|" + x.reason(), new VmExit(x.thread(), x.tid(), x.reason(), 1, overlap),
+                        (had, one) -> new VmExit(had.thread(), had.tid(), had.reason(), had.count() + 1, had.durationNs() + overlap));
+            }
+            List<VmExit> list = new ArrayList<>(out.values());
+            list.sort(Comparator.comparingInt(VmExit::tid).thenComparing(Comparator.comparingLong(VmExit::durationNs).reversed()));
+            return list;
+        }
+    }
+
+    /** The intervals in which QEMU's threads had work but did not run, ordered by start, and the vCPUs' exits. */
     public static final class Timeline {
         private final List<Interval> intervals;
         private final long[] starts;
         private final long longestNs;
+        private final Exits exits;
 
-        private Timeline(List<Interval> intervals) {
+        private Timeline(List<Interval> intervals, List<Exit> exits) {
+            this.exits = new Exits(exits);
             intervals.sort(Comparator.comparingLong(Interval::fromNs));
             this.intervals = intervals;
             this.starts = new long[intervals.size()];
@@ -82,14 +122,27 @@ public final class HostSideAnalyzer {
         }
 
         private int firstAtOrAfter(long ns) {
-            int lo = 0, hi = starts.length;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (starts[mid] < ns) lo = mid + 1;
-                else hi = mid;
-            }
-            return lo;
+            return HostSideAnalyzer.firstAtOrAfter(starts, ns);
         }
+
+        /**
+         * The vCPUs' time out of guest mode in {@code [fromNs, toNs]}, from kvm_exit to the next kvm_entry of the same
+         * thread: per thread and exit reason, the exits overlapping it and their time inside it; grouped by thread, each
+         * thread's reasons longest first. Empty when the trace has no KVM events (TCG, or not traced).
+         */
+        public List<VmExit> exitsIn(long fromNs, long toNs) {
+            return exits.in(fromNs, toNs);
+        }
+    }
+
+    private static int firstAtOrAfter(long[] starts, long ns) {
+        int lo = 0, hi = starts.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (starts[mid] < ns) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 
     /**
@@ -101,7 +154,9 @@ public final class HostSideAnalyzer {
         Map<Integer, Long> since = new LinkedHashMap<>();
         Map<Integer, String> by = new LinkedHashMap<>();
         List<Interval> out = new ArrayList<>();
+        VcpuExits exits = new VcpuExits(threads);
         for (TraceEvent e : events) {
+            if (exits.accept(e)) continue;
             boolean switchEvent = e.name().equals("sched_switch");
             if (!switchEvent && !e.name().equals("sched_wakeup")) continue;
             if (switchEvent) {
@@ -130,7 +185,58 @@ public final class HostSideAnalyzer {
         }
         long end = events.isEmpty() ? 0 : events.get(events.size() - 1).tsNs();
         for (int tid : threads.keySet()) if (state.containsKey(tid)) move(out, threads, tid, State.RUNNING, "", Math.max(end, since.get(tid)), state, since, by);
-        return new Timeline(out);
+        return new Timeline(out, exits.finish(end));
+    }
+
+    /** The vCPUs' time out of guest mode in one window: the same as {@code timeline(events, threads).exitsIn(fromNs, toNs)}. */
+    public static List<VmExit> exits(List<TraceEvent> events, Map<Integer, String> threads, long fromNs, long toNs) {
+        return timeline(events, threads).exitsIn(fromNs, toNs);
+    }
+
+    /**
+     * A vCPU thread's exits: out of guest mode from its kvm_exit (the header names the thread) to its next kvm_entry.
+     * An exit whose entry is missing (the trace ended, or events were lost) ends at the next exit or the trace's end;
+     * an entry without an exit before it is the trace starting out of guest mode for an unknown reason, not counted.
+     */
+    private static final class VcpuExits {
+        private final Map<Integer, String> threads;
+        private final Map<Integer, String> reason = new LinkedHashMap<>();
+        private final Map<Integer, Long> since = new LinkedHashMap<>();
+        private final List<Exit> out = new ArrayList<>();
+
+        VcpuExits(Map<Integer, String> threads) {
+            this.threads = threads;
+        }
+
+        /** Whether the event was a KVM event (of this guest's threads or not). */
+        boolean accept(TraceEvent e) {
+            if (!e.name().startsWith("kvm_")) return false;
+            int tid = e.pid();
+            if (!threads.containsKey(tid)) return true;
+            switch (e.name()) {
+                case "kvm_exit" -> {
+                    close(tid, e.tsNs());
+                    String r = KvmEventLine.exitReason(e);
+                    reason.put(tid, r.isEmpty() ? "unknown" : r);
+                    since.put(tid, e.tsNs());
+                }
+                case "kvm_entry" -> close(tid, e.tsNs());
+                case "kvm_msr" -> reason.computeIfPresent(tid, (t, r) -> KvmEventLine.withMsr(r, e));
+                default -> { }
+            }
+            return true;
+        }
+
+        private void close(int tid, long ts) {
+            String r = reason.remove(tid);
+            Long from = since.remove(tid);
+            if (r != null && ts >= from) out.add(new Exit(threads.get(tid), tid, r, from, ts));
+        }
+
+        List<Exit> finish(long endNs) {
+            for (int tid : List.copyOf(reason.keySet())) close(tid, Math.max(endNs, since.get(tid)));
+            return out;
+        }
     }
 
     /** What {@link #timeline} says of one window: the same as {@code timeline(events, threads).causesIn(fromNs, toNs)}. */

@@ -307,7 +307,7 @@ public final class LabRunner {
             target.prepare();
             List<String> explainNotes = new ArrayList<>();
             TraceRecorder recorder = startTracing(plan, s, spec, target, explainNotes);
-            HostThreadTrace hostTrace = plan.explain() && recorder == null && target.traceKernel() ? startHostTrace(explainNotes) : null;
+            HostThreadTrace hostTrace = plan.explain() && recorder == null && target.traceKernel() && target.hostedHere() ? startHostTrace(explainNotes) : null;
             Target.Measured m;
             try {
                 m = target.measure(probe, spec, s.load(), snaps, control);

@@ -56,20 +56,31 @@ final class TracedTargetExplanations {
         for (int tid : trace.hostThreads().keySet()) ours.add((long) tid);
         List<TraceEvent> events = new ArrayList<>();
         for (TraceEvent e : host.events()) {
-            if (ours.contains(e.number("prev_pid")) || ours.contains(e.number("next_pid")) || ours.contains(e.number("pid"))) events.add(e);
+            // a KVM event names its vCPU thread in its header only
+            boolean of = e.name().startsWith("kvm_") ? ours.contains((long) e.pid())
+                    : ours.contains(e.number("prev_pid")) || ours.contains(e.number("next_pid")) || ours.contains(e.number("pid"));
+            if (of) events.add(e);
         }
         HostSideAnalyzer.Timeline timeline = HostSideAnalyzer.timeline(events, trace.hostThreads());
         List<CrossBoundary> out = new ArrayList<>();
         for (SpikeExplanation e : spikes) {
             // the whole spike, not its L¹ only: a vCPU stopped after the guest's timer interrupt delays the switch-in as much
             long from = a.toHostNs(e.expiresNs()), to = a.toHostNs(e.expiresNs() + e.latencyNs());
-            out.add(new CrossBoundary(e.tid(), e.expiresNs(), from, to, timeline.causesIn(from, to)));
+            out.add(new CrossBoundary(e.tid(), e.expiresNs(), from, to, timeline.causesIn(from, to), timeline.exitsIn(from, to)));
         }
         settings.put(SettingsKeys.EXPLAIN_HOST, CrossBoundaryJson.write(a, out));
-        if (host.lost() > 0) notes.add("explain: " + host.lost() + " of this machine's scheduler events about QEMU's threads were lost");
+        if (host.lost() > 0) notes.add("explain: " + host.lost() + " of the host's events about QEMU's threads were lost");
     }
 
     private TracedTargetExplanations() {}
+
+    /** The events of a trace recorded on the guest's host, in time order, as this machine's own recording has them. */
+    static HostThreadTrace.Recording recording(KernelTrace.HostTrace host) throws IOException {
+        List<TraceEvent> events = new ArrayList<>();
+        host.lines(line -> TraceLineParser.parse(line).ifPresent(events::add));
+        events.sort((a, b) -> Long.compare(a.tsNs(), b.tsNs()));
+        return new HostThreadTrace.Recording(events, host.overruns());
+    }
 
     /**
      * @param host this machine's scheduler events about the guest's QEMU threads during the measurement, or null
@@ -100,7 +111,9 @@ final class TracedTargetExplanations {
             settings.put(TRACE_BYTES, Integer.toString(trace.gzipText().length));
             settings.put(TRACE_OVERRUNS, Long.toString(trace.overruns()));
             for (String p : o.problems()) notes.add("explain: " + trace.where() + ": " + p);
-            if (host != null) hostSide(trace, host, marks, o.explained(), settings, notes);
+            // a guest on another machine brings its host's trace along: this machine's own is not its host side
+            HostThreadTrace.Recording hostEvents = trace.hostTrace() != null ? recording(trace.hostTrace()) : host;
+            if (hostEvents != null) hostSide(trace, hostEvents, marks, o.explained(), settings, notes);
         } catch (IOException e) {
             notes.add("explain: " + trace.where() + "'s trace could not be read or kept: " + e.getMessage());
         }

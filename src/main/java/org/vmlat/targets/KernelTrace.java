@@ -23,21 +23,46 @@ import java.util.zip.GZIPInputStream;
  * @param bufferKbPerCpu the ring's size per CPU
  * @param roundTrips     clock round trips to where the trace was recorded, each marked in the trace as
  *                       {@code vmlat-sync SEQ} on receipt: they align its clock with this machine's
- * @param hostThreads    the guest's QEMU threads on this machine (thread id to name), whose scheduling explains the
+ * @param hostThreads    the guest's QEMU threads on its host (thread id to name), whose scheduling explains the
  *                       guest's late timers; empty when not known
+ * @param hostTrace      the trace of QEMU's threads recorded on the guest's host when that is another machine (a KVM
+ *                       host reached over SSH), whose clock the round trips then name; null when the host is this
+ *                       machine (the lab traces it) or was not traced
  */
 public record KernelTrace(String where, byte[] gzipText, long overruns, int bufferKbPerCpu, List<RoundTrip> roundTrips,
-                          Map<Integer, String> hostThreads) {
-    /** One round trip: this machine's CLOCK_MONOTONIC before sending {@code seq} and after its echo came back. */
+                          Map<Integer, String> hostThreads, HostTrace hostTrace) {
+    /** One round trip: the host's CLOCK_MONOTONIC before sending {@code seq} and after its echo came back. */
     public record RoundTrip(long seq, long hostSendNs, long hostRecvNs) {}
 
-    public KernelTrace(String where, byte[] gzipText, long overruns, int bufferKbPerCpu) {
-        this(where, gzipText, overruns, bufferKbPerCpu, List.of(), Map.of());
+    /**
+     * The guest's host's own trace: tracefs text on its {@code mono} clock (QEMU's threads' scheduler events, KVM's
+     * exits), gzip-compressed, and the events its ring dropped.
+     */
+    public record HostTrace(String where, byte[] gzipText, long overruns) {
+        public HostTrace {
+            if (where == null || where.isBlank()) throw new IllegalArgumentException("where must not be blank");
+            if (gzipText == null) throw new IllegalArgumentException("gzipText must not be null");
+            if (overruns < 0) throw new IllegalArgumentException("overruns must be >= 0, got " + overruns);
+        }
+
+        /** Hands every line to {@code each}, in order; false when the text was cut short. */
+        public boolean lines(Consumer<String> each) throws IOException {
+            return KernelTrace.lines(gzipText, each);
+        }
     }
 
-    /** The same trace with the round trips and the threads that hosted the guest. */
+    public KernelTrace(String where, byte[] gzipText, long overruns, int bufferKbPerCpu) {
+        this(where, gzipText, overruns, bufferKbPerCpu, List.of(), Map.of(), null);
+    }
+
+    /** The same trace with the round trips and the threads that hosted the guest on this machine. */
     public KernelTrace withHost(List<RoundTrip> trips, Map<Integer, String> threads) {
-        return new KernelTrace(where, gzipText, overruns, bufferKbPerCpu, trips, threads);
+        return new KernelTrace(where, gzipText, overruns, bufferKbPerCpu, trips, threads, null);
+    }
+
+    /** The same trace with its host's own trace, the round trips on the host's clock and QEMU's threads there. */
+    public KernelTrace withHost(List<RoundTrip> trips, Map<Integer, String> threads, HostTrace host) {
+        return new KernelTrace(where, gzipText, overruns, bufferKbPerCpu, trips, threads, host);
     }
 
     public KernelTrace {
@@ -56,6 +81,10 @@ public record KernelTrace(String where, byte[] gzipText, long overruns, int buff
      * @throws IOException when the bytes are not gzip at all
      */
     public boolean lines(Consumer<String> each) throws IOException {
+        return lines(gzipText, each);
+    }
+
+    private static boolean lines(byte[] gzipText, Consumer<String> each) throws IOException {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(new ByteArrayInputStream(gzipText)),
                 StandardCharsets.UTF_8), 1 << 16)) {
             String line;

@@ -90,6 +90,15 @@ public interface Target extends AutoCloseable {
     }
 
     /**
+     * Whether a traced guest's host is this machine: then the run traces this machine's scheduler for the guest's
+     * QEMU threads beside it. A guest hosted by another machine brings its host's trace back with its own
+     * ({@link KernelTrace#hostTrace}); this machine's QEMU threads there would be others' (an emulated host's own).
+     */
+    default boolean hostedHere() {
+        return false;
+    }
+
+    /**
      * The facts and live capabilities of the machine the probe runs on, read there after
      * {@link #check}, for {@code vmlat doctor --target}; empty when that machine is this one or a
      * guest vmlat boots itself.

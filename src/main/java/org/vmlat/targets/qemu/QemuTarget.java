@@ -192,6 +192,10 @@ public final class QemuTarget implements Target {
                 // the clock round trips that align the guest's trace with this machine's
                 c.addAll(List.of("-chardev", "socket,id=vmlatsync,path=" + dir + "/" + SYNC_SOCKET + ",server=on,wait=off",
                         "-device", "virtserialport,chardev=vmlatsync,name=vmlat-sync"));
+            } else if (host instanceof RemoteQemuHost && cmdline.contains(GuestTrace.KERNEL_ARGS)) {
+                // the same round trips made by a shell on QEMU's host (RemoteHostTrace), through FIFOs it made before
+                c.addAll(List.of("-chardev", "pipe,id=vmlatsync,path=" + dir + "/" + RemoteHostTrace.SYNC_PIPE,
+                        "-device", "virtserialport,chardev=vmlatsync,name=vmlat-sync"));
             }
         } else {
             c.addAll(List.of("-serial", "file:" + dir + "/result.txt"));
@@ -248,9 +252,14 @@ public final class QemuTarget implements Target {
         QemuHost.RunningQemu qemu = null;
         QemuHost.Scheduled scheduled = null;
         ClockPinger pinger = null;
+        RemoteHostTrace remoteTrace = null;
         try {
             List<String> cmd = command(files.kernel(), files.initrd(), image.virtioSerial(), accel, GuestArgs.kernelValue(spec),
                     inGuest ? "hackbench" : "", dir);
+            if (traceKernel && host instanceof RemoteQemuHost remote && cmd.contains("pipe,id=vmlatsync,path=" + dir + "/" + RemoteHostTrace.SYNC_PIPE)) {
+                RemoteHostTrace.prepare(remote.machine(), dir);
+                remoteTrace = RemoteHostTrace.start(remote.machine(), dir, settings.pin());
+            }
             if (onHost && !load.isNone()) {
                 hostLoad = host.startLoad(new LoadSpec(load.name(), "", gated(dir + "/console.log", GuestOutput.STARTED, host.loadCommand(load)), 1,
                         load.placement()));
@@ -269,6 +278,8 @@ public final class QemuTarget implements Target {
             if (traceKernel && host instanceof LocalQemuHost) {
                 pinger = ClockPinger.start(Path.of(dir, SYNC_SOCKET), 50);
                 threads = QemuThreads.of(Path.of(dir, "qemu.pid"));
+            } else if (remoteTrace != null) {
+                threads = remoteTrace.threads(settings.vcpus());
             }
             List<String> results = List.of("result.txt", SERIAL_RESULT);
             String failure = null;
@@ -285,13 +296,25 @@ public final class QemuTarget implements Target {
             long measureMs = spec.durationNs() / 1_000_000 * 3 + 30_000; // emulation is slow: allow 3x plus 30 s
             waitFor(dir, results, GuestOutput.DONE, measureMs, qemu, control, "measurement", true);
             List<KernelTrace.RoundTrip> trips = pinger != null ? pinger.stop() : List.of();
+            RemoteHostTrace.Recorded hostSide = null;
+            if (remoteTrace != null) {
+                try {
+                    hostSide = remoteTrace.stop();
+                } catch (ProbeException e) {
+                    warnings.accept(name + ": " + e.getMessage());
+                }
+            }
             String text = host.read(resultFileOr(dir));
             MeasurementResult r = parse(dir, text, spec, cmd, start, scheduled.reservation(), Map.of(SettingsKeys.GUEST_BOOT, "fresh"));
             if (hostLoad != null && hostLoad.failure() != null) failure = "during the measurement: " + hostLoad.failure();
             Measured done = new Measured(r, failure);
             if (traceKernel) {
                 Optional<KernelTrace> trace = GuestTrace.parse("guest " + name, text);
-                if (trace.isPresent()) done = done.withKernelTrace(trace.get().withHost(trips, threads));
+                if (trace.isPresent() && hostSide != null) {
+                    done = done.withKernelTrace(trace.get().withHost(hostSide.roundTrips(), threads, hostSide.trace()));
+                } else if (trace.isPresent()) {
+                    done = done.withKernelTrace(trace.get().withHost(trips, threads));
+                }
             }
             return done;
         } catch (InterruptedException e) {
@@ -307,10 +330,16 @@ public final class QemuTarget implements Target {
                 }
             }
             if (pinger != null) pinger.close();
+            if (remoteTrace != null) remoteTrace.close();
             if (qemu != null) qemu.close();
             if (hostLoad != null) hostLoad.close();
             host.removeDirectory(dir); // temporary files only
         }
+    }
+
+    @Override
+    public boolean hostedHere() {
+        return host instanceof LocalQemuHost;
     }
 
     /** The guest's /init traces its kernel around cyclictest and sends the trace with the result. */

@@ -50,6 +50,11 @@ final class RemoteQemuHost implements QemuHost {
         this.machine = machine;
     }
 
+    /** The machine, for what records there beside QEMU ({@link RemoteHostTrace}). */
+    SshMachine machine() {
+        return machine;
+    }
+
     private SshSession ssh() {
         return machine.ssh();
     }
