@@ -116,7 +116,9 @@ class GuestStopValidationTest {
             System.out.printf("vCPU thread stopped from %+d us to %+d us of the SIGSTOP (SIGCONT at %+d us)%n", (stop.fromHostNs() - stoppedAt) / 1000,
                     (stop.toHostNs() - stoppedAt) / 1000, (continuedAt - stoppedAt) / 1000);
             assertThat(stop.fromHostNs()).as("stopped after the SIGSTOP").isGreaterThanOrEqualTo(beforeStop - 1000);
-            assertThat(stop.toHostNs()).as("woken by the SIGCONT").isBetween(beforeCont - 1000, afterCont + 1000);
+            // a wake-up of a thread whose CPU is another is queued to that CPU and traced there when its IPI is
+            // handled: on a VM, tens of microseconds after kill() returned (52 us seen), more under load
+            assertThat(stop.toHostNs()).as("woken by the SIGCONT").isBetween(beforeCont - 1000, afterCont + tolerance);
         }
         assertThat(GuestSmokeTest.qemuLeft()).as("QEMU processes left").isEmpty();
     }
