@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -124,7 +126,11 @@ class KeptGuestTracedReservedTest {
         long end = System.currentTimeMillis() + 600_000;
         Optional<RestoreRecord> record = Optional.empty();
         Path recordFile = null;
+        // every QEMU this vmlat started (its sockets are in the state folder's private folders): one boot for both scenarios
+        Set<Long> qemus = new TreeSet<>();
         while (record.isEmpty() && vmlat.isAlive() && System.currentTimeMillis() < end) {
+            Process ps = new ProcessBuilder("pgrep", "-f", "^qemu-system-x86_64 .*" + dir.resolve("state")).start();
+            for (String pid : new String(ps.getInputStream().readAllBytes()).strip().split("\n")) if (!pid.isBlank()) qemus.add(Long.parseLong(pid));
             if (Files.isDirectory(records)) {
                 try (Stream<Path> files = Files.list(records)) {
                     for (Path f : files.filter(f -> f.toString().endsWith(".restore")).toList()) {
@@ -156,10 +162,12 @@ class KeptGuestTracedReservedTest {
         }
         System.out.println("KeptGuestTracedReservedTest: killed vmlat " + killed + " during " + record.get().reservation() + " on QEMU "
                 + record.get().qemu() + " (group " + group + "); record there after the kill " + recordAfterKill + ", after the next measure "
-                + Files.exists(recordFile) + "; group after " + Files.exists(Path.of("/sys/fs/cgroup/cpu" + group)) + "; the next measure said: "
+                + Files.exists(recordFile) + "; group after " + Files.exists(Path.of("/sys/fs/cgroup/cpu" + group)) + "; QEMU processes seen " + qemus
+                + "; the next measure said: "
                 + said.strip().replace('\n', '|'));
         assertThat(record.get().owner()).isEqualTo(killed);
         assertThat(record.get().reservation()).isEqualTo("cfs:5ms/10ms");
+        assertThat(qemus).as("the reserved scenario runs on the guest the first one booted").containsExactly(record.get().qemu().pid());
         assertThat(recordAfterKill).as("the record outlives the killed vmlat").isTrue();
         assertThat(recordFile).as("the record after the next measure").doesNotExist();
         assertThat(Path.of("/sys/fs/cgroup/cpu" + group)).as("the reservation's cpu group after the next measure").doesNotExist();
