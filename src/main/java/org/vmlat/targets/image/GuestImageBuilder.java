@@ -34,7 +34,7 @@ import org.vmlat.probe.ProbeException;
  */
 public final class GuestImageBuilder {
     /** Bumped whenever /init or the image layout changes, so cached images are rebuilt. */
-    static final String FORMAT = "12";
+    static final String FORMAT = "13";
     private static final byte[] XZ_MAGIC = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0};
     private static final Pattern DEPENDS = Pattern.compile("Depends: (linux-image-[^\\s]+)");
     /** virtio-serial, in the order insmod needs them. */
@@ -365,10 +365,12 @@ public final class GuestImageBuilder {
               # what a traced scenario set in the kernel, once tracefs is mounted
               if [ -r $T/tracing_on ]; then
                 [ "$(cat $T/tracing_on)" != 0 ] && [ -n "$KB0" ] && printf 'tracing:on,'
-                [ -s $T/set_event ] && printf 'trace-events:%s,' $(grep -c . $T/set_event)
+                # tracefs files have no size: their lines are counted
+                E=$(grep -c . $T/set_event); [ "$E" != 0 ] && printf 'trace-events:%s,' $E
                 [ -n "$KB0" ] && [ "$(cut -d' ' -f1 $T/buffer_size_kb)" != "$KB0" ] && printf 'trace-ring:%skb,' $(cut -d' ' -f1 $T/buffer_size_kb)
               fi
               [ -n "$SYNCPID" ] && [ -d /proc/$SYNCPID ] && printf 'clock-sync:%s,' $SYNCPID
+              return 0
             }
             if [ -n "$SERVE" ] && [ "$OUT" != /dev/ttyS1 ] && [ "$HV" != xen ]; then
               exec 3<>$OUT
