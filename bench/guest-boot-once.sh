@@ -91,7 +91,7 @@ for m in matrices:
             for st, a, b, s in done:
                 host = json.loads(s["explain.host"]) if "explain.host" in s else None
                 print(f"     {s.get('reservation', '?')}: {(b - a) / 1000 - secs:.2f} s beyond {secs} s, {s.get('guest.boot', '?')} boot, "
-                      f"{len(json.loads(s.get('explain', '[]')))} spikes explained, trace {int(s.get('explain.trace_bytes', 0)) // 1024} KiB gzip, "
+                      f"{len(json.loads(s.get('explain', '{}')).get('spikes', []))} spikes explained, trace {int(s.get('explain.trace_bytes', 0)) // 1024} KiB gzip, "
                       f"clock from {host['alignment']['samples'] if host else 0} round trips, applied: {s.get('reservation.applied', '-')}")
         reused = [w - e for w, b, e in each if b == "reused"]
         if reused:
