@@ -73,8 +73,9 @@ public final class SpikeAnalyzer {
         int runCpu = in.cpu();
         int probePrio = (int) in.number("next_prio");
 
-        long t1 = window.get(irq).tsNs();
-        long l1 = Math.max(0, t1 - expiresNs);
+        // the timer interrupt as the probe sees it: one that entered before the expiry serves the timer from the expiry on
+        long t1 = Math.max(window.get(irq).tsNs(), expiresNs);
+        long l1 = t1 - expiresNs;
         Map<String, Cause> causes = new LinkedHashMap<>();
         List<SpikeExplanation.Segment> timeline = new ArrayList<>();
         Task current = taskBefore(window, irq, runCpu, cpu);

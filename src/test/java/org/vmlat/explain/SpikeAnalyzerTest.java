@@ -159,6 +159,8 @@ class SpikeAnalyzerTest {
         SpikeExplanation e = SpikeAnalyzer.explain(events(early), -1, 100, 1_000_022_000L, -1);
         assertThat(e.latencyNs()).isEqualTo(e.switchInNs() - e.expiresNs()).isEqualTo(478_000);
         assertThat(e.l1Ns()).isZero();
+        // the interrupt serves the timer from its expiry: the order expiry <= timer interrupt <= wake-up holds
+        assertThat(e.timerIrqNs()).isEqualTo(e.expiresNs());
         // the tick timer from the expiry .022 to .024 (not from .021); busy loop, irq and softirq as before
         assertThat(e.interferenceNs()).isEqualTo(440_000 + 10_000 + 20_000 + 2_000);
         // the probe's handler .024-.027 and the rest of its interrupt .027-.030; the entry .020-.021 came before the expiry

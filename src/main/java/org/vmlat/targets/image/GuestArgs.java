@@ -44,11 +44,12 @@ public final class GuestArgs {
     }
 
     /**
-     * The line a guest serving scenarios reads for one: "RUN n options load", the options joined
-     * by commas as on the kernel command line, the guest load's name or "-" for none.
+     * The line a guest serving scenarios reads for one: "RUN n options load trace", the options
+     * joined by commas as on the kernel command line, the guest load's name or "-" for none, the
+     * trace ring's size per CPU in KB when the guest traces its kernel for this scenario, or "-".
      */
-    public static String serveLine(int scenario, ProbeSpec spec, String guestLoad) {
-        return "RUN " + scenario + " " + kernelValue(spec) + " " + (guestLoad.isEmpty() ? "-" : guestLoad);
+    public static String serveLine(int scenario, ProbeSpec spec, String guestLoad, int traceKb) {
+        return "RUN " + scenario + " " + kernelValue(spec) + " " + (guestLoad.isEmpty() ? "-" : guestLoad) + " " + (traceKb > 0 ? traceKb : "-");
     }
 
     /** The cyclictest command the guest runs, as the record shows it. */

@@ -34,7 +34,7 @@ import org.vmlat.probe.ProbeException;
  */
 public final class GuestImageBuilder {
     /** Bumped whenever /init or the image layout changes, so cached images are rebuilt. */
-    static final String FORMAT = "11";
+    static final String FORMAT = "13";
     private static final byte[] XZ_MAGIC = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0};
     private static final Pattern DEPENDS = Pattern.compile("Depends: (linux-image-[^\\s]+)");
     /** virtio-serial, in the order insmod needs them. */
@@ -237,7 +237,9 @@ public final class GuestImageBuilder {
      * instead, serve scenarios on the port for as long as the host keeps it open: read a line
      * "RUN id options load", run it, send the result, then end the guest load and report what is
      * left of the probe or the load (VMLAT-CLEAN), so the host knows whether the guest can serve
-     * the next scenario as it served this one.
+     * the next scenario as it served this one. A RUN line with a trace ring's size traces the kernel
+     * around that scenario's probe alone: tracing on before, the trace sent after the result, then
+     * the events off, the ring emptied and shrunk back, and VMLAT-CLEAN names what of it is left.
      */
     static final String INIT = """
             #!/bin/busybox sh
@@ -292,7 +294,51 @@ public final class GuestImageBuilder {
               echo "VMLAT-BEGIN-JSON"; sed -E '/^[[:space:]]*"[0-9]+": [0-9]+,?$/d' /tmp/r.json 2>/dev/null; echo "VMLAT-END-JSON"
               echo "VMLAT-RC $RC"
             }
-            # the kernel's trace after the result, when vmlat.trace asked for it (set up before the one-shot measurement)
+            T=/sys/kernel/tracing
+            # TRACE=KB: the kernel traced around the probe into a ring of KB per CPU (the oldest events go when it is
+            # full: bounded, and nothing runs beside the probe to drain it); TRACE= when tracefs is missing
+            trace_on() {
+              [ -w $T/tracing_on ] || mount -t tracefs nodev $T 2>/dev/null
+              if [ ! -w $T/tracing_on ]; then echo "VMLAT-NOTRACE tracefs cannot be mounted in the guest"; TRACE=; return; fi
+              echo 0 > $T/tracing_on
+              KB0=$(cut -d' ' -f1 $T/buffer_size_kb)
+              echo mono > $T/trace_clock
+              echo $TRACE > $T/buffer_size_kb
+              # raw pointers in the trace: the analysis tells timers apart by address (no_hash_pointers at boot does
+              # the same for the whole kernel; this option is the trace's own and can be switched back)
+              echo 0 > $T/options/hash-ptr 2>/dev/null
+              for e in sched/sched_switch sched/sched_waking sched/sched_wakeup timer/hrtimer_start timer/hrtimer_expire_entry \
+                  timer/hrtimer_expire_exit irq_vectors/local_timer_entry irq_vectors/local_timer_exit irq/irq_handler_entry \
+                  irq/irq_handler_exit irq/softirq_entry irq/softirq_exit; do echo 1 > $T/events/$e/enable; done
+              echo > $T/trace
+              echo 1 > $T/tracing_on
+              # the host's clock round trips: each number it sends is marked in the trace on receipt and echoed
+              SYNC=
+              for d in /sys/class/virtio-ports/*; do
+                [ "$(cat $d/name 2>/dev/null)" = vmlat-sync ] && SYNC=/dev/$(basename $d)
+              done
+              echo "VMLAT-SYNC port=${SYNC:-none}"
+              SYNCPID=
+              if [ -n "$SYNC" ]; then
+                rm -f /tmp/sync-end
+                # a port reads as ended while the host is not connected: opened again until the probe is done
+                ( while [ ! -e /tmp/sync-end ]; do
+                    exec 4<>$SYNC
+                    while read -r n <&4; do echo "vmlat-sync $n" 2>/dev/null > $T/trace_marker; echo "$n" >&4; done
+                    exec 4<&-
+                    usleep 50000
+                  done ) &
+                SYNCPID=$!
+              fi
+            }
+            # the probe is done: the ring keeps what it holds, the round trips end
+            trace_stop() {
+              echo 0 > $T/tracing_on
+              touch /tmp/sync-end
+              [ -n "$SYNCPID" ] && kill $SYNCPID 2>/dev/null && wait $SYNCPID 2>/dev/null
+              SYNCPID=
+            }
+            # the kernel's trace after the result, when it was traced
             trace_report() {
               if [ -n "$TRACE" ]; then
                 # tracefs text, gzip-compressed, cut at 24 MiB, in base64 lines
@@ -302,77 +348,66 @@ public final class GuestImageBuilder {
                 echo "VMLAT-END-TRACE"
               fi
             }
+            # a guest that serves the next scenario gives the trace's resources back: events off, ring emptied and shrunk
+            trace_off() {
+              echo > $T/set_event
+              echo > $T/trace
+              echo $KB0 > $T/buffer_size_kb
+              echo 1 > $T/options/hash-ptr 2>/dev/null
+              rm -f /tmp/sync-end
+            }
             # probe and load processes still running (zombies are gone already): name:pid,...
             leftover() {
               for p in $(pidof cyclictest hackbench); do
                 s=$(cut -d' ' -f3 /proc/$p/stat 2>/dev/null)
                 [ -n "$s" ] && [ "$s" != Z ] && printf '%s:%s,' "$(cat /proc/$p/comm)" $p
               done
+              # what a traced scenario set in the kernel, once tracefs is mounted
+              if [ -r $T/tracing_on ]; then
+                [ "$(cat $T/tracing_on)" != 0 ] && [ -n "$KB0" ] && printf 'tracing:on,'
+                # tracefs files have no size: their lines are counted
+                E=$(grep -c . $T/set_event); [ "$E" != 0 ] && printf 'trace-events:%s,' $E
+                [ -n "$KB0" ] && [ "$(cut -d' ' -f1 $T/buffer_size_kb)" != "$KB0" ] && printf 'trace-ring:%skb,' $(cut -d' ' -f1 $T/buffer_size_kb)
+              fi
+              [ -n "$SYNCPID" ] && [ -d /proc/$SYNCPID ] && printf 'clock-sync:%s,' $SYNCPID
+              return 0
             }
             if [ -n "$SERVE" ] && [ "$OUT" != /dev/ttyS1 ] && [ "$HV" != xen ]; then
               exec 3<>$OUT
               # what does not change while the guest runs is read once; every fork costs under emulation
               FACTS="release=$(uname -r) realtime=$RT clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) cpus=$(grep -c ^processor /proc/cpuinfo) hypervisor=${HV:-none} guest_type=none xen_version=. boot_id=$BOOT"
               echo "VMLAT-SERVING $(uname -r) realtime=$RT boot_id=$BOOT"
-              while read -r CMD ID A L <&3; do
+              while read -r CMD ID A L TR <&3; do
                 [ "$CMD" = RUN ] || continue
                 read UP0 X < /proc/uptime
                 ARGS=${A//,/ }
                 LOAD=$L
+                TRACE=${TR#-}
+                [ -n "$TRACE" ] && trace_on
                 measure " id=$ID;"
+                [ -n "$TRACE" ] && trace_stop
                 [ "$LOAD" = hackbench ] && killall hackbench 2>/dev/null
-                n=0; LEFT=$(leftover); while [ -n "$LEFT" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n+1)); LEFT=$(leftover); done
                 # a virtio-serial port is no UART: the histogram and the JSON go out whole, unfiltered
                 { echo "VMLAT-FACTS $FACTS elapsed=$(awk "BEGIN {print $T1 - $T0}")"
                   echo "VMLAT-BEGIN-OUT"; cat /tmp/out.txt; echo "VMLAT-END-OUT"
                   echo "VMLAT-BEGIN-JSON"; cat /tmp/r.json 2>/dev/null; echo "VMLAT-END-JSON"
-                  echo "VMLAT-RC $RC"; echo "VMLAT-CLEAN id=$ID left=${LEFT:-none}"; echo "VMLAT-DONE id=$ID;"; } >&3
+                  echo "VMLAT-RC $RC"; trace_report; } >&3
+                [ -n "$TRACE" ] && trace_off
+                n=0; LEFT=$(leftover); while [ -n "$LEFT" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n+1)); LEFT=$(leftover); done
+                { echo "VMLAT-CLEAN id=$ID left=${LEFT:-none}"; echo "VMLAT-DONE id=$ID;"; } >&3
                 rm -f /tmp/r.json /tmp/out.txt
                 read UP1 X < /proc/uptime
-                echo "VMLAT-SERVED id=$ID rc=$RC received=$UP0 probe=$T0..$T1 sent=$UP1"
+                echo "VMLAT-SERVED id=$ID rc=$RC trace=${TRACE:-none} received=$UP0 probe=$T0..$T1 sent=$UP1"
               done
               # the host closed the port: the guest is no longer needed
               poweroff -f
             fi
             [ -n "$SERVE" ] && echo "VMLAT-NO-CHANNEL (no virtio-serial port vmlat)" && poweroff -f
-            # tracing is set on the kernel command line: vmlat boots a traced guest for its one scenario, never a serving one
-            # vmlat.trace=KB: the kernel traced around the probe into a ring of KB per CPU (the oldest events
-            # go when it is full: bounded, and nothing runs beside the probe to drain it)
+            # a guest booted for one scenario is told to trace on its kernel command line (vmlat.trace=KB)
             TRACE=$(arg vmlat.trace)
-            T=/sys/kernel/tracing
-            if [ -n "$TRACE" ]; then
-              mount -t tracefs nodev $T 2>/dev/null
-              if [ -w $T/tracing_on ]; then
-                echo 0 > $T/tracing_on
-                echo mono > $T/trace_clock
-                echo $TRACE > $T/buffer_size_kb
-                for e in sched/sched_switch sched/sched_waking sched/sched_wakeup timer/hrtimer_start timer/hrtimer_expire_entry \
-                    timer/hrtimer_expire_exit irq_vectors/local_timer_entry irq_vectors/local_timer_exit irq/irq_handler_entry \
-                    irq/irq_handler_exit irq/softirq_entry irq/softirq_exit; do echo 1 > $T/events/$e/enable; done
-                echo > $T/trace
-                echo 1 > $T/tracing_on
-                # the host's clock round trips: each number it sends is marked in the trace on receipt and echoed
-                SYNC=
-                for d in /sys/class/virtio-ports/*; do
-                  [ "$(cat $d/name 2>/dev/null)" = vmlat-sync ] && SYNC=/dev/$(basename $d)
-                done
-                echo "VMLAT-SYNC port=${SYNC:-none}"
-                if [ -n "$SYNC" ]; then
-                  # a port reads as ended while the host is not connected: opened again until the probe is done
-                  ( while [ ! -e /tmp/sync-end ]; do
-                      exec 3<>$SYNC
-                      while read -r n <&3; do echo "vmlat-sync $n" 2>/dev/null > $T/trace_marker; echo "$n" >&3; done
-                      exec 3<&-
-                      usleep 50000
-                    done ) &
-                fi
-              else
-                echo "VMLAT-NOTRACE tracefs cannot be mounted in the guest"
-                TRACE=
-              fi
-            fi
+            [ -n "$TRACE" ] && trace_on
             measure ""
-            [ -n "$TRACE" ] && echo 0 > $T/tracing_on && touch /tmp/sync-end
+            [ -n "$TRACE" ] && trace_stop
             { report; trace_report; echo "VMLAT-DONE"; } > $OUT
             echo "VMLAT-END rc=$RC"
             sync

@@ -25,15 +25,19 @@ final class ClockPinger implements AutoCloseable {
     private volatile SocketChannel channel;
     private volatile boolean stop;
 
-    private ClockPinger(Path socket, long everyMs) {
+    private final long firstSeq;
+
+    private ClockPinger(Path socket, long everyMs, long firstSeq) {
         this.socket = socket;
         this.everyMs = everyMs;
+        this.firstSeq = firstSeq;
         this.thread = new Thread(this::run, "vmlat-clock-pinger");
         thread.setDaemon(true);
     }
 
-    static ClockPinger start(Path socket, long everyMs) {
-        ClockPinger p = new ClockPinger(socket, everyMs);
+    /** @param firstSeq the first number sent; the numbers go up by one */
+    static ClockPinger start(Path socket, long everyMs, long firstSeq) {
+        ClockPinger p = new ClockPinger(socket, everyMs, firstSeq);
         p.thread.start();
         return p;
     }
@@ -44,22 +48,26 @@ final class ClockPinger implements AutoCloseable {
             channel = ch;
             ByteBuffer in = ByteBuffer.allocate(256);
             StringBuilder line = new StringBuilder();
-            for (long seq = 1; !stop; seq++) {
+            for (long seq = firstSeq; !stop; seq++) {
                 ByteBuffer out = ByteBuffer.wrap((seq + "\n").getBytes(StandardCharsets.US_ASCII));
                 long sent = System.nanoTime();
                 while (out.hasRemaining()) ch.write(out);
-                line.setLength(0);
-                while (line.indexOf("\n") < 0) {
-                    in.clear();
-                    if (ch.read(in) < 0) return;
-                    line.append(new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII));
+                String expected = Long.toString(seq);
+                // echoes of numbers sent before (a kept guest may answer last scenario's late) are passed over
+                while (true) {
+                    int eol;
+                    while ((eol = line.indexOf("\n")) < 0) {
+                        in.clear();
+                        if (ch.read(in) < 0) return;
+                        line.append(new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII));
+                    }
+                    String echo = line.substring(0, eol).trim();
+                    line.delete(0, eol + 1);
+                    if (echo.equals(expected)) break;
                 }
                 long received = System.nanoTime();
-                String echo = line.substring(0, line.indexOf("\n")).trim();
-                if (echo.equals(Long.toString(seq))) {
-                    synchronized (trips) {
-                        trips.add(new KernelTrace.RoundTrip(seq, sent, received));
-                    }
+                synchronized (trips) {
+                    trips.add(new KernelTrace.RoundTrip(seq, sent, received));
                 }
                 Thread.sleep(everyMs);
             }

@@ -142,12 +142,11 @@ final class LocalQemuHost implements QemuHost {
     }
 
     @Override
-    public Scheduled schedule(RunningQemu qemu, String dir, QemuSettings settings) {
-        VcpuReservation reservation = settings.reservation();
-        if (settings.pin().isEmpty() && settings.vcpuPriority() == 0 && settings.qemuPriority() == 0 && reservation.isNone()) return Scheduled.NOTHING;
+    public void schedule(RunningQemu qemu, String dir, QemuSettings settings) {
+        if (settings.pin().isEmpty() && settings.vcpuPriority() == 0 && settings.qemuPriority() == 0) return;
         long pid = ((LocalQemu) qemu).process().commandPid();
         try {
-            List<Integer> vcpus = Qmp.vcpuThreads(Path.of(dir, "qmp.sock"), 10_000);
+            List<Integer> vcpus = vcpuThreads(dir);
             if (settings.qemuPriority() > 0) {
                 try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
                     for (Path t : tasks) {
@@ -162,24 +161,39 @@ final class LocalQemuHost implements QemuHost {
                 int prio = settings.vcpuPriority() > 0 ? settings.vcpuPriority() : settings.qemuPriority();
                 if (prio > 0) ThreadScheduling.setFor(tid, SchedPolicy.FIFO, prio);
             }
-            if (reservation.isNone()) return Scheduled.NOTHING;
-            ProcessIdentity identity = ProcessIdentity.of(pid).orElseThrow(() -> new ProbeException("QEMU " + pid + " ended before its reservation"));
-            ReservationApplier.Applied applied = ReservationApplier.system().apply(reservation, identity, vcpus, ProcessIdentity.self());
-            return new Scheduled() {
-                @Override
-                public String reservation() {
-                    return applied.readBack();
-                }
-
-                @Override
-                public void close() {
-                    applied.close();
-                }
-            };
         } catch (OsCallException e) {
             throw new ProbeException("cannot set the QEMU threads' scheduling: " + e.getMessage() + " (run as root or grant CAP_SYS_NICE)");
         } catch (IOException e) {
             throw new ProbeException("cannot read QEMU's threads: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Reserved reserve(RunningQemu qemu, String dir, VcpuReservation reservation) {
+        if (reservation.isNone()) return Reserved.NOTHING;
+        long pid = ((LocalQemu) qemu).process().commandPid();
+        List<Integer> vcpus = vcpuThreads(dir);
+        ProcessIdentity identity = ProcessIdentity.of(pid).orElseThrow(() -> new ProbeException("QEMU " + pid + " ended before its reservation"));
+        ReservationApplier.Applied applied = ReservationApplier.system().apply(reservation, identity, vcpus, ProcessIdentity.self());
+        return new Reserved() {
+            @Override
+            public String readBack() {
+                return applied.readBack();
+            }
+
+            @Override
+            public void close() {
+                applied.close();
+            }
+        };
+    }
+
+    /** The vCPU threads' ids, from QMP. */
+    private static List<Integer> vcpuThreads(String dir) {
+        try {
+            return Qmp.vcpuThreads(Path.of(dir, "qmp.sock"), 10_000);
+        } catch (IOException e) {
+            throw new ProbeException("cannot read QEMU's vCPU threads: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProbeException("interrupted");

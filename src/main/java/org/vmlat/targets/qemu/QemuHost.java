@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.vmlat.load.LoadSpec;
 import org.vmlat.targets.image.GuestImage;
+import org.vmlat.targets.reservation.VcpuReservation;
 
 /**
  * The machine a QEMU target boots its guests on: this one ({@link LocalQemuHost}) or one reached
@@ -34,13 +35,13 @@ interface QemuHost {
     }
 
     /**
-     * A scenario's scheduling of QEMU's threads: the reservation as read back while in force ("" for
-     * none); closing takes the reservation off (priorities and pinning end with QEMU).
+     * A reservation in force on QEMU's vCPU threads: as read back while in force ("" for none);
+     * closing takes it off (while QEMU runs, so that a restore that fails is seen).
      */
-    interface Scheduled extends AutoCloseable {
-        Scheduled NOTHING = new Scheduled() {
+    interface Reserved extends AutoCloseable {
+        Reserved NOTHING = new Reserved() {
             @Override
-            public String reservation() {
+            public String readBack() {
                 return "";
             }
 
@@ -48,7 +49,7 @@ interface QemuHost {
             public void close() {}
         };
 
-        String reservation();
+        String readBack();
 
         /** @throws org.vmlat.targets.reservation.ReservationException what could not be restored */
         @Override
@@ -112,13 +113,19 @@ interface QemuHost {
     /**
      * Applies the settings' pinning and priorities to QEMU's threads there: the vCPU threads get
      * {@code pin} (round-robin) and {@code vcpuPriority} (else {@code qemuPriority}), every other
-     * QEMU thread {@code qemuPriority}; then the settings' reservation goes on the vCPU threads
-     * (read back, undone by closing the result); nothing when none is set.
+     * QEMU thread {@code qemuPriority}; nothing when none is set. They end with QEMU.
      *
      * @param dir the guest's directory (QEMU's QMP socket and pid file)
-     * @throws org.vmlat.targets.reservation.ReservationException a reservation refused
      */
-    Scheduled schedule(RunningQemu qemu, String dir, QemuSettings settings);
+    void schedule(RunningQemu qemu, String dir, QemuSettings settings);
+
+    /**
+     * Puts a reservation on QEMU's vCPU threads there, read back, with a restore record that the
+     * next vmlat undoes should this one be killed; {@link Reserved#NOTHING} for none.
+     *
+     * @throws org.vmlat.targets.reservation.ReservationException a reservation refused (nothing left changed)
+     */
+    Reserved reserve(RunningQemu qemu, String dir, VcpuReservation reservation);
 
     /** A host load's command line there. */
     List<String> loadCommand(LoadSpec load);

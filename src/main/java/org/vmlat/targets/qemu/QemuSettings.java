@@ -19,7 +19,7 @@ import org.vmlat.targets.reservation.VcpuReservation;
  * @param reservation   the CPU reservation on the vCPU threads for a scenario (the {@code reservation} dimension)
  * @param host          where QEMU runs: "" = this machine, else the name of an ssh target of the
  *                      plan, or {@link #EMULATED_KVM} for the host of {@code vmlat kvm up}
- * @param boot          whether consecutive scenarios (without a reservation) with the same boot-time settings share one
+ * @param boot          whether consecutive scenarios with the same boot-time settings (traced or reserved alike) share one
  *                      boot of the guest ({@link Boot#ONCE}) or each boots its own
  * @param guestCmdline  kernel parameters added to the guest's command line for a scenario (the {@code guest_cmdline} dimension; "" = none)
  */

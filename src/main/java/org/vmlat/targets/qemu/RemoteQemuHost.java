@@ -22,6 +22,7 @@ import org.vmlat.load.LoadSpec;
 import org.vmlat.os.command.CommandException;
 import org.vmlat.os.command.RunningCommand;
 import org.vmlat.probe.ProbeException;
+import org.vmlat.targets.reservation.VcpuReservation;
 import org.vmlat.targets.image.GuestImage;
 import org.vmlat.targets.image.Sha256;
 import org.vmlat.targets.ssh.SshException;
@@ -221,9 +222,8 @@ final class RemoteQemuHost implements QemuHost {
     }
 
     @Override
-    public Scheduled schedule(RunningQemu qemu, String dir, QemuSettings settings) {
-        // the plan reader refuses reservations for QEMU on another machine (QemuSettings.matrixProblem)
-        if (settings.pin().isEmpty() && settings.vcpuPriority() == 0 && settings.qemuPriority() == 0) return Scheduled.NOTHING;
+    public void schedule(RunningQemu qemu, String dir, QemuSettings settings) {
+        if (settings.pin().isEmpty() && settings.vcpuPriority() == 0 && settings.qemuPriority() == 0) return;
         String listing = ssh().run(threadsScript(dir, settings.vcpus()), null, (THREADS_WAIT_S + 30) * 1000L).out();
         String script = scheduleScript(listing, settings);
         if (script.isEmpty()) throw new ProbeException("QEMU's vCPU threads did not appear on " + where() + " within " + THREADS_WAIT_S + " s");
@@ -232,7 +232,13 @@ final class RemoteQemuHost implements QemuHost {
             throw new ProbeException("cannot set the QEMU threads' scheduling on " + where() + ": " + (r.err() + r.out()).strip().replace('\n', '|')
                     + " (chrt and taskset are needed there, as root or with CAP_SYS_NICE)");
         }
-        return Scheduled.NOTHING;
+    }
+
+    /** The plan reader refuses reservations for QEMU on another machine (QemuSettings.matrixProblem): one here is a bug. */
+    @Override
+    public Reserved reserve(RunningQemu qemu, String dir, VcpuReservation reservation) {
+        if (reservation.isNone()) return Reserved.NOTHING;
+        throw new ProbeException("reservations apply to guests on this machine only, not on " + where());
     }
 
     /**

@@ -23,14 +23,17 @@ import org.vmlat.probe.ProbeListener;
 import org.vmlat.probe.ProbeSpec;
 import org.vmlat.probe.RunControl;
 import org.vmlat.latency.StopReason;
+import org.vmlat.targets.KernelTrace;
 import org.vmlat.targets.Target;
 import org.vmlat.targets.image.GuestImageBuilder;
+import org.vmlat.targets.reservation.RestoreRecord;
 
 /**
  * A real PREEMPT_RT guest under QEMU (TCG here) serving consecutive scenarios: one boot for the
  * scenarios with the same boot key, each scenario's own options honoured (its threads and its
  * interval), the guest checked clean after each (also after a guest load), a new boot for another
- * key, and after a scenario stopped half-way (what the run's timeout does); at the end no QEMU.
+ * key, and after a scenario stopped half-way (what the run's timeout does); traced and reserved
+ * scenarios on the same boot, each one's tracing and reservation gone after it; at the end no QEMU.
  */
 class ServedGuestTest {
     static final ProbeListener QUIET = new ProbeListener() { };
@@ -147,5 +150,94 @@ class ServedGuestTest {
         assertThat(secondBoot).isEqualTo("fresh");
         assertThat(secondId).isNotBlank().isNotEqualTo(firstId);
         assertThat(qemus()).isZero();
+    }
+
+    /**
+     * Three scenarios on one boot: traced without a reservation, untraced under SCHED_DEADLINE, traced under CFS
+     * bandwidth. The traced ones bring their trace (raw timer addresses, the clock marks of at least 10 round trips),
+     * the untraced one none; each reservation is read back while in force and gone after; the guest reports itself
+     * clean (tracing off, events off, ring shrunk back, no probe or load) after each. Needs root and QEMU.
+     */
+    @Test
+    void tracedAndReservedScenariosShareOneBoot(@TempDir Path dir) throws Exception {
+        assumeQemu();
+        assumeTrue("root".equals(System.getProperty("user.name")), "reservations need root");
+        List<String> warnings = new ArrayList<>();
+        LoadSpec none = new LoadSpec("none", "", List.of(), 1, Placement.HOST);
+        String[] reservations = {"none", "deadline:2ms/10ms", "cfs:5ms/10ms"};
+        boolean[] traced = {true, false, true};
+        ProbeSpec spec = new ProbeSpec(SchedPolicy.FIFO, 95, 1_000_000, 0, 1, List.of(), 3_000_000_000L, 0, true, 0, false,
+                ProbeSpec.DEFAULT_SPIKES, 0, 10_000_000L);
+        List<Target.Measured> measured = new ArrayList<>();
+        List<Integer> recordsDuring = new ArrayList<>();
+        Path records = org.vmlat.os.VmlatDirs.state("reservations");
+        try (GuestSlot slot = new GuestSlot()) {
+            for (int i = 0; i < reservations.length; i++) {
+                QemuTarget t = target(dir, "g", settings(1).forScenario(Map.of(QemuSettings.RESERVATION, reservations[i])), slot, warnings);
+                if (traced[i]) t.traceKernel();
+                t.prepare();
+                measured.add(t.measure(null, spec, none, QUIET, new RunControl()));
+                recordsDuring.add(ownRecords(records).size());
+            }
+        }
+        List<MeasurementResult> results = measured.stream().map(Target.Measured::result).toList();
+        List<String> boots = results.stream().map(r -> r.settings().get(SettingsKeys.GUEST_BOOT)).toList();
+        List<String> ids = results.stream().map(r -> r.system().get("guest.boot_id")).toList();
+        List<String> clean = results.stream().map(r -> r.settings().get("guest.clean")).toList();
+        List<String> applied = results.stream().map(r -> r.settings().get(SettingsKeys.RESERVATION_APPLIED)).toList();
+        List<Integer> trips = measured.stream().map(m -> m.kernelTrace().map(k -> k.roundTrips().size()).orElse(-1)).toList();
+        List<Integer> marks = new ArrayList<>(), rawTimers = new ArrayList<>(), hashed = new ArrayList<>();
+        for (Target.Measured m : measured) {
+            int[] c = new int[3];
+            if (m.kernelTrace().isPresent()) {
+                m.kernelTrace().get().lines(l -> {
+                    if (l.contains("tracing_mark_write: vmlat-sync ")) c[0]++;
+                    if (l.contains("hrtimer_start: hrtimer=ffff")) c[1]++;
+                    if (l.contains("(____ptrval____)")) c[2]++;
+                });
+            }
+            marks.add(c[0]);
+            rawTimers.add(c[1]);
+            hashed.add(c[2]);
+        }
+        System.out.printf("ServedGuestTest: traced/reserved: boots %s, boot ids %s, clean %s, applied %s, round trips %s, clock marks %s,"
+                + " hrtimer_start with raw addresses %s, hashed %s, restore records after each %s, QEMU processes after close %d, warnings %s%n",
+                boots, ids, clean, applied, trips, marks, rawTimers, hashed, recordsDuring, qemus(), warnings);
+        assertThat(measured).allSatisfy(m -> assertThat(m.failure()).isNull());
+        assertThat(boots).containsExactly("fresh", "reused", "reused");
+        assertThat(ids.get(0)).isNotBlank().isNotEqualTo("none");
+        assertThat(ids).containsOnly(ids.get(0));
+        assertThat(clean).containsOnly("yes");
+        assertThat(measured.get(1).kernelTrace()).as("the untraced scenario").isEmpty();
+        for (int i : new int[] {0, 2}) {
+            KernelTrace k = measured.get(i).kernelTrace().orElseThrow();
+            assertThat(k.roundTrips()).as("round trips of scenario " + i).hasSizeGreaterThanOrEqualTo(10);
+            assertThat(marks.get(i)).as("clock marks in the trace of scenario " + i).isGreaterThanOrEqualTo(10);
+            assertThat(k.hostThreads()).as("QEMU's threads").isNotEmpty();
+            assertThat(rawTimers.get(i)).as("hrtimer_start lines with raw addresses").isPositive();
+            assertThat(hashed.get(i)).isZero();
+        }
+        assertThat(results.get(0).settings()).containsEntry(SettingsKeys.RESERVATION, "none").doesNotContainKey(SettingsKeys.RESERVATION_APPLIED);
+        assertThat(applied.get(1)).matches("tid \\d+ deadline 2000000/10000000/10000000 ns reset-on-fork");
+        assertThat(applied.get(2)).matches("tid \\d+ cgroup /vmlat-reservation-\\d+-\\d+ cpu.cfs_quota_us=5000 cpu.cfs_period_us=10000");
+        String group = applied.get(2).replaceAll(".* cgroup (\\S+) .*", "$1");
+        assertThat(Path.of("/sys/fs/cgroup/cpu" + group)).as("the CFS scenario's cpu group").doesNotExist();
+        assertThat(Path.of("/sys/fs/cgroup" + group)).as("the CFS scenario's cpu group (cgroup v2)").doesNotExist();
+        assertThat(recordsDuring).as("restore records of this JVM after each scenario").containsOnly(0);
+        assertThat(qemus()).isZero();
+    }
+
+    /** Restore records whose owner is this JVM. */
+    static List<Path> ownRecords(Path records) throws Exception {
+        if (!Files.isDirectory(records)) return List.of();
+        try (var files = Files.list(records)) {
+            return files.filter(f -> {
+                try {
+                    return RestoreRecord.read(f).map(r -> r.owner() != null && r.owner().equals(org.vmlat.os.ProcessIdentity.self())).orElse(false);
+                } catch (Exception e) {
+                    return false;
+                }
+            }).toList();
+        }
     }
 }
