@@ -65,21 +65,36 @@ class GuestHackbenchExplainTest {
                 explained.size(), vcpuByOursAll / 1e6, vcpuOff / 1e6, m.others().size());
         assertThat(explained).as("guest spikes half or more of whose latency is our hackbench holding the vCPU thread's CPU").isNotEmpty();
 
-        // the rest of L too must be QEMU held off (its main loop waiting, another task): the host's account of the spike
+        // the host's account of the spike: QEMU held off (at least one of its threads with work but no CPU, counted
+        // once) holds at least what hackbench took from the vCPU thread and never more than the spike. The rest of L
+        // is QEMU on its CPUs: under TCG the vCPU thread, back on its CPU, may take milliseconds of emulation before
+        // the guest takes its interrupt (2 ms seen on a quiet machine), which no host scheduler event shows
         long align = m.alignmentErrorNs();
         List<CrossBoundary> worst = explained.stream().sorted(Comparator.comparingLong((CrossBoundary c) -> m.spike(c).latencyNs()).reversed()).limit(WORST).toList();
         for (CrossBoundary c : worst) {
             SpikeExplanation e = m.spike(c);
             long tolerance = Math.max(e.latencyNs() / 10, 20_000) + align;
             long heldOff = c.heldOffNs().orElseThrow();
-            System.out.printf(Locale.ROOT, "  L = %.1f us, L1 %.1f us; QEMU held off %.1f us (+-%.1f us): %s%n", e.latencyNs() / 1e3,
-                    e.l1Ns() / 1e3, heldOff / 1e3, tolerance / 1e3, c.threads().stream().map(t -> t.label() + ": " + t.stretches().stream()
+            long byOurs = vcpuHeldByOurs(c, m);
+            System.out.printf(Locale.ROOT, "  L = %.1f us, L1 %.1f us; QEMU held off %.1f us, by hackbench %.1f us, QEMU on its CPUs %.1f us (+-%.1f us): %s%n",
+                    e.latencyNs() / 1e3, e.l1Ns() / 1e3, heldOff / 1e3, byOurs / 1e3, (e.latencyNs() - heldOff) / 1e3, tolerance / 1e3,
+                    c.threads().stream().map(t -> t.label() + ": " + t.stretches().stream()
                             .map(x -> String.format(Locale.ROOT, "%.1f us %s", (x.toHostNs() - x.fromHostNs()) / 1e3, x.words())).toList()).toList());
-            // the window is the whole L on this machine's clock: a vCPU kept off before the guest's timer interrupt is its
-            // late timer (L1), one kept off after it is in L2 or I, and QEMU's emulation after it runs again is not held off
-            assertThat(heldOff).as("QEMU's threads held off in a spike of %d ns (L1 %d ns)", e.latencyNs(), e.l1Ns()).isBetween(e.latencyNs() - tolerance,
-                    e.latencyNs());
+            assertThat(heldOff).as("QEMU's threads held off in a spike of %d ns (L1 %d ns), hackbench holding the vCPU's CPU %d ns", e.latencyNs(),
+                    e.l1Ns(), byOurs).isBetween(byOurs, e.latencyNs() + tolerance);
         }
+    }
+
+    /** How long, within the spike's window, a hackbench started here held the vCPU thread's CPU. */
+    private static long vcpuHeldByOurs(CrossBoundary c, Measured m) {
+        long held = 0;
+        for (HostCause h : c.causes()) {
+            if (!h.thread().equals(VCPU)) continue;
+            for (HostCause.Interval i : h.intervals()) {
+                if (m.ours().contains(hackbenchPid(i.by()))) held += i.overlapNs(c.fromHostNs(), c.toHostNs());
+            }
+        }
+        return held;
     }
 
     @Test
