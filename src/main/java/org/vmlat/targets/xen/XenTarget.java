@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.vmlat.latency.MeasurementResult;
 import org.vmlat.latency.SettingsKeys;
@@ -19,6 +20,7 @@ import org.vmlat.probe.ProbeException;
 import org.vmlat.probe.ProbeListener;
 import org.vmlat.probe.ProbeSpec;
 import org.vmlat.probe.RunControl;
+import org.vmlat.targets.KernelTrace;
 import org.vmlat.targets.Target;
 import org.vmlat.targets.image.GuestArgs;
 import org.vmlat.targets.image.GuestCmdline;
@@ -26,6 +28,7 @@ import org.vmlat.targets.image.GuestImage;
 import org.vmlat.targets.image.GuestImageBuilder;
 import org.vmlat.targets.image.GuestOutput;
 import org.vmlat.targets.image.GuestRun;
+import org.vmlat.targets.image.GuestTrace;
 import org.vmlat.targets.ssh.SshSession;
 
 /**
@@ -50,6 +53,7 @@ public final class XenTarget implements Target {
     private GuestImage image;
     private Dom0.RemoteImage remote;
     private Map<String, String> xenFacts;
+    private volatile boolean traceKernel;
 
     /** @param consoleDir where the console logs of failed guests are kept on this machine */
     public XenTarget(String name, XenSettings settings, Dom0 dom0, GuestImageBuilder images, Path consoleDir,
@@ -117,7 +121,7 @@ public final class XenTarget implements Target {
         String pool = settings.scheduler().isEmpty() ? "" : guest;
         String cfgPath = Dom0.RUN_DIR + "/" + guest + ".cfg";
         String consolePath = Dom0.RUN_DIR + "/" + guest + ".console";
-        String cmdline = cmdline(settings.guestCmdline(), GuestArgs.kernelValue(spec), load.placement().inGuest() && !load.isNone());
+        String cmdline = cmdline(settings.guestCmdline(), GuestArgs.kernelValue(spec), load.placement().inGuest() && !load.isNone(), traceKernel);
         String config = XlConfig.render(guest, effective(), remote.kernel(), remote.initrd(), cmdline, pool);
         String dom0Load = null;
         boolean created = false;
@@ -150,9 +154,12 @@ public final class XenTarget implements Target {
             console = waitFor(ssh, guest, consolePath, GuestOutput.STARTED, settings.bootTimeoutNs() / 1_000_000, control, "boot");
             long measureMs = spec.durationNs() / 1_000_000 * 3 + 120_000; // emulation is slow: allow 3x plus two minutes
             console = waitFor(ssh, guest, consolePath, GuestOutput.DONE, measureMs, control, "measurement");
-            MeasurementResult r = result(spec, console, config, start);
+            MeasurementResult r = result(spec, GuestTrace.withoutTrace(console), console, config, start);
             String failure = dom0Load != null ? dom0.loadFailure(dom0Load) : null;
-            return new Measured(r, failure == null ? null : "during the measurement: " + failure);
+            Measured done = new Measured(r, failure == null ? null : "during the measurement: " + failure);
+            if (!traceKernel) return done;
+            Optional<KernelTrace> trace = GuestTrace.parse("Xen guest " + name, console);
+            return trace.isPresent() ? done.withKernelTrace(trace.get()) : done;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProbeException("interrupted");
@@ -161,7 +168,7 @@ public final class XenTarget implements Target {
                 String text = ssh.run("cat " + consolePath + " 2>/dev/null", null, 60_000).out();
                 if (!text.isBlank()) console = text;
             }
-            throw created ? new ProbeException(e.getMessage() + keep(guest, console, config)) : e;
+            throw created ? new ProbeException(e.getMessage() + keep(guest, GuestTrace.withoutTrace(console), config)) : e;
         } finally {
             if (created) destroy(ssh, guest);
             if (dom0Load != null) dom0.stopLoad(dom0Load);
@@ -210,11 +217,30 @@ public final class XenTarget implements Target {
      * own parameters. loglevel=1: kernel messages (ACPI complaints under emulation) must not break
      * into the result block.
      */
-    static String cmdline(String guestCmdline, String vmlatArgs, boolean guestLoad) {
-        return "quiet loglevel=1 " + GuestCmdline.prefix(guestCmdline) + "vmlat.args=" + vmlatArgs + (guestLoad ? " vmlat.load=hackbench" : "");
+    static String cmdline(String guestCmdline, String vmlatArgs, boolean guestLoad, boolean trace) {
+        return "quiet loglevel=1 " + GuestCmdline.prefix(guestCmdline) + "vmlat.args=" + vmlatArgs + (guestLoad ? " vmlat.load=hackbench" : "")
+                + (trace ? " " + GuestTrace.KERNEL_ARGS : "");
     }
 
-    private MeasurementResult result(ProbeSpec spec, String console, String config, long start) {
+    /**
+     * The guest's /init traces its kernel around cyclictest and sends the trace on its console after the result
+     * (the console is a Xen guest's only channel: no disk, no network). A PV or PVH console is a shared ring, a
+     * few seconds for a 10 s trace under emulation; an HVM console is an emulated UART, minutes.
+     */
+    @Override
+    public boolean traceKernel() {
+        traceKernel = true;
+        return true;
+    }
+
+    @Override
+    public Optional<String> hostSideUntraced() {
+        return Optional.of("Xen, not a Linux kernel, runs this guest's vCPUs and delivers its timers: Xen's scheduling and its timer "
+                + "slop are in no Linux trace and count in L1 (timer interrupt late)");
+    }
+
+    /** @param kept the console as the result keeps it; {@code console} as the guest wrote it */
+    private MeasurementResult result(ProbeSpec spec, String kept, String console, String config, long start) {
         GuestOutput g = GuestOutput.parse("Xen guest " + name, console, spec.intervalNs(), spec.durationNs());
         Map<String, String> s = new LinkedHashMap<>();
         s.put("xen.mode", settings.mode());
@@ -232,7 +258,7 @@ public final class XenTarget implements Target {
         }
         String seen = g.facts().get("guest.guest_type");
         if (seen != null && !seen.equalsIgnoreCase(settings.mode())) w.add("the guest reports guest_type " + seen + ", not " + settings.mode().toUpperCase());
-        return new GuestRun(name, spec, image.kernelPackage(), s, xenFacts, w).result(g, console, start, System.currentTimeMillis());
+        return new GuestRun(name, spec, image.kernelPackage(), s, xenFacts, w).result(g, kept, start, System.currentTimeMillis());
     }
 
     /** Raises every thread of the guest's device model (qemu with -xen-domid N) to SCHED_FIFO. */
