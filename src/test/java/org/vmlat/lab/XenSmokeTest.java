@@ -112,6 +112,7 @@ class XenSmokeTest {
                 assertThat(left.strip()).isEqualTo("Domain-0");
             }
             tracedGuestsSpikesAreExplained(dir);
+            threeScenariosShareOneBoot(dir, xen);
 
             // a real sshd refuses an unknown host key and a key it does not know, before anything runs
             EmulatedXen.Machine m = xen.running().orElseThrow();
@@ -209,5 +210,47 @@ class XenSmokeTest {
         assertThat(vmlat(report, "report", "1", "--store", db.toString())).isZero();
         String floor = report.toString().lines().filter(l -> l.contains("xen_timer_slop=0")).findFirst().orElseThrow();
         assertThat(floor).as(report.toString()).matches(".*\\d+%$"); // the L1 share, not "-"
+    }
+
+    /**
+     * Three consecutive PV scenarios with the same boot-time settings (boot = "once", the default) run in one domU,
+     * each sent as a RUN line on its console; the guest is clean after each, and destroyed at the end of the run.
+     */
+    private static void threeScenariosShareOneBoot(Path dir, EmulatedXen xen) throws Exception {
+        Path plan = dir.resolve("once.toml"), db = dir.resolve("once.db");
+        Files.writeString(plan, """
+                name = "xen-once"
+                duration = "2s"
+                timeout = "240s"
+                [matrix]
+                target = ["xen"]
+                probe = ["cyclictest"]
+                interval = ["1ms", "2ms", "4ms"]
+                [[target]]
+                name = "xen"
+                kind = "xen"
+                dom0 = "emulated"
+                mode = "pv"
+                """);
+        StringWriter out = new StringWriter();
+        assertThat(vmlat(out, "lab", "run", plan.toString(), "--store", db.toString(), "-q")).as(out.toString()).isZero();
+        try (ResultStore s = ResultStore.openSqlite(db)) {
+            List<ScenarioRecord> all = s.scenarios(1);
+            assertThat(all).hasSize(3).allSatisfy(r -> {
+                assertThat(r.status()).as(r.reason()).isEqualTo(ScenarioStatus.DONE);
+                assertThat(r.settings()).containsEntry("guest.clean", "yes").containsEntry("guest.guest_type", "PV");
+                assertThat(s.threadResults(r.id())).singleElement().satisfies(t -> assertThat(t.count()).isPositive());
+            });
+            System.out.println("boot once: " + all.stream().map(r -> r.settings().get("guest.boot") + " " + r.settings().get("guest.boot_id")
+                    + " interval_ns=" + r.settings().get("interval_ns")).toList());
+            assertThat(all.stream().map(r -> r.settings().get("guest.boot")).toList()).containsExactly("fresh", "reused", "reused");
+            assertThat(all.stream().map(r -> r.settings().get("guest.boot_id")).distinct()).hasSize(1);
+            assertThat(all.stream().map(r -> r.settings().get("guest.boot_scenario")).toList()).containsExactly("1", "2", "3");
+        }
+        try (SshSession ssh = new SshSession(xen.running().orElseThrow().ssh())) {
+            ssh.connect();
+            String left = ssh.check("xl list | awk 'NR>1 {print $1}'; ls /run/vmlat | grep -v '^loads$'; true", 60_000);
+            assertThat(left.strip()).as("the served guest is destroyed at the end of the run").isEqualTo("Domain-0");
+        }
     }
 }
