@@ -307,7 +307,9 @@ public final class LabRunner {
             target.prepare();
             List<String> explainNotes = new ArrayList<>();
             TraceRecorder recorder = startTracing(plan, s, spec, target, explainNotes);
-            HostThreadTrace hostTrace = plan.explain() && recorder == null && target.traceKernel() && target.hostedHere() ? startHostTrace(explainNotes) : null;
+            boolean guestTraced = plan.explain() && recorder == null && target.traceKernel();
+            if (guestTraced) target.hostSideUntraced().ifPresent(why -> explainNotes.add("explain: no host side: " + why));
+            HostThreadTrace hostTrace = guestTraced && target.hostedHere() ? startHostTrace(explainNotes) : null;
             Target.Measured m;
             try {
                 m = target.measure(probe, spec, s.load(), snaps, control);

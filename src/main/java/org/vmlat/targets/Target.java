@@ -99,6 +99,15 @@ public interface Target extends AutoCloseable {
     }
 
     /**
+     * Why the delays outside the guest of a target that traces its own kernel cannot be traced from this machine
+     * (its vCPUs are run by a hypervisor that is not this machine's Linux, e.g. Xen), or empty when this machine's
+     * scheduler runs them and the run traces its side too.
+     */
+    default Optional<String> hostSideUntraced() {
+        return Optional.empty();
+    }
+
+    /**
      * The facts and live capabilities of the machine the probe runs on, read there after
      * {@link #check}, for {@code vmlat doctor --target}; empty when that machine is this one or a
      * guest vmlat boots itself.

@@ -81,6 +81,7 @@ class XenPlanTest {
         Plan p = parse(PLAN.replace("host = \"xen1.lab\"\nport = 2222\nidentity = \"/keys/id\"\n", "dom0 = \"emulated\"\n"));
         assertThat(p.targets().get("dom0").settings(XenSettings.class).emulated()).isTrue();
         assertThat(p.targets().get("dom0").settings(XenSettings.class).ssh()).isNull();
+        assertThat(p.targets().get("dom0").settings(XenSettings.class).bootOnce()).as("boot = \"once\" by default").isTrue();
         assertThatThrownBy(() -> parse(PLAN.replace("host = \"xen1.lab\"", "dom0 = \"emulated\"\nhost = \"x\"")))
                 .isInstanceOf(FormatException.class).hasMessageContaining("plan.toml:").hasMessageContaining("leave host out");
     }
@@ -94,6 +95,7 @@ class XenPlanTest {
         assertThatThrownBy(() -> parse(PLAN.replace("port = 2222", "port = 70000"))).hasMessageContaining("target \"dom0\".port: expected 1..65535");
         assertThatThrownBy(() -> parse(PLAN.replace("host = \"xen1.lab\"", ""))).hasMessageContaining("target \"dom0\".host: missing");
         assertThatThrownBy(() -> parse(PLAN.replace("vcpus = 2", "vcpus = 2\nqemu_priority = 90"))).hasMessageContaining("does not apply to xen targets");
+        assertThatThrownBy(() -> parse(PLAN.replace("vcpus = 2", "vcpus = 2\nboot = \"sometimes\""))).hasMessageContaining("target \"dom0\".boot: expected once or per-scenario");
     }
 
     @Test

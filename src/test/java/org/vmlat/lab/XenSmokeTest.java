@@ -11,6 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmlat.cli.Vmlat;
+import org.vmlat.explain.ExplanationJson;
+import org.vmlat.explain.SpikeExplanation;
+import org.vmlat.latency.SettingsKeys;
 import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
 import org.vmlat.store.ScenarioStatus;
@@ -108,6 +111,9 @@ class XenSmokeTest {
                         + "for p in /proc/[0-9]*; do grep -l 'stress-n[g]' $p/cmdline 2>/dev/null; done; true", 60_000);
                 assertThat(left.strip()).isEqualTo("Domain-0");
             }
+            tracedGuestsSpikesAreExplained(dir);
+            threeScenariosShareOneBoot(dir, xen);
+
             // a real sshd refuses an unknown host key and a key it does not know, before anything runs
             EmulatedXen.Machine m = xen.running().orElseThrow();
             Path emptyKnown = dir.resolve("known_hosts"), strangerKey = dir.resolve("stranger");
@@ -146,6 +152,105 @@ class XenSmokeTest {
                 if (pid > 0) assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("QEMU left running").isFalse();
                 assertThat(xen.running()).isEmpty();
             }
+        }
+    }
+
+    /**
+     * A traced PV guest with the timer slop at 0: its /init traces its kernel, the trace comes back on the console,
+     * and its late wake-ups are explained and stored like a QEMU guest's; the latency floor table shows their L1
+     * share. Under emulation a 1 ms cyclictest always has wake-ups later than 100 us.
+     */
+    private static void tracedGuestsSpikesAreExplained(Path dir) throws Exception {
+        Path plan = dir.resolve("traced.toml"), db = dir.resolve("traced.db");
+        Files.writeString(plan, """
+                name = "xen-traced"
+                duration = "2s"
+                timeout = "240s"
+                [probe]
+                explain = true
+                [matrix]
+                target = ["xen"]
+                probe = ["cyclictest"]
+                interval = ["1ms"]
+                guest_cmdline = ["xen_timer_slop=0"]
+                [[target]]
+                name = "xen"
+                kind = "xen"
+                dom0 = "emulated"
+                mode = "pv"
+                """);
+        StringWriter out = new StringWriter();
+        assertThat(vmlat(out, "lab", "run", plan.toString(), "--store", db.toString(), "-q")).as(out.toString()).isZero();
+        try (ResultStore s = ResultStore.openSqlite(db)) {
+            ScenarioRecord r = s.scenarios(1).get(0);
+            assertThat(r.status()).as(r.reason()).isEqualTo(ScenarioStatus.DONE);
+            assertThat(r.settings().get("xen.xl_config")).contains("xen_timer_slop=0 vmlat.args=", "vmlat.trace=16384 no_hash_pointers");
+            assertThat(r.settings().get("guest.console")).doesNotContain("H4sI"); // the trace's base64 is not kept as console
+            assertThat(r.warnings()).anyMatch(w -> w.startsWith("explain: no host side: Xen"));
+            long traceBytes = Long.parseLong(r.settings().get(TracedTargetExplanations.TRACE_BYTES));
+            List<SpikeExplanation> spikes = ExplanationJson.read(r.settings().get(SettingsKeys.EXPLAIN));
+            List<SpikeExplanation> partsShort = spikes.stream().filter(e -> e.l1Ns() + e.l2Ns() + e.interferenceNs() != e.latencyNs()).toList();
+            System.out.println(spikes.size() + " Xen guest spikes explained from a trace of " + traceBytes + " bytes (gzip); "
+                    + partsShort.size() + " whose parts do not add up to L: " + partsShort);
+            assertThat(traceBytes).isPositive();
+            assertThat(spikes).isNotEmpty();
+            // the analyzer's rule: what no part holds is never positive; traced wake-ups end at the switch-in, so it is 0
+            // but for the rare spike docs/explain.md leaves open (tolerated up to 1 %, printed)
+            assertThat(partsShort.size()).as("spikes whose parts do not add up to L").isLessThanOrEqualTo(spikes.size() / 100);
+            long maxNs = r.threads().get(0).maxNs();
+            for (SpikeExplanation e : spikes) {
+                assertThat(e.unattributedNs()).isLessThanOrEqualTo(0);
+                assertThat(e.latencyNs()).isGreaterThanOrEqualTo(100_000).isLessThanOrEqualTo(maxNs + 1000);
+                assertThat(e.switchInNs() - e.expiresNs()).isEqualTo(e.latencyNs());
+                assertThat(e.expiresNs()).isLessThanOrEqualTo(e.timerIrqNs());
+                assertThat(Files.readString(Path.of(e.trace()))).contains("next_comm=cyclictest next_pid=" + e.tid() + " ");
+            }
+        }
+        StringWriter report = new StringWriter();
+        assertThat(vmlat(report, "report", "1", "--store", db.toString())).isZero();
+        String floor = report.toString().lines().filter(l -> l.contains("xen_timer_slop=0")).findFirst().orElseThrow();
+        assertThat(floor).as(report.toString()).matches(".*\\d+%$"); // the L1 share, not "-"
+    }
+
+    /**
+     * Three consecutive PV scenarios with the same boot-time settings (boot = "once", the default) run in one domU,
+     * each sent as a RUN line on its console; the guest is clean after each, and destroyed at the end of the run.
+     */
+    private static void threeScenariosShareOneBoot(Path dir, EmulatedXen xen) throws Exception {
+        Path plan = dir.resolve("once.toml"), db = dir.resolve("once.db");
+        Files.writeString(plan, """
+                name = "xen-once"
+                duration = "2s"
+                timeout = "240s"
+                [matrix]
+                target = ["xen"]
+                probe = ["cyclictest"]
+                interval = ["1ms", "2ms", "4ms"]
+                [[target]]
+                name = "xen"
+                kind = "xen"
+                dom0 = "emulated"
+                mode = "pv"
+                """);
+        StringWriter out = new StringWriter();
+        assertThat(vmlat(out, "lab", "run", plan.toString(), "--store", db.toString(), "-q")).as(out.toString()).isZero();
+        try (ResultStore s = ResultStore.openSqlite(db)) {
+            List<ScenarioRecord> all = s.scenarios(1);
+            assertThat(all).hasSize(3).allSatisfy(r -> {
+                assertThat(r.status()).as(r.reason()).isEqualTo(ScenarioStatus.DONE);
+                assertThat(r.settings()).containsEntry("guest.clean", "yes").containsEntry("guest.guest_type", "PV");
+                assertThat(s.threadResults(r.id())).singleElement().satisfies(t -> assertThat(t.count()).isPositive());
+            });
+            System.out.println("boot once: " + all.stream().map(r -> r.settings().get("guest.boot") + " " + r.settings().get("guest.boot_id")
+                    + " interval_ns=" + r.settings().get("interval_ns")).toList());
+            assertThat(all.stream().map(r -> r.settings().get("guest.boot")).toList()).containsExactly("fresh", "reused", "reused");
+            assertThat(all.stream().map(r -> r.settings().get("guest.boot_id")).distinct()).hasSize(1);
+            assertThat(all.stream().map(r -> r.settings().get("guest.boot_scenario")).toList()).containsExactly("1", "2", "3");
+        }
+        try (SshSession ssh = new SshSession(xen.running().orElseThrow().ssh())) {
+            ssh.connect();
+            String left = ssh.check("xl list | awk 'NR>1 {print $1}'; ls /run/vmlat | grep -v '^loads$'; true", 60_000);
+            assertThat(left.strip()).as("the served guest is destroyed at the end of the run").isEqualTo("Domain-0");
         }
     }
 }

@@ -34,7 +34,7 @@ import org.vmlat.probe.ProbeException;
  */
 public final class GuestImageBuilder {
     /** Bumped whenever /init or the image layout changes, so cached images are rebuilt. */
-    static final String FORMAT = "13";
+    static final String FORMAT = "14";
     private static final byte[] XZ_MAGIC = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0};
     private static final Pattern DEPENDS = Pattern.compile("Depends: (linux-image-[^\\s]+)");
     /** virtio-serial, in the order insmod needs them. */
@@ -372,10 +372,12 @@ public final class GuestImageBuilder {
               [ -n "$SYNCPID" ] && [ -d /proc/$SYNCPID ] && printf 'clock-sync:%s,' $SYNCPID
               return 0
             }
-            if [ -n "$SERVE" ] && [ "$OUT" != /dev/ttyS1 ] && [ "$HV" != xen ]; then
+            if [ -n "$SERVE" ] && [ "$OUT" != /dev/ttyS1 ]; then
+              # a Xen guest serves on its console, a tty: raw, so that neither echo nor line editing touch the commands
+              [ "$HV" = xen ] && stty -F $OUT raw -echo 2>/dev/null
               exec 3<>$OUT
               # what does not change while the guest runs is read once; every fork costs under emulation
-              FACTS="release=$(uname -r) realtime=$RT clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) cpus=$(grep -c ^processor /proc/cpuinfo) hypervisor=${HV:-none} guest_type=none xen_version=. boot_id=$BOOT"
+              FACTS="release=$(uname -r) realtime=$RT clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) cpus=$(grep -c ^processor /proc/cpuinfo) hypervisor=${HV:-none} guest_type=$(cat /sys/hypervisor/guest_type 2>/dev/null || echo none) xen_version=$(cat /sys/hypervisor/version/major 2>/dev/null).$(cat /sys/hypervisor/version/minor 2>/dev/null)$(cat /sys/hypervisor/version/extra 2>/dev/null) boot_id=$BOOT"
               echo "VMLAT-SERVING $(uname -r) realtime=$RT boot_id=$BOOT"
               while read -r CMD ID A L TR <&3; do
                 [ "$CMD" = RUN ] || continue
@@ -387,10 +389,17 @@ public final class GuestImageBuilder {
                 measure " id=$ID;"
                 [ -n "$TRACE" ] && trace_stop
                 [ "$LOAD" = hackbench ] && killall hackbench 2>/dev/null
-                # a virtio-serial port is no UART: the histogram and the JSON go out whole, unfiltered
+                # a virtio-serial port is no UART: the histogram and the JSON go out whole; a Xen console as in report()
                 { echo "VMLAT-FACTS $FACTS elapsed=$(awk "BEGIN {print $T1 - $T0}")"
-                  echo "VMLAT-BEGIN-OUT"; cat /tmp/out.txt; echo "VMLAT-END-OUT"
-                  echo "VMLAT-BEGIN-JSON"; cat /tmp/r.json 2>/dev/null; echo "VMLAT-END-JSON"
+                  if [ "$HV" = xen ]; then
+                    echo "VMLAT-BEGIN-OUT"
+                    awk '/^[0-9]+[ \t]/ { z = 1; for (i = 2; i <= NF; i++) if ($i + 0 != 0) z = 0; if (z) next } { print }' /tmp/out.txt
+                    echo "VMLAT-END-OUT"
+                    echo "VMLAT-BEGIN-JSON"; sed -E '/^[[:space:]]*"[0-9]+": [0-9]+,?$/d' /tmp/r.json 2>/dev/null; echo "VMLAT-END-JSON"
+                  else
+                    echo "VMLAT-BEGIN-OUT"; cat /tmp/out.txt; echo "VMLAT-END-OUT"
+                    echo "VMLAT-BEGIN-JSON"; cat /tmp/r.json 2>/dev/null; echo "VMLAT-END-JSON"
+                  fi
                   echo "VMLAT-RC $RC"; trace_report; } >&3
                 [ -n "$TRACE" ] && trace_off
                 n=0; LEFT=$(leftover); while [ -n "$LEFT" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n+1)); LEFT=$(leftover); done
@@ -399,7 +408,7 @@ public final class GuestImageBuilder {
                 read UP1 X < /proc/uptime
                 echo "VMLAT-SERVED id=$ID rc=$RC trace=${TRACE:-none} received=$UP0 probe=$T0..$T1 sent=$UP1"
               done
-              # the host closed the port: the guest is no longer needed
+              # the host closed the port: the guest is no longer needed (a Xen console never ends: Dom0 destroys the guest)
               poweroff -f
             fi
             [ -n "$SERVE" ] && echo "VMLAT-NO-CHANNEL (no virtio-serial port vmlat)" && poweroff -f

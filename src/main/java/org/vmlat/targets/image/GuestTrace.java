@@ -30,6 +30,21 @@ public final class GuestTrace {
     private GuestTrace() {}
 
     /**
+     * A console that carried the trace (a Xen guest's: its console is its only channel) with the trace's base64 lines
+     * replaced by one line saying how many there were: what is kept of a console is its end, where a failure shows,
+     * and a trace would fill it with base64.
+     */
+    public static String withoutTrace(String console) {
+        int begin = console.indexOf("VMLAT-BEGIN-TRACE");
+        if (begin < 0) return console;
+        int end = console.indexOf("VMLAT-END-TRACE", begin);
+        String block = console.substring(begin, end < 0 ? console.length() : end);
+        long lines = block.chars().filter(c -> c == '\n').count() - 1;
+        return console.substring(0, begin) + "VMLAT-BEGIN-TRACE\n(" + Math.max(0, lines) + " lines of base64 left out)\n"
+                + (end < 0 ? "" : console.substring(end));
+    }
+
+    /**
      * @return the trace, or empty when the guest reported none (it was not asked, or tracefs was missing: then its
      *         console says so in a {@code VMLAT-NOTRACE} line)
      * @throws ProbeException when the block is there but malformed

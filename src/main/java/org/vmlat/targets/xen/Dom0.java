@@ -38,6 +38,7 @@ public final class Dom0 implements AutoCloseable {
     private final String prefix;
     private final AtomicInteger seq = new AtomicInteger();
     private final Map<Path, RemoteImage> installed = new HashMap<>();
+    private final DomUSlot slot = new DomUSlot();
     private Map<String, String> facts;
 
     public Dom0(SshSession ssh) {
@@ -76,6 +77,11 @@ public final class Dom0 implements AutoCloseable {
         reapLeftovers(info);
         facts = f;
         return f;
+    }
+
+    /** The guest kept between scenarios in this Dom0. */
+    DomUSlot slot() {
+        return slot;
     }
 
     /** A fresh name for a guest, load or pool of this vmlat process. */
@@ -123,7 +129,7 @@ public final class Dom0 implements AutoCloseable {
             if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
             info.accept("ending " + n + " in Dom0, left by vmlat process " + pid + " which no longer runs");
             if (line.trim().endsWith(".pid")) stopLoad(n);
-            else ssh.run("PATH=$PATH:/usr/sbin; xl destroy " + SshSession.quote(n), null, 120_000);
+            else ssh.run("PATH=$PATH:/usr/sbin; xl destroy " + SshSession.quote(n) + "; rm -f " + RUN_DIR + "/" + n + ".*", null, 120_000);
         }
     }
 
@@ -172,8 +178,13 @@ public final class Dom0 implements AutoCloseable {
         return h.isEmpty() ? "host" : h.length() > 20 ? h.substring(0, 20) : h;
     }
 
+    /** Destroys the guest kept for a next scenario, then closes the connection: the run is over. */
     @Override
     public void close() {
-        ssh.close();
+        try {
+            slot.close();
+        } finally {
+            ssh.close();
+        }
     }
 }

@@ -34,7 +34,7 @@ public final class XenKind implements TargetKind<XenSettings> {
     @Override
     public Set<String> keys() {
         return Set.of("kernel", "vcpus", "memory", "pin", "boot_timeout", "dom0", "host", "port", "user", "identity", "known_hosts",
-                "check_host_key", "mode", "dm_priority", "scheduler", "cpuid", "xl_extra");
+                "check_host_key", "mode", "dm_priority", "scheduler", "cpuid", "xl_extra", "boot");
     }
 
     @Override
@@ -87,8 +87,11 @@ public final class XenKind implements TargetKind<XenSettings> {
         String cpuid = t.string("cpuid", "");
         List<String> extra = t.strings("xl_extra", "an array of xl configuration lines, e.g. [\"cpu_weight = 512\"]");
         long boot = t.durationNs("boot_timeout", 180_000_000_000L);
+        String bootMode = t.string("boot", "once");
+        if (!bootMode.equals("once") && !bootMode.equals("per-scenario")) throw t.error("boot", "expected once or per-scenario, got \"" + bootMode + "\"");
         try {
-            return new XenSettings(ssh, dom0.equals("emulated"), mode, kernel, vcpus, memory, pin, dm, sched, cpuid, extra, boot);
+            return new XenSettings(ssh, dom0.equals("emulated"), mode, kernel, vcpus, memory, pin, dm, sched, cpuid, extra, boot, "",
+                    bootMode.equals("once"));
         } catch (IllegalArgumentException e) {
             throw t.error(null, e.getMessage());
         }

@@ -20,10 +20,13 @@ import org.vmlat.targets.ssh.SshSettings;
  *                    scheduler (credit, credit2, rtds, null, arinc653) on the pinned CPUs
  * @param cpuid       xl's cpuid setting ("" = none; the emulated Xen masks AVX, see docs/xen.md)
  * @param guestCmdline kernel parameters added to the guest's command line (the {@code guest_cmdline} dimension; "" = none)
+ * @param bootOnce    consecutive scenarios with the same boot-time settings share one guest, which takes each
+ *                    scenario as a command on its console ({@code boot = "once"}); false: each boots its own
+ *                    ({@code "per-scenario"}, the reference)
  */
 public record XenSettings(SshSettings ssh, boolean emulated, String mode, String kernel, int vcpus, int memoryMb,
                           List<Integer> pin, int dmPriority, String scheduler, String cpuid, List<String> xlExtra,
-                          long bootTimeoutNs, String guestCmdline) implements TargetSettings {
+                          long bootTimeoutNs, String guestCmdline, boolean bootOnce) implements TargetSettings {
     public static final List<String> MODES = List.of("pv", "pvh", "hvm");
     public static final List<String> SCHEDULERS = List.of("credit", "credit2", "rtds", "null", "arinc653");
 
@@ -41,7 +44,7 @@ public record XenSettings(SshSettings ssh, boolean emulated, String mode, String
     /** A guest with nothing added to its command line. */
     public XenSettings(SshSettings ssh, boolean emulated, String mode, String kernel, int vcpus, int memoryMb, List<Integer> pin, int dmPriority,
                        String scheduler, String cpuid, List<String> xlExtra, long bootTimeoutNs) {
-        this(ssh, emulated, mode, kernel, vcpus, memoryMb, pin, dmPriority, scheduler, cpuid, xlExtra, bootTimeoutNs, "");
+        this(ssh, emulated, mode, kernel, vcpus, memoryMb, pin, dmPriority, scheduler, cpuid, xlExtra, bootTimeoutNs, "", true);
     }
 
     @Override
@@ -63,7 +66,7 @@ public record XenSettings(SshSettings ssh, boolean emulated, String mode, String
         return new XenSettings(ssh, emulated, dims.getOrDefault("mode", mode), dims.getOrDefault("kernel", kernel), vcpus, memoryMb, pin,
                 dims.containsKey("dm_priority") ? Integer.parseInt(dims.get("dm_priority")) : dmPriority,
                 dims.containsKey("scheduler") ? schedulerValue(dims.get("scheduler")) : scheduler, cpuid, xlExtra, bootTimeoutNs,
-                dims.getOrDefault(GuestCmdline.DIMENSION, guestCmdline));
+                dims.getOrDefault(GuestCmdline.DIMENSION, guestCmdline), bootOnce);
     }
 
     /** "pool0" in a matrix means Pool-0 as it is. */

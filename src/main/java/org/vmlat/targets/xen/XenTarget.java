@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.vmlat.latency.MeasurementResult;
 import org.vmlat.latency.SettingsKeys;
@@ -19,6 +20,7 @@ import org.vmlat.probe.ProbeException;
 import org.vmlat.probe.ProbeListener;
 import org.vmlat.probe.ProbeSpec;
 import org.vmlat.probe.RunControl;
+import org.vmlat.targets.KernelTrace;
 import org.vmlat.targets.Target;
 import org.vmlat.targets.image.GuestArgs;
 import org.vmlat.targets.image.GuestCmdline;
@@ -26,6 +28,7 @@ import org.vmlat.targets.image.GuestImage;
 import org.vmlat.targets.image.GuestImageBuilder;
 import org.vmlat.targets.image.GuestOutput;
 import org.vmlat.targets.image.GuestRun;
+import org.vmlat.targets.image.GuestTrace;
 import org.vmlat.targets.ssh.SshSession;
 
 /**
@@ -50,6 +53,7 @@ public final class XenTarget implements Target {
     private GuestImage image;
     private Dom0.RemoteImage remote;
     private Map<String, String> xenFacts;
+    private volatile boolean traceKernel;
 
     /** @param consoleDir where the console logs of failed guests are kept on this machine */
     public XenTarget(String name, XenSettings settings, Dom0 dom0, GuestImageBuilder images, Path consoleDir,
@@ -112,12 +116,21 @@ public final class XenTarget implements Target {
 
     @Override
     public Measured measure(Probe probe, ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control) {
+        // a traced guest's tracing is on its kernel command line, and a scheduler's cpupool is made per scenario: those
+        // boot for their scenario, as a QEMU guest does, so that a served guest never carries either
+        if (settings.bootOnce() && !traceKernel && settings.scheduler().isEmpty()) return measureServed(spec, load, listener, control);
+        dom0.slot().close(); // a guest kept from an earlier scenario would run beside this one's measurement
+        return measureBooting(spec, load, listener, control);
+    }
+
+    /** The reference: a guest created for this scenario alone, its options on the kernel command line. */
+    private Measured measureBooting(ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control) {
         SshSession ssh = dom0.ssh();
         String guest = dom0.newName();
         String pool = settings.scheduler().isEmpty() ? "" : guest;
         String cfgPath = Dom0.RUN_DIR + "/" + guest + ".cfg";
         String consolePath = Dom0.RUN_DIR + "/" + guest + ".console";
-        String cmdline = cmdline(settings.guestCmdline(), GuestArgs.kernelValue(spec), load.placement().inGuest() && !load.isNone());
+        String cmdline = cmdline(settings.guestCmdline(), GuestArgs.kernelValue(spec), load.placement().inGuest() && !load.isNone(), traceKernel);
         String config = XlConfig.render(guest, effective(), remote.kernel(), remote.initrd(), cmdline, pool);
         String dom0Load = null;
         boolean created = false;
@@ -142,17 +155,18 @@ public final class XenTarget implements Target {
             if (!c.ok()) {
                 throw new ProbeException("xl create failed (exit " + c.exit() + "): " + xlMessage(c.err() + c.out()));
             }
-            String kind = settings.mode().equals("hvm") ? " -t serial" : "";
-            ssh.check(XL + "setsid xl console" + kind + " " + guest + " </dev/null >" + consolePath + " 2>&1 & echo $! > " + consolePath + ".pid", 60_000);
+            ssh.check(XL + "setsid xl console" + consoleKind() + " " + guest + " </dev/null >" + consolePath + " 2>&1 & echo $! > " + consolePath + ".pid", 60_000);
             if (settings.mode().equals("hvm") && settings.dmPriority() > 0) prioritiseDeviceModel(ssh, guest);
             ssh.check(XL + "xl unpause " + guest, 60_000);
             listener.started(start);
-            console = waitFor(ssh, guest, consolePath, GuestOutput.STARTED, settings.bootTimeoutNs() / 1_000_000, control, "boot");
-            long measureMs = spec.durationNs() / 1_000_000 * 3 + 120_000; // emulation is slow: allow 3x plus two minutes
-            console = waitFor(ssh, guest, consolePath, GuestOutput.DONE, measureMs, control, "measurement");
-            MeasurementResult r = result(spec, console, config, start);
+            console = waitFor(ssh, guest, consolePath, 0, GuestOutput.STARTED, settings.bootTimeoutNs() / 1_000_000, control, "boot");
+            console = waitFor(ssh, guest, consolePath, 0, GuestOutput.DONE, measureMs(spec), control, "measurement");
+            MeasurementResult r = result(spec, GuestTrace.withoutTrace(console), console, config, start, Map.of(SettingsKeys.GUEST_BOOT, "fresh"));
             String failure = dom0Load != null ? dom0.loadFailure(dom0Load) : null;
-            return new Measured(r, failure == null ? null : "during the measurement: " + failure);
+            Measured done = new Measured(r, failure == null ? null : "during the measurement: " + failure);
+            if (!traceKernel) return done;
+            Optional<KernelTrace> trace = GuestTrace.parse("Xen guest " + name, console);
+            return trace.isPresent() ? done.withKernelTrace(trace.get()) : done;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProbeException("interrupted");
@@ -161,13 +175,133 @@ public final class XenTarget implements Target {
                 String text = ssh.run("cat " + consolePath + " 2>/dev/null", null, 60_000).out();
                 if (!text.isBlank()) console = text;
             }
-            throw created ? new ProbeException(e.getMessage() + keep(guest, console, config)) : e;
+            throw created ? new ProbeException(e.getMessage() + keep(guest, GuestTrace.withoutTrace(console), config)) : e;
         } finally {
             if (created) destroy(ssh, guest);
             if (dom0Load != null) dom0.stopLoad(dom0Load);
             if (poolMade) destroyPool(ssh, pool);
             ssh.run("rm -f " + cfgPath + " " + consolePath + " " + consolePath + ".pid", null, 60_000);
         }
+    }
+
+    /** Emulation is slow: 3x the duration plus two minutes (a traced guest's trace comes after its result). */
+    private static long measureMs(ProbeSpec spec) {
+        return spec.durationNs() / 1_000_000 * 3 + 120_000;
+    }
+
+    /** xl console's option for the guest's console: an HVM guest talks on its emulated serial port. */
+    private String consoleKind() {
+        return settings.mode().equals("hvm") ? " -t serial" : "";
+    }
+
+    /**
+     * A scenario on a guest that serves scenarios: the kept guest when it was created with the same key, else a
+     * fresh one. The scenario goes to the guest as a RUN line on its console, and its result comes back on the
+     * console after what was there before. The guest is kept for the next scenario only when this one succeeded
+     * and the guest reported nothing left of the probe or the load; otherwise it is destroyed here and the next
+     * scenario boots afresh.
+     */
+    private Measured measureServed(ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control) {
+        SshSession ssh = dom0.ssh();
+        String cmdline = serveCmdline(settings.guestCmdline());
+        ServedDomU.Key key = new ServedDomU.Key(XlConfig.render(KEY_NAME, effective(), remote.kernel(), remote.initrd(), cmdline, ""),
+                settings.mode().equals("hvm") ? settings.dmPriority() : 0);
+        long start = System.currentTimeMillis();
+        ServedDomU guest = dom0.slot().take(key);
+        boolean reused = guest != null;
+        boolean keep = false;
+        String dom0Load = null;
+        String console = "";
+        try {
+            if (guest == null) guest = boot(ssh, key, cmdline, control);
+            int n = guest.nextScenario();
+            if (!load.isNone() && load.placement().onHost()) {
+                dom0Load = dom0.startLoad(dom0Load(load));
+                Thread.sleep(1000);
+                String failed = dom0.loadFailure(dom0Load);
+                if (failed != null) throw new ProbeException(failed);
+            }
+            listener.started(start);
+            long from = guest.send(GuestArgs.serveLine(n, spec, load.placement().inGuest() && !load.isNone() ? "hackbench" : ""));
+            console = waitFor(ssh, guest.name(), guest.console(), from, GuestOutput.DONE + " id=" + n + ";", measureMs(spec), control, "measurement");
+            String left = GuestOutput.leftover(console);
+            Map<String, String> boot = new LinkedHashMap<>();
+            boot.put(SettingsKeys.GUEST_BOOT, reused ? "reused" : "fresh");
+            boot.put("guest.boot_scenario", Integer.toString(n));
+            if (!reused) boot.put("guest.boot_ms", Long.toString(guest.bootMs()));
+            boot.put("guest.clean", left == null ? "unknown" : left.isEmpty() ? "yes" : "no: " + left);
+            MeasurementResult r = result(spec, console, console, guest.config(), start, boot);
+            String failure = dom0Load != null ? dom0.loadFailure(dom0Load) : null;
+            keep = failure == null && left != null && left.isEmpty();
+            if (!keep && failure == null) {
+                warnings.accept(name + ": the guest kept " + (left == null ? "no report of its processes" : left) + " after the scenario: the next one boots afresh");
+            }
+            return new Measured(r, failure == null ? null : "during the measurement: " + failure);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProbeException("interrupted");
+        } catch (ProbeException e) {
+            if (guest == null) throw e;
+            throw new ProbeException(e.getMessage() + " (scenario " + guest.servedCount() + " of this boot)" + keep(guest.name(), console, guest.config()));
+        } finally {
+            if (dom0Load != null) dom0.stopLoad(dom0Load);
+            if (guest != null) {
+                if (keep) dom0.slot().keep(guest);
+                else guest.close();
+            }
+        }
+    }
+
+    /** The name a served guest's key renders its configuration with: the key is what the guest is, not what it is called. */
+    private static final String KEY_NAME = "vmlat-served";
+
+    /** Creates a guest that serves scenarios on its console and waits until it does, within the boot timeout. */
+    private ServedDomU boot(SshSession ssh, ServedDomU.Key key, String cmdline, RunControl control) throws InterruptedException {
+        String guest = dom0.newName();
+        String config = XlConfig.render(guest, effective(), remote.kernel(), remote.initrd(), cmdline, "");
+        ServedDomU d = new ServedDomU(key, guest, config, 0, ssh);
+        long start = System.currentTimeMillis();
+        boolean created = false;
+        String console = "";
+        try {
+            SshSession.Result w = ssh.run("mkdir -p " + Dom0.RUN_DIR + " && cat > " + d.configPath(), config.getBytes(StandardCharsets.UTF_8), 60_000);
+            if (!w.ok()) throw new ProbeException("cannot write " + d.configPath() + " in Dom0: " + w.err().strip());
+            SshSession.Result c = ssh.run(XL + "xl create -p " + d.configPath(), null, settings.bootTimeoutNs() / 1_000_000);
+            created = true;
+            if (!c.ok()) throw new ProbeException("xl create failed (exit " + c.exit() + "): " + xlMessage(c.err() + c.out()));
+            // xl console passes its input on only from a terminal; the console client it runs (xenconsole, in Xen's
+            // private bin directory) does so from any input when told --interactive. Its input is a FIFO it holds
+            // open read-write: it never reads an end, and every RUN line written into it goes to the guest's console
+            SshSession.Result reader = ssh.run(XL + "c=$(ls /usr/lib/xen*/bin/xenconsole /usr/libexec/xen/bin/xenconsole 2>/dev/null | head -n1); "
+                    + "[ -n \"$c\" ] || exit 7; d=$(xl domid " + guest + ") || exit 8; mkfifo " + d.input() + " && (setsid $c $d --num 0 --type "
+                    + (settings.mode().equals("hvm") ? "serial" : "pv") + " --interactive 0<>" + d.input() + " >" + d.console() + " 2>&1 & echo $! > "
+                    + d.console() + ".pid)", null, 60_000);
+            if (!reader.ok()) {
+                throw new ProbeException("cannot attach to the console of " + guest + (reader.exit() == 7
+                        ? ": Xen's console client xenconsole is in neither /usr/lib/xen*/bin nor /usr/libexec/xen/bin (boot = \"per-scenario\" needs only xl console)"
+                        : ": " + (reader.err() + reader.out()).strip()));
+            }
+            if (settings.mode().equals("hvm") && settings.dmPriority() > 0) prioritiseDeviceModel(ssh, guest);
+            ssh.check(XL + "xl unpause " + guest, 60_000);
+            console = waitFor(ssh, guest, d.console(), 0, SERVING, settings.bootTimeoutNs() / 1_000_000, control, "boot");
+            return new ServedDomU(key, guest, config, System.currentTimeMillis() - start, ssh);
+        } catch (ProbeException | InterruptedException e) {
+            if (created) {
+                String text = ssh.run("cat " + d.console() + " 2>/dev/null", null, 60_000).out();
+                if (!text.isBlank()) console = text;
+            }
+            d.close();
+            if (e instanceof InterruptedException ie) throw ie;
+            throw created ? new ProbeException(e.getMessage() + keep(guest, console, config)) : (ProbeException) e;
+        }
+    }
+
+    /** /init's line once it serves scenarios on its console. */
+    static final String SERVING = "VMLAT-SERVING";
+
+    /** A serving guest's command line: the scenario's guest_cmdline, then vmlat's own parameter (see {@link #cmdline}). */
+    static String serveCmdline(String guestCmdline) {
+        return "quiet loglevel=1 " + GuestCmdline.prefix(guestCmdline) + "vmlat.serve=1";
     }
 
     /**
@@ -179,21 +313,28 @@ public final class XenTarget implements Target {
         if (!settings.cpuid().isEmpty() || dom0.emulated().isEmpty() || settings.mode().equals("pv")) return settings;
         return new XenSettings(settings.ssh(), settings.emulated(), settings.mode(), settings.kernel(), settings.vcpus(), settings.memoryMb(),
                 settings.pin(), settings.dmPriority(), settings.scheduler(), EMULATED_CPUID, settings.xlExtra(), settings.bootTimeoutNs(),
-                settings.guestCmdline());
+                settings.guestCmdline(), settings.bootOnce());
     }
 
     static final String EMULATED_CPUID = "host,avx=0,avx2=0";
 
-    /** Waits for a marker in the guest's console; returns the console text. */
-    private String waitFor(SshSession ssh, String guest, String consolePath, String marker, long timeoutMs, RunControl control, String phase)
-            throws InterruptedException {
+    /** Waits for a marker in the guest's console after its first {@code from} bytes; returns the console text from there. */
+    private String waitFor(SshSession ssh, String guest, String consolePath, long from, String marker, long timeoutMs, RunControl control,
+                           String phase) throws InterruptedException {
         long end = System.currentTimeMillis() + timeoutMs;
+        String read = "tail -c +" + (from + 1) + " " + consolePath;
+        // Dom0 watches the console itself, five times a second for up to 10 s per command: one SSH round trip per
+        // 10 s instead of one per look (each costs a second under emulation), and the marker is seen within 0.2 s.
+        // Whether the domain still exists (xl is slow to start) is asked every 2 s.
+        String watch = "i=0; while [ $i -lt 50 ]; do if " + read + " | grep -qF " + SshSession.quote(marker) + "; then echo found; " + read
+                + "; exit 0; fi; i=$((i+1)); if [ $((i % 10)) -eq 0 ]; then " + XL + "xl domid " + guest + " >/dev/null 2>&1 || { echo gone; "
+                + read + "; exit 0; }; fi; sleep 0.2; done; echo waiting";
         while (true) {
-            SshSession.Result r = ssh.run("grep -q " + marker + " " + consolePath + " && echo found; " + XL + "xl domid " + guest
-                    + " >/dev/null 2>&1 || echo gone", null, 60_000);
-            if (r.out().contains("found") || r.out().contains("gone")) {
-                String text = ssh.run("cat " + consolePath, null, 120_000).out();
-                if (text.contains(marker)) return text;
+            String out = ssh.run(watch, null, 60_000).out();
+            if (out.startsWith("found\n")) return out.substring(6);
+            if (out.startsWith("gone\n")) {
+                String text = out.substring(5);
+                if (text.contains(marker)) return text; // written as the guest powered off
                 throw new ProbeException("the guest ended during the " + phase + " (crashed or powered off)"); // its console follows
             }
             if (control.stopRequested()) throw new ProbeException("stopped during the " + phase);
@@ -201,7 +342,6 @@ public final class XenTarget implements Target {
                 throw new ProbeException("guest " + guest + " " + (phase.equals("boot") ? "did not boot" : "did not finish") + " within "
                         + timeoutMs / 1000 + " s; destroyed");
             }
-            Thread.sleep(1000);
         }
     }
 
@@ -210,11 +350,36 @@ public final class XenTarget implements Target {
      * own parameters. loglevel=1: kernel messages (ACPI complaints under emulation) must not break
      * into the result block.
      */
-    static String cmdline(String guestCmdline, String vmlatArgs, boolean guestLoad) {
-        return "quiet loglevel=1 " + GuestCmdline.prefix(guestCmdline) + "vmlat.args=" + vmlatArgs + (guestLoad ? " vmlat.load=hackbench" : "");
+    static String cmdline(String guestCmdline, String vmlatArgs, boolean guestLoad, boolean trace) {
+        return "quiet loglevel=1 " + GuestCmdline.prefix(guestCmdline) + "vmlat.args=" + vmlatArgs + (guestLoad ? " vmlat.load=hackbench" : "")
+                + (trace ? " " + GuestTrace.KERNEL_ARGS : "");
     }
 
-    private MeasurementResult result(ProbeSpec spec, String console, String config, long start) {
+    /**
+     * The guest's /init traces its kernel around cyclictest and sends the trace on its console after the result
+     * (the console is a Xen guest's only channel: no disk, no network). A PV or PVH console is a shared ring, a
+     * few seconds for a 10 s trace under emulation; an HVM console is an emulated UART, minutes.
+     */
+    @Override
+    public boolean traceKernel() {
+        traceKernel = true;
+        return true;
+    }
+
+    /** Destroys the guest kept for a next scenario: the run is over (the run's end closes Dom0's slot too). */
+    @Override
+    public void close() {
+        dom0.slot().close();
+    }
+
+    @Override
+    public Optional<String> hostSideUntraced() {
+        return Optional.of("Xen, not a Linux kernel, runs this guest's vCPUs and delivers its timers: Xen's scheduling and its timer "
+                + "slop are in no Linux trace and count in L1 (timer interrupt late)");
+    }
+
+    /** @param kept the console as the result keeps it; {@code console} as the guest wrote it */
+    private MeasurementResult result(ProbeSpec spec, String kept, String console, String config, long start, Map<String, String> boot) {
         GuestOutput g = GuestOutput.parse("Xen guest " + name, console, spec.intervalNs(), spec.durationNs());
         Map<String, String> s = new LinkedHashMap<>();
         s.put("xen.mode", settings.mode());
@@ -225,6 +390,7 @@ public final class XenTarget implements Target {
         s.put("xen.scheduler", settings.scheduler().isEmpty() ? "Pool-0 (" + xenFacts.getOrDefault("xen.scheduler", "?") + ")" : settings.scheduler());
         s.put("xen.xl_config", config);
         s.put(SettingsKeys.GUEST_CMDLINE, settings.guestCmdline());
+        s.putAll(boot);
         List<String> w = new ArrayList<>();
         if (!dom0.emulated().isEmpty()) {
             s.put("emulated", "Xen " + xenFacts.getOrDefault("xen.version", "") + " in " + dom0.emulated());
@@ -232,7 +398,7 @@ public final class XenTarget implements Target {
         }
         String seen = g.facts().get("guest.guest_type");
         if (seen != null && !seen.equalsIgnoreCase(settings.mode())) w.add("the guest reports guest_type " + seen + ", not " + settings.mode().toUpperCase());
-        return new GuestRun(name, spec, image.kernelPackage(), s, xenFacts, w).result(g, console, start, System.currentTimeMillis());
+        return new GuestRun(name, spec, image.kernelPackage(), s, xenFacts, w).result(g, kept, start, System.currentTimeMillis());
     }
 
     /** Raises every thread of the guest's device model (qemu with -xen-domid N) to SCHED_FIFO. */
@@ -277,11 +443,16 @@ public final class XenTarget implements Target {
 
     private void destroy(SshSession ssh, String guest) {
         try {
-            ssh.run(XL + "xl domid " + guest + " >/dev/null 2>&1 && xl destroy " + guest + "; kill $(cat " + Dom0.RUN_DIR + "/" + guest
-                    + ".console.pid 2>/dev/null) 2>/dev/null; true", null, 120_000);
+            destroyDomain(ssh, guest);
         } catch (ProbeException e) {
             warnings.accept(name + ": could not destroy " + guest + " in Dom0: " + e.getMessage());
         }
+    }
+
+    /** Destroys a guest and ends its console reader. */
+    static void destroyDomain(SshSession ssh, String guest) {
+        ssh.run(XL + "xl domid " + guest + " >/dev/null 2>&1 && xl destroy " + guest + "; kill $(cat " + Dom0.RUN_DIR + "/" + guest
+                + ".console.pid 2>/dev/null) 2>/dev/null; true", null, 120_000);
     }
 
     /** Keeps a failed guest's console and configuration on this machine; the reason names the file. */

@@ -73,4 +73,18 @@ class GuestTraceTest {
         assertThatThrownBy(() -> GuestTrace.parse("guest g", "VMLAT-TRACE-FACTS overrun=lots\nVMLAT-BEGIN-TRACE\n\nVMLAT-END-TRACE\n"))
                 .isInstanceOf(ProbeException.class).hasMessageContaining("overrun").hasMessageContaining("lots");
     }
+
+    /** A Xen guest's console carries the trace: what is kept of the console keeps the result and the markers, not the base64. */
+    @Test
+    void aConsoleKeptWithoutItsTraceStillParsesAsTheResult() throws IOException {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 2000; i++) many.append(LINE1.replace("14.435725", "14." + (100000 + i))).append('\n');
+        String console = "[    0.0] boot\r\n" + report(gzip(many.toString()));
+        long base64Lines = console.lines().filter(l -> !l.isEmpty() && !l.startsWith("VMLAT") && !l.startsWith("[")).count();
+        String kept = GuestTrace.withoutTrace(console);
+        System.out.println("console " + console.length() + " chars, " + base64Lines + " lines of base64; kept " + kept.length() + " chars");
+        assertThat(kept).startsWith("[    0.0] boot\r\nVMLAT-RC 0\r\nVMLAT-TRACE-FACTS").endsWith("VMLAT-END-TRACE\r\nVMLAT-DONE\r\n")
+                .contains("(" + base64Lines + " lines of base64 left out)").doesNotContain("H4sI");
+        assertThat(GuestTrace.withoutTrace("VMLAT-RC 0\nVMLAT-DONE\n")).isEqualTo("VMLAT-RC 0\nVMLAT-DONE\n");
+    }
 }

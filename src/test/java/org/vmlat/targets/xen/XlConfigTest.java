@@ -82,7 +82,7 @@ class XlConfigTest {
     @Test
     void guestCmdlineGoesInExtraBeforeVmlatsOwnParameters() {
         XenSettings s = settings("pv", List.of(1), 1, "").with(Map.of("guest_cmdline", "xen_timer_slop=0"));
-        String cfg = XlConfig.render("g", s, "/img/vmlinuz", "/img/initrd.gz", XenTarget.cmdline(s.guestCmdline(), "-i200", false), "");
+        String cfg = XlConfig.render("g", s, "/img/vmlinuz", "/img/initrd.gz", XenTarget.cmdline(s.guestCmdline(), "-i200", false, false), "");
         assertThat(cfg).isEqualTo("""
                 name = "g"
                 type = "pv"
@@ -96,6 +96,13 @@ class XlConfigTest {
                 on_reboot = "destroy"
                 on_crash = "destroy"
                 """);
-        assertThat(XenTarget.cmdline("", "-i200", true)).isEqualTo("quiet loglevel=1 vmlat.args=-i200 vmlat.load=hackbench");
+        assertThat(XenTarget.cmdline("", "-i200", true, false)).isEqualTo("quiet loglevel=1 vmlat.args=-i200 vmlat.load=hackbench");
+    }
+
+    /** A traced guest's /init reads vmlat.trace; no_hash_pointers keeps the timers' addresses apart in its trace. */
+    @Test
+    void aTracedGuestIsToldSoOnItsCommandLine() {
+        assertThat(XenTarget.cmdline("xen_timer_slop=0", "-i1000", false, true))
+                .isEqualTo("quiet loglevel=1 xen_timer_slop=0 vmlat.args=-i1000 vmlat.trace=16384 no_hash_pointers");
     }
 }
