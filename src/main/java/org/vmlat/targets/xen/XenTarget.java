@@ -222,7 +222,7 @@ public final class XenTarget implements Target {
                 if (failed != null) throw new ProbeException(failed);
             }
             listener.started(start);
-            long from = guest.send(GuestArgs.serveLine(n, spec, load.placement().inGuest() && !load.isNone() ? "hackbench" : ""));
+            long from = guest.send(GuestArgs.serveLine(n, spec, load.placement().inGuest() && !load.isNone() ? "hackbench" : "", 0));
             console = waitFor(ssh, guest.name(), guest.console(), from, GuestOutput.DONE + " id=" + n + ";", measureMs(spec), control, "measurement");
             String left = GuestOutput.leftover(console);
             Map<String, String> boot = new LinkedHashMap<>();
