@@ -1,11 +1,13 @@
 package org.vmlat.targets.qemu;
 
+import org.vmlat.targets.KeptGuestSlot;
+
 /**
  * A guest booted to serve scenarios (its /init runs with vmlat.serve): its QEMU, its directory on
  * QEMU's host (console, sockets), the channel scenarios go through, and how its threads are
  * scheduled now. Closing it closes the channel (the guest powers off) and kills QEMU.
  */
-final class ServedGuest implements AutoCloseable {
+final class ServedGuest implements KeptGuestSlot.Guest<BootKey> {
     private final BootKey key;
     private final QemuHost host;
     private final QemuHost.RunningQemu qemu;
@@ -25,7 +27,8 @@ final class ServedGuest implements AutoCloseable {
         this.bootMs = bootMs;
     }
 
-    BootKey key() {
+    @Override
+    public BootKey key() {
         return key;
     }
 

@@ -1,6 +1,7 @@
 package org.vmlat.targets.xen;
 
 import org.vmlat.probe.ProbeException;
+import org.vmlat.targets.KeptGuestSlot;
 import org.vmlat.targets.ssh.SshSession;
 
 /**
@@ -9,7 +10,7 @@ import org.vmlat.targets.ssh.SshSession;
  * scenario's command line reaches the guest's console. Closing it destroys the domain (the console reader ends
  * with it) and removes its files.
  */
-final class ServedDomU implements AutoCloseable {
+final class ServedDomU implements KeptGuestSlot.Guest<ServedDomU.Key> {
     /**
      * What a domain is created with and cannot change while it runs: its xl configuration but its name, and the
      * device model's priority (set once, when it boots).
@@ -37,7 +38,8 @@ final class ServedDomU implements AutoCloseable {
         this.ssh = ssh;
     }
 
-    Key key() {
+    @Override
+    public Key key() {
         return key;
     }
 
