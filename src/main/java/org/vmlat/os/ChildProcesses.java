@@ -46,7 +46,9 @@ public final class ChildProcesses {
             "shift",
             "\"$@\" &",
             "c=$!",
-            "while :; do wait $c; r=$?; kill -0 $c 2>/dev/null || exit $r; done");
+            // a trapped TERM interrupts wait, which then says 143 for a command that may already have ended on
+            // its own terms: the command's status is then fetched with one more wait (127: the first had it)
+            "while :; do wait $c; r=$?; kill -0 $c 2>/dev/null && continue; wait $c 2>/dev/null; s=$?; [ $s -eq 127 ] || r=$s; exit $r; done");
 
     private static final boolean PDEATHSIG = setprivHasPdeathsig();
 
