@@ -49,31 +49,4 @@ for boot in per-scenario once; do
   ./vmlat lab run "$out/$boot.toml" --store "$out/$boot.db" -q > "$out/$boot.txt" 2>&1 || true
 done
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$out" "$secs" <<'PY'
-import json, sqlite3, sys
-out, secs = sys.argv[1], int(sys.argv[2])
-fig = {}
-for boot in ("per-scenario", "once"):
-    db = sqlite3.connect(f"{out}/{boot}.db")
-    rows = [(st, a, b, json.loads(js or "{}") | {"load": json.loads(dims)["load"]}) for st, a, b, js, dims in
-            db.execute("select status, started_ms, ended_ms, settings_json, dims_json from scenarios where run_id = 1 order by idx")]
-    done = [r for r in rows if r[0] == "done"]
-    n = len(rows)
-    span = (max(r[2] for r in rows) - min(r[1] for r in rows)) / 1000
-    each = [((b - a) / 1000, s.get("guest.boot", "?"), float(s.get("guest.elapsed", "nan"))) for st, a, b, s in done]
-    boots = {s.get("guest.boot_id") for st, a, b, s in done}
-    per_done = sum(w for w, _, _ in each) / max(1, len(each)) - secs
-    fig[boot] = per_done
-    print(f"boot = {boot}: {n} scenarios, {len(done)} done, {len(boots)} boot(s); first start to last end {span:.1f} s = "
-          f"{span / n - secs:.2f} s per scenario beyond its {secs} s; done scenarios: {per_done:.2f} s per scenario beyond {secs} s")
-    print("   each done scenario (wall s, boot, cyclictest's own s in the guest): " + ", ".join(f"{w:.1f} {b} {e:.2f}" for w, b, e in each))
-    for load in ("none", "hb"):
-        same = [(b - a) / 1000 - secs for st, a, b, s in done if s["load"] == load]
-        if same: print(f"   load {load}: {len(same)} done, {sum(same) / len(same):.2f} s per scenario beyond {secs} s")
-    reused = [w - secs for w, b, e in each if b == "reused"]
-    if reused:
-        print(f"   reused boots alone: {sum(reused) / len(reused):.2f} s per scenario beyond {secs} s, "
-              f"{sum(w - e for w, b, e in each if b == 'reused') / len(reused):.2f} s beyond cyclictest's own time in the guest")
-print(f"per-scenario overhead of done scenarios, boot per scenario / boot once: {fig['per-scenario'] / fig['once']:.1f}x "
-      f"({fig['per-scenario']:.2f} s -> {fig['once']:.2f} s)")
-PY
+python3 "$here/bench/boot-once-summary.py" "$out" "$secs"
