@@ -4,7 +4,6 @@ import org.vmlat.probe.builtin.BuiltinProbe;
 import org.vmlat.os.VmlatDirs;
 import java.nio.file.Path;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -20,7 +20,6 @@ import org.vmlat.os.CpuDmaLatency;
 import org.vmlat.os.Errno;
 import org.vmlat.os.HousekeepingAffinity;
 import org.vmlat.os.JitCompilerThreads;
-import org.vmlat.os.JitCompilerThreads;
 import org.vmlat.os.SystemFactsReader;
 import org.vmlat.os.LibC;
 import org.vmlat.os.MemoryLock;
