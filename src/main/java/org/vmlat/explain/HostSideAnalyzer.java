@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * What this machine did to a guest's QEMU threads, from its scheduler events: each thread is, instant by instant,
@@ -38,27 +39,15 @@ public final class HostSideAnalyzer {
 
     /** The vCPUs' exits ordered by start, for finding those that overlap a window without scanning them all. */
     private static final class Exits {
-        private final List<Exit> exits;
-        private final long[] starts;
-        private final long longestNs;
+        private final Spans<Exit> exits;
 
         Exits(List<Exit> exits) {
-            exits.sort(Comparator.comparingLong(Exit::fromNs));
-            this.exits = exits;
-            this.starts = new long[exits.size()];
-            long longest = 0;
-            for (int i = 0; i < starts.length; i++) {
-                starts[i] = exits.get(i).fromNs();
-                longest = Math.max(longest, exits.get(i).toNs() - exits.get(i).fromNs());
-            }
-            this.longestNs = longest;
+            this.exits = new Spans<>(exits, Exit::fromNs, Exit::toNs);
         }
 
         List<VmExit> in(long fromNs, long toNs) {
             Map<String, VmExit> out = new LinkedHashMap<>();
-            // no exit starting before fromNs - longestNs can reach the window
-            for (int i = firstAtOrAfter(starts, fromNs - longestNs); i < exits.size() && exits.get(i).fromNs() <= toNs; i++) {
-                Exit x = exits.get(i);
+            for (Exit x : exits.overlapping(fromNs, toNs)) {
                 long overlap = Math.min(x.toNs(), toNs) - Math.max(x.fromNs(), fromNs);
                 if (overlap <= 0) continue;
                 out.merge(x.tid() + "|" + x.reason(), new VmExit(x.thread(), x.tid(), x.reason(), 1, overlap),
@@ -72,22 +61,12 @@ public final class HostSideAnalyzer {
 
     /** The intervals in which QEMU's threads had work but did not run, ordered by start, and the vCPUs' exits. */
     public static final class Timeline {
-        private final List<Interval> intervals;
-        private final long[] starts;
-        private final long longestNs;
+        private final Spans<Interval> intervals;
         private final Exits exits;
 
         private Timeline(List<Interval> intervals, List<Exit> exits) {
             this.exits = new Exits(exits);
-            intervals.sort(Comparator.comparingLong(Interval::fromNs));
-            this.intervals = intervals;
-            this.starts = new long[intervals.size()];
-            long longest = 0;
-            for (int i = 0; i < starts.length; i++) {
-                starts[i] = intervals.get(i).fromNs();
-                longest = Math.max(longest, intervals.get(i).toNs() - intervals.get(i).fromNs());
-            }
-            this.longestNs = longest;
+            this.intervals = new Spans<>(intervals, Interval::fromNs, Interval::toNs);
         }
 
         /**
@@ -96,10 +75,7 @@ public final class HostSideAnalyzer {
          */
         public List<HostCause> causesIn(long fromNs, long toNs) {
             Map<String, List<Interval>> byCause = new LinkedHashMap<>();
-            // no interval starting before fromNs - longestNs can reach the window
-            int i = firstAtOrAfter(fromNs - longestNs);
-            for (; i < intervals.size() && intervals.get(i).fromNs() <= toNs; i++) {
-                Interval v = intervals.get(i);
+            for (Interval v : intervals.overlapping(fromNs, toNs)) {
                 if (Math.min(v.toNs(), toNs) - Math.max(v.fromNs(), fromNs) <= 0) continue;
                 byCause.computeIfAbsent(v.tid() + "|" + v.state(), k -> new ArrayList<>()).add(v);
             }
@@ -121,10 +97,6 @@ public final class HostSideAnalyzer {
             return list;
         }
 
-        private int firstAtOrAfter(long ns) {
-            return HostSideAnalyzer.firstAtOrAfter(starts, ns);
-        }
-
         /**
          * The vCPUs' time out of guest mode in {@code [fromNs, toNs]}, from kvm_exit to the next kvm_entry of the same
          * thread: per thread and exit reason, the exits overlapping it and their time inside it; grouped by thread, each
@@ -135,14 +107,39 @@ public final class HostSideAnalyzer {
         }
     }
 
-    private static int firstAtOrAfter(long[] starts, long ns) {
-        int lo = 0, hi = starts.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (starts[mid] < ns) lo = mid + 1;
-            else hi = mid;
+    /** Spans of time ordered by start, found by the window they may overlap without a scan of them all. */
+    private static final class Spans<T> {
+        private final List<T> items;
+        private final long[] starts;
+        private final long longestNs;
+        private final ToLongFunction<T> from;
+
+        Spans(List<T> items, ToLongFunction<T> from, ToLongFunction<T> to) {
+            items.sort(Comparator.comparingLong(from));
+            this.items = items;
+            this.from = from;
+            this.starts = new long[items.size()];
+            long longest = 0;
+            for (int i = 0; i < starts.length; i++) {
+                starts[i] = from.applyAsLong(items.get(i));
+                longest = Math.max(longest, to.applyAsLong(items.get(i)) - starts[i]);
+            }
+            this.longestNs = longest;
         }
-        return lo;
+
+        /** Those that start no later than {@code toNs} and may reach {@code fromNs}: the caller checks the overlap. */
+        List<T> overlapping(long fromNs, long toNs) {
+            // none starting before fromNs - longestNs can reach the window
+            int lo = 0, hi = starts.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (starts[mid] < fromNs - longestNs) lo = mid + 1;
+                else hi = mid;
+            }
+            int end = lo;
+            while (end < items.size() && from.applyAsLong(items.get(end)) <= toNs) end++;
+            return items.subList(lo, end);
+        }
     }
 
     /**
