@@ -116,9 +116,10 @@ public final class XenTarget implements Target {
 
     @Override
     public Measured measure(Probe probe, ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control) {
-        // a traced guest's tracing is on its kernel command line, and a scheduler's cpupool is made per scenario: those
-        // boot for their scenario, as a QEMU guest does, so that a served guest never carries either
-        if (settings.bootOnce() && !traceKernel && settings.scheduler().isEmpty()) return measureServed(spec, load, listener, control);
+        // a scheduler's cpupool is made per scenario: those boot for their scenario, so that a served guest never
+        // carries one. A traced scenario is served: its RUN line names the trace ring, and the guest switches its
+        // tracing off and reports it so before it serves the next
+        if (settings.bootOnce() && settings.scheduler().isEmpty()) return measureServed(spec, load, listener, control);
         dom0.slot().close(); // a guest kept from an earlier scenario would run beside this one's measurement
         return measureBooting(spec, load, listener, control);
     }
@@ -222,7 +223,8 @@ public final class XenTarget implements Target {
                 if (failed != null) throw new ProbeException(failed);
             }
             listener.started(start);
-            long from = guest.send(GuestArgs.serveLine(n, spec, load.placement().inGuest() && !load.isNone() ? "hackbench" : "", 0));
+            long from = guest.send(GuestArgs.serveLine(n, spec, load.placement().inGuest() && !load.isNone() ? "hackbench" : "",
+                    traceKernel ? GuestTrace.BUFFER_KB : 0));
             console = waitFor(ssh, guest.name(), guest.console(), from, GuestOutput.DONE + " id=" + n + ";", measureMs(spec), control, "measurement");
             String left = GuestOutput.leftover(console);
             Map<String, String> boot = new LinkedHashMap<>();
@@ -230,13 +232,16 @@ public final class XenTarget implements Target {
             boot.put("guest.boot_scenario", Integer.toString(n));
             if (!reused) boot.put("guest.boot_ms", Long.toString(guest.bootMs()));
             boot.put("guest.clean", left == null ? "unknown" : left.isEmpty() ? "yes" : "no: " + left);
-            MeasurementResult r = result(spec, console, console, guest.config(), start, boot);
+            MeasurementResult r = result(spec, GuestTrace.withoutTrace(console), console, guest.config(), start, boot);
             String failure = dom0Load != null ? dom0.loadFailure(dom0Load) : null;
             keep = failure == null && left != null && left.isEmpty();
             if (!keep && failure == null) {
                 warnings.accept(name + ": the guest kept " + (left == null ? "no report of its processes" : left) + " after the scenario: the next one boots afresh");
             }
-            return new Measured(r, failure == null ? null : "during the measurement: " + failure);
+            Measured done = new Measured(r, failure == null ? null : "during the measurement: " + failure);
+            if (!traceKernel) return done;
+            Optional<KernelTrace> trace = GuestTrace.parse("Xen guest " + name, console);
+            return trace.isPresent() ? done.withKernelTrace(trace.get()) : done;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProbeException("interrupted");
