@@ -34,8 +34,11 @@ import org.vmlat.probe.ProbeException;
  * package under the cache directory.
  */
 public final class GuestImageBuilder {
-    /** Bumped whenever /init or the image layout changes, so cached images are rebuilt. */
-    static final String FORMAT = "15";
+    /**
+     * The cached images' format: bumped whenever the image layout changes, and followed by a hash of
+     * both /init scripts, so that a changed /init rebuilds cached images even when nobody bumped it.
+     */
+    static final String FORMAT = "16-" + Integer.toHexString((GuestImageBuilder.INIT + GuestImageBuilder.AGENT_INIT).hashCode());
     private static final byte[] XZ_MAGIC = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0};
     private static final Pattern DEPENDS = Pattern.compile("Depends: (linux-image-[^\\s]+)");
     /** virtio-serial, in the order insmod needs them. */
@@ -280,14 +283,18 @@ public final class GuestImageBuilder {
               if [ "$LOAD" = hackbench ]; then hackbench --groups 2 --fds 10 --loops 1000000000 >/dev/null 2>&1 & fi
               # cyclictest's main thread (start-up, the end of -D, the histogram) runs at its caller's
               # policy: at SCHED_OTHER beside 40 hackbench tasks on one vCPU it took 1.4-1.9 s more than
-              # -D. At FIFO 1 it is below every measuring thread (FIFO -p) and above the load.
+              # -D. At FIFO 1 it is below every measuring thread (FIFO -p) and above the load. The load
+              # is ended by the same process right after the probe: from this shell, at SCHED_OTHER,
+              # killall waited 0.9 s for a CPU behind the load it was to end.
               MAIN=
               case " $ARGS " in *" --policy=fifo "*|*" --policy=rr "*) MAIN="chrt -f 1";; esac
               echo "VMLAT-START$1"
               read T0 X < /proc/uptime
-              $MAIN cyclictest $ARGS --json=/tmp/r.json > /tmp/out.txt 2>&1
-              RC=$?
-              read T1 X < /proc/uptime
+              rm -f /tmp/probe-end
+              LOAD=$LOAD $MAIN sh -c 'cyclictest "$@" --json=/tmp/r.json > /tmp/out.txt 2>&1; RC=$?; read T1 X < /proc/uptime
+                echo "$RC $T1" > /tmp/probe-end; [ "$LOAD" = hackbench ] && killall -KILL hackbench 2>/dev/null; exit 0' sh $ARGS
+              RC=1; read T1 X < /proc/uptime
+              [ -s /tmp/probe-end ] && read RC T1 < /tmp/probe-end
             }
             report() {
               echo "VMLAT-FACTS release=$(uname -r) realtime=$RT clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) cpus=$(grep -c ^processor /proc/cpuinfo) hypervisor=${HV:-none} guest_type=$(cat /sys/hypervisor/guest_type 2>/dev/null || echo none) xen_version=$(cat /sys/hypervisor/version/major 2>/dev/null).$(cat /sys/hypervisor/version/minor 2>/dev/null)$(cat /sys/hypervisor/version/extra 2>/dev/null) elapsed=$(awk "BEGIN {print $T1 - $T0}") boot_id=$BOOT"
@@ -394,8 +401,6 @@ public final class GuestImageBuilder {
                 [ -n "$TRACE" ] && trace_on
                 measure " id=$ID;"
                 [ -n "$TRACE" ] && trace_stop
-                # the load ends while the result is sent; its 40 tasks take a while to die under emulation
-                [ "$LOAD" = hackbench ] && killall -KILL hackbench 2>/dev/null
                 # a virtio-serial port is no UART: the histogram and the JSON go out whole; a Xen console as in report()
                 { echo "VMLAT-FACTS $FACTS elapsed=$(awk "BEGIN {print $T1 - $T0}")"
                   if [ "$HV" = xen ]; then

@@ -17,19 +17,44 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GuestInitMainPolicyTest {
     static String policyOfCyclictestStartedWith(Path dir, String args) throws Exception {
+        return run(dir, args, "").get("cyclictest");
+    }
+
+    /** What each of cyclictest, hackbench and killall (played by scripts) was started with: "ARGS; POLICY". */
+    static java.util.Map<String, String> run(Path dir, String args, String load) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
-        Path fake = bin.resolve("cyclictest");
-        Files.writeString(fake, "#!/bin/sh\nchrt -p $$ > " + dir.resolve("policy") + "\n");
-        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String tool : java.util.List.of("cyclictest", "hackbench", "killall")) {
+            Path fake = bin.resolve(tool);
+            // each writes down its arguments and its policy; the probe exits 3 after 0.2 s, the load 1 s (ended by nobody: killall is played too)
+            Files.writeString(fake, "#!/bin/sh\necho \"$*; $(chrt -p $$ | tr '\\n' ' ')\" > " + dir.resolve(tool + ".seen") + "\n"
+                    + (tool.equals("cyclictest") ? "sleep 0.2; exit 3\n" : tool.equals("hackbench") ? "sleep 5\n" : ""));
+            Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         Path busybox = new GuestImageBuilder(GuestImageBuilder.defaultCacheDir()).busybox();
         // the function as the image has it, its scratch files moved from the guest's /tmp into this test's folder
         String measure = GuestInitTraceStateTest.function("measure").replace("/tmp/", dir + "/");
-        String script = "export PATH=" + bin + ":/usr/bin:/bin\nLOAD=\nARGS='" + args + "'\n" + measure + "measure ''\n";
+        String script = "export PATH=" + bin + ":/usr/bin:/bin\nLOAD=" + load + "\nARGS='" + args + "'\n" + measure + "measure ''\necho \"RC=$RC\"\n";
         Process p = new ProcessBuilder(busybox.toString(), "sh", "-c", script).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
-        assertThat(out).contains("VMLAT-START");
-        return Files.readString(dir.resolve("policy"));
+        assertThat(out).contains("VMLAT-START").contains("RC=3");
+        java.util.Map<String, String> seen = new java.util.TreeMap<>();
+        for (String tool : java.util.List.of("cyclictest", "hackbench", "killall")) {
+            Path f = dir.resolve(tool + ".seen");
+            if (Files.exists(f)) seen.put(tool, Files.readString(f).strip());
+        }
+        return seen;
+    }
+
+    @Test
+    void theLoadIsEndedRightAfterTheProbeAtThePrioritysOwnPolicy(@TempDir Path dir) throws Exception {
+        java.util.Map<String, String> fifo = run(dir.resolve("fifo"), "-m --policy=fifo -p95 -i1000 -t1 -D2 -h1000 -q", "hackbench");
+        java.util.Map<String, String> none = run(dir.resolve("none"), "-m --policy=fifo -p95 -i1000 -t1 -D2 -h1000 -q", "");
+        System.out.printf("GuestInitMainPolicyTest: with hackbench %s; without %s%n", fifo, none);
+        // the load at the shell's own policy, ended by SIGKILL from the probe's process at FIFO 1
+        assertThat(fifo.get("hackbench")).contains("SCHED_OTHER");
+        assertThat(fifo.get("killall")).startsWith("-KILL hackbench;").contains("SCHED_FIFO").containsPattern("priority: 1\\b");
+        assertThat(none).containsOnlyKeys("cyclictest");
     }
 
     @Test
