@@ -265,13 +265,14 @@ public final class GuestImageBuilder {
                 [ "$(cat $d/name 2>/dev/null)" = vmlat ] && OUT=/dev/$(basename $d)
               done
             }
+            HV=$(cat /sys/hypervisor/type 2>/dev/null)
             if [ -d /lib/vmlat ]; then
               for m in /lib/vmlat/*.ko; do insmod $m; done
               port
-              # serving needs the port itself: its name comes in a control message after the driver loads
-              n=0; while [ -n "$SERVE" ] && [ "$OUT" = /dev/ttyS1 ] && [ $n -lt 200 ]; do sleep 0.1; port; n=$((n+1)); done
+              # serving needs the port itself: its name comes in a control message after the driver loads.
+              # A Xen guest has no such port (it serves on its console): waiting for one cost it 20 s
+              n=0; while [ -n "$SERVE" ] && [ "$HV" != xen ] && [ "$OUT" = /dev/ttyS1 ] && [ $n -lt 200 ]; do sleep 0.1; port; n=$((n+1)); done
             fi
-            HV=$(cat /sys/hypervisor/type 2>/dev/null)
             # under Xen the console is the channel (hvc0 for PV/PVH, ttyS0 for HVM): xenconsoled or
             # the device model's serial file keeps it in Dom0
             [ "$HV" = xen ] && OUT=/dev/console
