@@ -97,6 +97,24 @@ public final class Vmlat implements Runnable {
         return cl;
     }
 
+    /**
+     * Runs the command line. picocli hands its handler exceptions only; an Error (a jar replaced under
+     * the running JVM, a heap too small) would reach the JVM and print a stack trace. It is reported
+     * here in one line, as other failures are, with its trace under --verbose.
+     */
+    static int execute(CommandLine cl, String[] args) {
+        try {
+            return cl.execute(args);
+        } catch (Error e) {
+            PrintWriter err = cl.getErr();
+            err.println("vmlat: internal error: " + e + (e.getCause() != null ? " (" + e.getCause() + ")" : "")
+                    + (verbose ? "" : "; --verbose shows where"));
+            if (verbose) e.printStackTrace(err);
+            err.flush();
+            return ExitCodes.ERROR;
+        }
+    }
+
     /** How long a shutdown waits for a measurement to stop before removing the private folder under it (the lab's stop waits 30 s). */
     private static final long STOP_WAIT_MS = 35_000;
 
@@ -110,7 +128,7 @@ public final class Vmlat implements Runnable {
         List<Class<?>> subcommands = subcommandsFor(args);
         // the probe's loop compiles while picocli reads the command line, the largest part of the start-up
         if (subcommands.equals(List.of(MeasureCommand.class))) AheadWarmUp.start();
-        int code = commandLine(out, err, subcommands).execute(args);
+        int code = execute(commandLine(out, err, subcommands), args);
         out.flush();
         err.flush();
         PrivateFolder.remove();
