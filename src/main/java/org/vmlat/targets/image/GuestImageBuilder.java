@@ -500,7 +500,8 @@ public final class GuestImageBuilder {
         Set<String> files = new LinkedHashSet<>();
         List<String> tools = new ArrayList<>();
         // the host's own tools, each with the Debian package that has it; chrt sets the guest probe's main thread's policy
-        for (Map.Entry<String, String> tool : Map.of("cyclictest", "rt-tests", "hackbench", "rt-tests", "chrt", "util-linux").entrySet()) {
+        for (Map.Entry<String, String> tool : List.of(Map.entry("cyclictest", "rt-tests"), Map.entry("hackbench", "rt-tests"),
+                Map.entry("chrt", "util-linux"))) {
             Path p = Executables.which(tool.getKey())
                     .orElseThrow(() -> new ProbeException(tool.getKey() + " is needed for guest images: apt-get install " + tool.getValue()));
             tools.add(p.toString());
