@@ -142,12 +142,7 @@ public final class XenTarget implements Target {
                 createPool(ssh, pool);
                 poolMade = true;
             }
-            if (!load.isNone() && load.placement().onHost()) {
-                dom0Load = dom0.startLoad(dom0Load(load));
-                Thread.sleep(1000);
-                String failed = dom0.loadFailure(dom0Load);
-                if (failed != null) throw new ProbeException(failed);
-            }
+            dom0Load = startDom0Load(load);
             SshSession.Result w = ssh.run("mkdir -p " + Dom0.RUN_DIR + " && cat > " + cfgPath, config.getBytes(StandardCharsets.UTF_8), 60_000);
             if (!w.ok()) throw new ProbeException("cannot write " + cfgPath + " in Dom0: " + w.err().strip());
             long start = System.currentTimeMillis();
@@ -163,11 +158,7 @@ public final class XenTarget implements Target {
             console = waitFor(ssh, guest, consolePath, 0, GuestOutput.STARTED, settings.bootTimeoutNs() / 1_000_000, control, "boot");
             console = waitFor(ssh, guest, consolePath, 0, GuestOutput.DONE, measureMs(spec), control, "measurement");
             MeasurementResult r = result(spec, GuestTrace.withoutTrace(console), console, config, start, Map.of(SettingsKeys.GUEST_BOOT, "fresh"));
-            String failure = dom0Load != null ? dom0.loadFailure(dom0Load) : null;
-            Measured done = new Measured(r, failure == null ? null : "during the measurement: " + failure);
-            if (!traceKernel) return done;
-            Optional<KernelTrace> trace = GuestTrace.parse("Xen guest " + name, console);
-            return trace.isPresent() ? done.withKernelTrace(trace.get()) : done;
+            return measured(r, dom0Load != null ? dom0.loadFailure(dom0Load) : null, console);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProbeException("interrupted");
@@ -183,6 +174,36 @@ public final class XenTarget implements Target {
             if (poolMade) destroyPool(ssh, pool);
             ssh.run("rm -f " + cfgPath + " " + consolePath + " " + consolePath + ".pid", null, 60_000);
         }
+    }
+
+    /**
+     * Starts a scenario's load in Dom0 and gives it a second to fail; null when the scenario has no load there. A
+     * load that fails, or whose wait is interrupted, is stopped here: the caller has no name for it yet.
+     */
+    private String startDom0Load(LoadSpec load) throws InterruptedException {
+        if (load.isNone() || !load.placement().onHost()) return null;
+        String id = dom0.startLoad(dom0Load(load));
+        String failed;
+        try {
+            Thread.sleep(1000);
+            failed = dom0.loadFailure(id);
+        } catch (InterruptedException | RuntimeException e) {
+            dom0.stopLoad(id);
+            throw e;
+        }
+        if (failed != null) {
+            dom0.stopLoad(id);
+            throw new ProbeException(failed);
+        }
+        return id;
+    }
+
+    /** A scenario's result, its Dom0 load's failure if it had one, and its kernel trace from the console when traced. */
+    private Measured measured(MeasurementResult r, String loadFailure, String console) {
+        Measured done = new Measured(r, loadFailure == null ? null : "during the measurement: " + loadFailure);
+        if (!traceKernel) return done;
+        Optional<KernelTrace> trace = GuestTrace.parse("Xen guest " + name, console);
+        return trace.isPresent() ? done.withKernelTrace(trace.get()) : done;
     }
 
     /** Emulation is slow: 3x the duration plus two minutes (a traced guest's trace comes after its result). */
@@ -216,12 +237,7 @@ public final class XenTarget implements Target {
         try {
             if (guest == null) guest = boot(ssh, key, cmdline, control);
             int n = guest.nextScenario();
-            if (!load.isNone() && load.placement().onHost()) {
-                dom0Load = dom0.startLoad(dom0Load(load));
-                Thread.sleep(1000);
-                String failed = dom0.loadFailure(dom0Load);
-                if (failed != null) throw new ProbeException(failed);
-            }
+            dom0Load = startDom0Load(load);
             listener.started(start);
             long from = guest.send(GuestArgs.serveLine(n, spec, load.placement().inGuest() && !load.isNone() ? "hackbench" : "",
                     traceKernel ? GuestTrace.BUFFER_KB : 0));
@@ -238,10 +254,7 @@ public final class XenTarget implements Target {
             if (!keep && failure == null) {
                 warnings.accept(name + ": the guest kept " + (left == null ? "no report of its processes" : left) + " after the scenario: the next one boots afresh");
             }
-            Measured done = new Measured(r, failure == null ? null : "during the measurement: " + failure);
-            if (!traceKernel) return done;
-            Optional<KernelTrace> trace = GuestTrace.parse("Xen guest " + name, console);
-            return trace.isPresent() ? done.withKernelTrace(trace.get()) : done;
+            return measured(r, failure, console);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProbeException("interrupted");
