@@ -85,7 +85,7 @@ class KeptGuestTracedReservedTest {
             lines.add(r.settings().get(SettingsKeys.RESERVATION) + ": boot " + r.settings().get(SettingsKeys.GUEST_BOOT) + " #"
                     + r.settings().get("guest.boot_scenario") + ", clean " + r.settings().get("guest.clean") + ", max " + r.maxNs() / 1000 + " us, "
                     + spikes.size() + " spikes explained, clock alignment from " + samples + " round trips, applied "
-                    + r.settings().get(SettingsKeys.RESERVATION_APPLIED));
+                    + r.settings().get(SettingsKeys.RESERVATION_APPLIED) + ", warnings " + r.warnings());
         }
         System.out.println("KeptGuestTracedReservedTest: " + String.join("; ", lines));
         assertThat(all).hasSize(3).allSatisfy(r -> assertThat(r.status()).as(r.reason()).isEqualTo(ScenarioStatus.DONE));
@@ -95,7 +95,7 @@ class KeptGuestTracedReservedTest {
         assertThat(all.stream().map(r -> r.settings().get("guest.boot_scenario")).toList()).containsExactly("1", "2", "3");
         assertThat(all.stream().map(r -> r.settings().get("guest.clean")).toList()).containsOnly("yes");
         for (ScenarioRecord r : all) {
-            assertThat(r.settings()).containsKeys(SettingsKeys.EXPLAIN, SettingsKeys.EXPLAIN_HOST)
+            assertThat(r.settings()).as("scenario %s, warnings %s", r.dims(), r.warnings()).containsKeys(SettingsKeys.EXPLAIN, SettingsKeys.EXPLAIN_HOST)
                     .containsEntry(SettingsKeys.TRACE_THRESHOLD_NS, Long.toString(THRESHOLD_NS));
             assertThat(Long.parseLong(r.settings().get(TracedTargetExplanations.TRACE_BYTES))).isPositive();
             List<SpikeExplanation> spikes = ExplanationJson.read(r.settings().get(SettingsKeys.EXPLAIN));

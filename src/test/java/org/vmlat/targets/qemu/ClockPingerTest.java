@@ -62,4 +62,43 @@ class ClockPingerTest {
             }
         }
     }
+
+    /**
+     * The guest's port drops a number that arrives while its reader closes the port (it read the host as absent just
+     * before): the pinger must give that number up and go on, not wait for its echo until the scenario ends.
+     */
+    @Test
+    void numbersTheGuestDroppedAreGivenUpAndTheRoundTripsGoOn(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("sync.sock");
+        int dropped = 2;
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Thread guest = new Thread(() -> {
+                try (SocketChannel c = server.accept()) {
+                    BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.US_ASCII));
+                    OutputStream out = Channels.newOutputStream(c);
+                    String n;
+                    for (int read = 0; (n = in.readLine()) != null; read++) {
+                        if (read < dropped) continue;
+                        Thread.sleep(ECHO_MS);
+                        out.write((n + "\n").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the pinger closed
+                }
+            });
+            guest.setDaemon(true);
+            guest.start();
+            ClockPinger p = ClockPinger.start(socket, 5, 3_000_000);
+            Thread.sleep(dropped * ClockPinger.ANSWER_NS / 1_000_000 + 600);
+            long unanswered = p.unanswered();
+            List<KernelTrace.RoundTrip> trips = p.stop();
+            System.out.println("ClockPingerTest: " + unanswered + " numbers given up, then " + trips.size() + " round trips from number "
+                    + (trips.isEmpty() ? "-" : trips.get(0).seq()));
+            assertThat(unanswered).isEqualTo(dropped);
+            assertThat(trips).hasSizeGreaterThanOrEqualTo(5);
+            for (int i = 0; i < trips.size(); i++) assertThat(trips.get(i).seq()).isEqualTo(3_000_000 + dropped + i);
+        }
+    }
 }
