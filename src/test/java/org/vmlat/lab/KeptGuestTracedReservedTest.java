@@ -150,16 +150,7 @@ class KeptGuestTracedReservedTest {
         boolean recordAfterKill = Files.exists(recordFile);
         Process next = LabFaultsTest.vmlat(dir, "measure", "-D", "1", "-q");
         assertThat(next.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        String said;
-        try (Stream<Path> outs = Files.list(dir)) {
-            said = outs.filter(f -> f.getFileName().toString().startsWith("out-")).map(f -> {
-                try {
-                    return Files.readString(f);
-                } catch (Exception e) {
-                    return "";
-                }
-            }).filter(t -> t.contains("restored a reservation")).findFirst().orElse("");
-        }
+        String said = LabFaultsTest.output(dir).lines().filter(l -> l.contains("restored a reservation")).findFirst().orElse("");
         System.out.println("KeptGuestTracedReservedTest: killed vmlat " + killed + " during " + record.get().reservation() + " on QEMU "
                 + record.get().qemu() + " (group " + group + "); record there after the kill " + recordAfterKill + ", after the next measure "
                 + Files.exists(recordFile) + "; group after " + Files.exists(Path.of("/sys/fs/cgroup/cpu" + group)) + "; QEMU processes seen " + qemus

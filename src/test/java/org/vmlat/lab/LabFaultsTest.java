@@ -49,6 +49,15 @@ class LabFaultsTest {
         return pb.start();
     }
 
+    /** What the vmlat processes {@link #vmlat} started in {@code dir} printed, one after another. */
+    static String output(Path dir) throws Exception {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().matches("out-\\d+\\.txt")).sorted().toList()) all.append(Files.readString(f));
+        }
+        return all.toString();
+    }
+
     static List<Long> loadGroups(Path dir) throws Exception {
         List<Long> out = new ArrayList<>();
         Path state = dir.resolve("state").resolve("loads");

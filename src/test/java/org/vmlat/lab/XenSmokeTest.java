@@ -18,6 +18,7 @@ import org.vmlat.store.ResultStore;
 import org.vmlat.store.ScenarioRecord;
 import org.vmlat.store.ScenarioStatus;
 import org.vmlat.targets.ssh.SshSession;
+import org.vmlat.targets.xen.Dom0;
 import org.vmlat.targets.xen.emulated.Dom0ImageBuilder;
 import org.vmlat.targets.xen.emulated.EmulatedXen;
 
@@ -113,6 +114,7 @@ class XenSmokeTest {
             }
             tracedGuestsSpikesAreExplained(dir);
             threeScenariosShareOneBoot(dir, xen);
+            aKilledVmlatLeavesNothingInDom0(dir, xen);
 
             // a real sshd refuses an unknown host key and a key it does not know, before anything runs
             EmulatedXen.Machine m = xen.running().orElseThrow();
@@ -265,6 +267,78 @@ class XenSmokeTest {
             ssh.connect();
             String left = ssh.check("xl list | awk 'NR>1 {print $1}'; ls /run/vmlat | grep -v '^loads$'; true", 60_000);
             assertThat(left.strip()).as("the served guest is destroyed at the end of the run").isEqualTo("Domain-0");
+        }
+    }
+
+    /**
+     * A vmlat killed with SIGKILL while its guest measures in a cpupool of its own with a load in Dom0: its guard in
+     * Dom0 destroys the guest and the pool (its CPU back in Pool-0) and ends the load, with no other vmlat run. What
+     * a vmlat whose guard did not clean up left is ended when the next run connects.
+     */
+    private static void aKilledVmlatLeavesNothingInDom0(Path dir, EmulatedXen xen) throws Exception {
+        EmulatedXen.Machine m = xen.running().orElseThrow();
+        Path plan = dir.resolve("killed.toml");
+        Files.writeString(plan, """
+                name = "xen-killed"
+                duration = "120s"
+                timeout = "240s"
+                [matrix]
+                target = ["xen"]
+                probe = ["cyclictest"]
+                interval = ["1ms"]
+                load = ["stress"]
+                [[load]]
+                name = "stress"
+                preset = "syscall"
+                [[target]]
+                name = "xen"
+                kind = "xen"
+                host = "127.0.0.1"
+                port = %d
+                identity = "%s"
+                known_hosts = "%s"
+                mode = "pv"
+                pin = "1"
+                scheduler = "credit2"
+                """.formatted(m.port(), m.identity(), m.knownHosts()));
+        String ours = "xl list | awk 'NR>1 && /^vmlat-/ {print \"domain \" $1}'; xl cpupool-list | awk 'NR>1 && /^vmlat-/ {print \"pool \" $1}'; "
+                + "ls /run/vmlat/loads 2>/dev/null | sed 's/^/load /'; ls /run/vmlat | grep -v '^loads$' | sed 's/^/file /'; "
+                + "for p in /proc/[0-9]*; do grep -q 'stress-n[g]' $p/cmdline 2>/dev/null && echo \"process $p\"; done; "
+                + "echo \"pool0 $(xl cpupool-list -c Pool-0 | awk 'NR>1 {print $2}')\"; true";
+        try (SshSession ssh = new SshSession(m.ssh())) {
+            ssh.connect();
+            String pool0Before = ssh.check(ours, 60_000).lines().filter(l -> l.startsWith("pool0 ")).findFirst().orElseThrow();
+            // what a vmlat whose guard could not clean up left (a process of this host that has ended): a load and a
+            // pool holding the CPU this plan pins, so its scenario can only run once the new vmlat has ended them
+            Process ended = new ProcessBuilder("true").start();
+            ended.waitFor();
+            String dead = "vmlat-" + Dom0.shortHost() + "-" + ended.pid() + "-";
+            ssh.check("mkdir -p /run/vmlat/loads && (setsid sleep 6011 </dev/null >/dev/null 2>&1 & echo $! > /run/vmlat/loads/" + dead + "1.pid) && "
+                    + "xl cpupool-cpu-remove Pool-0 1 && xl cpupool-create 'name=\"" + dead + "2\"' 'sched=\"credit\"' 'cpus=[1]'", 120_000);
+            Process vmlat = LabFaultsTest.vmlat(dir, "lab", "run", plan.toString(), "--store", dir.resolve("killed.db").toString());
+            String seen = "";
+            long end = System.currentTimeMillis() + 300_000;
+            while (vmlat.isAlive() && System.currentTimeMillis() < end
+                    && !(seen.contains("domain vmlat-") && seen.contains("pool vmlat-") && seen.contains("process "))) {
+                Thread.sleep(2000);
+                seen = ssh.check(ours, 60_000);
+            }
+            assertThat(seen).as("a guest in its pool measuring under a Dom0 load (vmlat alive: " + vmlat.isAlive() + ")")
+                    .contains("domain vmlat-", "pool vmlat-", "load vmlat-", "process ").doesNotContain(dead);
+            assertThat(ssh.check("pgrep -f 'sleep 601[1]' || true", 60_000).strip()).as("the dead vmlat's load").isEmpty();
+            String said = LabFaultsTest.output(dir);
+            assertThat(said).contains("ending what vmlat process " + ended.pid() + " left in Dom0");
+            vmlat.destroyForcibly();
+            assertThat(vmlat.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            long killed = System.currentTimeMillis();
+            String after = seen;
+            while (System.currentTimeMillis() < killed + 120_000 && !after.strip().equals(pool0Before)) {
+                Thread.sleep(1000);
+                after = ssh.check(ours, 60_000);
+            }
+            System.out.println("XenSmokeTest: killed vmlat with " + seen.strip().replace('\n', '|') + "; Dom0 after "
+                    + (System.currentTimeMillis() - killed) / 1000 + " s: " + after.strip().replace('\n', '|'));
+            assertThat(after.strip()).as("what the killed vmlat left in Dom0, and Pool-0's CPUs").isEqualTo(pool0Before);
         }
     }
 }

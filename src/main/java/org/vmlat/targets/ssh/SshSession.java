@@ -111,9 +111,9 @@ public final class SshSession implements AutoCloseable {
     /**
      * Starts a remote command and returns the local ssh process: its stdin, stdout and stderr are
      * the remote command's. For commands that stream their output or must end with the
-     * connection ({@link SshCommandRunner}); {@link #run} serves the rest.
+     * connection ({@link SshCommandRunner}, Dom0's guard); {@link #run} serves the rest.
      */
-    Process open(String command) {
+    public Process open(String command) {
         List<String> cmd = baseCommand();
         cmd.add(command);
         try {

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -18,8 +20,9 @@ import org.vmlat.targets.ssh.SshSession;
 /**
  * A Xen control domain reached over SSH: what {@code xl info} says of it, the guest images
  * installed there, and the names of everything vmlat starts in it. Every guest, load and cpupool
- * is named {@code vmlat-HOST-PID-N} after the vmlat process that made it, so a later vmlat can
- * end what a killed one left behind without touching other users' domains.
+ * is named {@code vmlat-HOST-PID-N} after the vmlat process that made it: a guard in Dom0 ends them
+ * when this process ends however it ends ({@link Dom0Guard}), and a later vmlat ends what a guard
+ * could not, without touching other users' domains.
  */
 public final class Dom0 implements AutoCloseable {
     /** Where guest images live in Dom0, one directory per image content. */
@@ -40,6 +43,7 @@ public final class Dom0 implements AutoCloseable {
     private final Map<Path, RemoteImage> installed = new HashMap<>();
     private final DomUSlot slot = new DomUSlot();
     private Map<String, String> facts;
+    private Dom0Guard guard;
 
     public Dom0(SshSession ssh) {
         this.ssh = ssh;
@@ -75,6 +79,7 @@ public final class Dom0 implements AutoCloseable {
         emulated = ssh.run("cat /etc/vmlat-emulated 2>/dev/null", null, 60_000).out().strip();
         f.put("xen.emulated", emulated.isEmpty() ? "no" : emulated);
         reapLeftovers(info);
+        guard = Dom0Guard.start(ssh, prefix);
         facts = f;
         return f;
     }
@@ -115,21 +120,25 @@ public final class Dom0 implements AutoCloseable {
     }
 
     /**
-     * Destroys the domains and ends the loads of vmlat processes on this host that no longer run
-     * (killed with SIGKILL, or a host that rebooted): their names carry the host and the pid.
+     * Destroys the domains and cpupools and ends the loads of vmlat processes on this host that no longer run and
+     * whose guard did not clean up (a host that rebooted, a connection that broke first): their names carry the host
+     * and the pid.
      */
     void reapLeftovers(Consumer<String> info) {
         String host = shortHost();
-        String list = ssh.run("PATH=$PATH:/usr/sbin; xl list 2>/dev/null | awk 'NR>1 {print $1}'; ls " + RUN_DIR + "/loads 2>/dev/null", null, 60_000).out();
+        String list = ssh.run("PATH=$PATH:/usr/sbin; xl list 2>/dev/null | awk 'NR>1 {print $1}'; xl cpupool-list 2>/dev/null | awk 'NR>1 {print $1}'; ls "
+                + RUN_DIR + "/loads 2>/dev/null", null, 60_000).out();
+        Set<Long> dead = new TreeSet<>();
         for (String line : list.split("\n")) {
-            String n = line.trim().replaceFirst("\\.pid$", "");
-            Matcher m = OURS.matcher(n);
+            Matcher m = OURS.matcher(line.trim().replaceFirst("\\.(pid|log)$", ""));
             if (!m.matches() || !m.group(1).equals(host)) continue;
             long pid = Long.parseLong(m.group(2));
             if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
-            info.accept("ending " + n + " in Dom0, left by vmlat process " + pid + " which no longer runs");
-            if (line.trim().endsWith(".pid")) stopLoad(n);
-            else ssh.run("PATH=$PATH:/usr/sbin; xl destroy " + SshSession.quote(n) + "; rm -f " + RUN_DIR + "/" + n + ".*", null, 120_000);
+            dead.add(pid);
+        }
+        for (long pid : dead) {
+            info.accept("ending what vmlat process " + pid + " left in Dom0 (it no longer runs): its guests, loads and cpupools");
+            ssh.run(Dom0Guard.cleanup("vmlat-" + host + "-" + pid + "-"), null, 240_000);
         }
     }
 
@@ -167,7 +176,8 @@ public final class Dom0 implements AutoCloseable {
         }
     }
 
-    static String shortHost() {
+    /** This host's name as it appears in the names of what vmlat starts in Dom0. */
+    public static String shortHost() {
         String h;
         try {
             h = java.net.InetAddress.getLocalHost().getHostName();
@@ -178,13 +188,20 @@ public final class Dom0 implements AutoCloseable {
         return h.isEmpty() ? "host" : h.length() > 20 ? h.substring(0, 20) : h;
     }
 
-    /** Destroys the guest kept for a next scenario, then closes the connection: the run is over. */
+    /**
+     * Destroys the guest kept for a next scenario, lets the guard end whatever else of this process is left, then
+     * closes the connection: the run is over.
+     */
     @Override
     public void close() {
         try {
             slot.close();
         } finally {
-            ssh.close();
+            try {
+                if (guard != null) guard.close();
+            } finally {
+                ssh.close();
+            }
         }
     }
 }
