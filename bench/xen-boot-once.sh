@@ -7,12 +7,17 @@
 # creation, boots, the result over the console, destruction and the run's own work between
 # scenarios; the JVM's start and the image's copy to Dom0 are not in it (a first run warms it).
 # Uses the emulated Xen of `vmlat xen up` when it runs (VMLAT_STATE_DIR), else starts one and ends it.
-# Usage: bench/xen-boot-once.sh [DURATION_SECONDS=2] [MODE=pv]
+# With a SCHEDULER (credit, credit2), the guest runs in a cpupool of that scheduler on CPU 1, made with
+# its domU and destroyed with it.
+# Usage: bench/xen-boot-once.sh [DURATION_SECONDS=2] [MODE=pv] [SCHEDULER]
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$here"
 secs=${1:-2}
 mode=${2:-pv}
+sched=${3:-}
+pool=
+[[ -n "$sched" ]] && pool=$'pin = "1"\nscheduler = "'"$sched"'"'
 out=$(mktemp -d /tmp/vmlat-xenbootonce.XXXXXX)
 started=
 if ! ./vmlat xen status > /dev/null 2>&1; then
@@ -36,6 +41,7 @@ kind = "xen"
 dom0 = "emulated"
 mode = "$mode"
 boot = "$boot"
+$pool
 [[load]]
 name = "hb"
 preset = "scheduler"

@@ -229,10 +229,17 @@ class XenSmokeTest {
     }
 
     /**
-     * Three consecutive PV scenarios with the same boot-time settings (boot = "once", the default) run in one domU,
-     * each sent as a RUN line on its console; the guest is clean after each, and destroyed at the end of the run.
+     * Three consecutive PV scenarios with the same boot-time settings (boot = "once", the default) run in one domU
+     * in a credit2 cpupool made for it, each sent as a RUN line on its console; the guest is clean after each, and
+     * it and its pool are destroyed at the end of the run, the pool's CPU back in Pool-0.
      */
     private static void threeScenariosShareOneBoot(Path dir, EmulatedXen xen) throws Exception {
+        String pool0 = "xl cpupool-list -c Pool-0 | awk 'NR>1 {print $2}'";
+        String pool0Before;
+        try (SshSession ssh = new SshSession(xen.running().orElseThrow().ssh())) {
+            ssh.connect();
+            pool0Before = ssh.check(pool0, 60_000).strip();
+        }
         Path plan = dir.resolve("once.toml"), db = dir.resolve("once.db");
         Files.writeString(plan, """
                 name = "xen-once"
@@ -247,6 +254,8 @@ class XenSmokeTest {
                 kind = "xen"
                 dom0 = "emulated"
                 mode = "pv"
+                pin = "1"
+                scheduler = "credit2"
                 """);
         StringWriter out = new StringWriter();
         assertThat(vmlat(out, "lab", "run", plan.toString(), "--store", db.toString(), "-q")).as(out.toString()).isZero();
@@ -254,7 +263,8 @@ class XenSmokeTest {
             List<ScenarioRecord> all = s.scenarios(1);
             assertThat(all).hasSize(3).allSatisfy(r -> {
                 assertThat(r.status()).as(r.reason()).isEqualTo(ScenarioStatus.DONE);
-                assertThat(r.settings()).containsEntry("guest.clean", "yes").containsEntry("guest.guest_type", "PV");
+                assertThat(r.settings()).containsEntry("guest.clean", "yes").containsEntry("guest.guest_type", "PV").containsEntry("xen.scheduler", "credit2");
+                assertThat(r.settings().get("xen.xl_config")).containsPattern("pool = \"vmlat-[A-Za-z0-9]+-\\d+-\\d+\"");
                 assertThat(s.threadResults(r.id())).singleElement().satisfies(t -> assertThat(t.count()).isPositive());
             });
             System.out.println("boot once: " + all.stream().map(r -> r.settings().get("guest.boot") + " " + r.settings().get("guest.boot_id")
@@ -265,8 +275,9 @@ class XenSmokeTest {
         }
         try (SshSession ssh = new SshSession(xen.running().orElseThrow().ssh())) {
             ssh.connect();
-            String left = ssh.check("xl list | awk 'NR>1 {print $1}'; ls /run/vmlat | grep -v '^loads$'; true", 60_000);
-            assertThat(left.strip()).as("the served guest is destroyed at the end of the run").isEqualTo("Domain-0");
+            String left = ssh.check("xl list | awk 'NR>1 {print $1}'; xl cpupool-list | awk 'NR>1 && /^vmlat-/ {print $1}'; ls /run/vmlat | grep -v '^loads$'; "
+                    + pool0, 60_000);
+            assertThat(left.strip()).as("the served guest and its pool are destroyed at the end of the run").isEqualTo("Domain-0\n" + pool0Before);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.vmlat.targets.xen;
 
+import java.util.List;
 import org.vmlat.probe.ProbeException;
 import org.vmlat.targets.KeptGuestSlot;
 import org.vmlat.targets.ssh.SshSession;
@@ -8,20 +9,22 @@ import org.vmlat.targets.ssh.SshSession;
  * A Xen guest booted to serve scenarios (its /init runs with vmlat.serve): its domain in Dom0, its console as
  * xl console writes it to a file there, and the FIFO that console reader takes its input from, through which each
  * scenario's command line reaches the guest's console. Closing it destroys the domain (the console reader ends
- * with it) and removes its files.
+ * with it) and the cpupool made for it, and removes its files.
  */
 final class ServedDomU implements KeptGuestSlot.Guest<ServedDomU.Key> {
     /**
-     * What a domain is created with and cannot change while it runs: its xl configuration but its name, and the
-     * device model's priority (set once, when it boots).
+     * What a domain is created with and cannot change while it runs: its xl configuration but its name, the
+     * device model's priority (set once, when it boots) and the scheduler of the cpupool it runs in ("" for Pool-0).
      */
-    record Key(String config, int dmPriority) {}
+    record Key(String config, int dmPriority, String scheduler) {}
 
     private final Key key;
     private final String name;
     private final String config;
     private final long bootMs;
     private final SshSession ssh;
+    private final String pool;
+    private final List<Integer> poolCpus;
     private int served;
 
     /**
@@ -29,13 +32,17 @@ final class ServedDomU implements KeptGuestSlot.Guest<ServedDomU.Key> {
      * @param name   the domain's name ({@code vmlat-HOST-PID-N}, so a later vmlat ends it when this one was killed)
      * @param config the xl configuration it was created with (kept with each result)
      * @param bootMs from {@code xl create} to the guest's first "serving" line
+     * @param pool   the cpupool made for the guest, destroyed after it ("" for none)
+     * @param poolCpus the pool's CPUs, given back to Pool-0 when it is destroyed
      */
-    ServedDomU(Key key, String name, String config, long bootMs, SshSession ssh) {
+    ServedDomU(Key key, String name, String config, long bootMs, SshSession ssh, String pool, List<Integer> poolCpus) {
         this.key = key;
         this.name = name;
         this.config = config;
         this.bootMs = bootMs;
         this.ssh = ssh;
+        this.pool = pool;
+        this.poolCpus = List.copyOf(poolCpus);
     }
 
     @Override
@@ -96,6 +103,7 @@ final class ServedDomU implements KeptGuestSlot.Guest<ServedDomU.Key> {
     @Override
     public void close() {
         XenTarget.destroyDomain(ssh, name);
+        if (!pool.isEmpty()) XenTarget.destroyPool(ssh, pool, poolCpus);
         ssh.run("rm -f " + configPath() + " " + console() + " " + console() + ".pid " + input(), null, 60_000);
     }
 }

@@ -116,10 +116,10 @@ public final class XenTarget implements Target {
 
     @Override
     public Measured measure(Probe probe, ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control) {
-        // a scheduler's cpupool is made per scenario: those boot for their scenario, so that a served guest never
-        // carries one. A traced scenario is served: its RUN line names the trace ring, and the guest switches its
-        // tracing off and reports it so before it serves the next
-        if (settings.bootOnce() && settings.scheduler().isEmpty()) return measureServed(spec, load, listener, control);
+        // a served guest lives in its scheduler's cpupool, made with it and destroyed with it. A traced scenario is
+        // served: its RUN line names the trace ring, and the guest switches its tracing off and reports it so before
+        // it serves the next
+        if (settings.bootOnce()) return measureServed(spec, load, listener, control);
         dom0.slot().close(); // a guest kept from an earlier scenario would run beside this one's measurement
         return measureBooting(spec, load, listener, control);
     }
@@ -171,7 +171,7 @@ public final class XenTarget implements Target {
         } finally {
             if (created) destroy(ssh, guest);
             if (dom0Load != null) dom0.stopLoad(dom0Load);
-            if (poolMade) destroyPool(ssh, pool);
+            if (poolMade) destroyPool(ssh, pool, settings.pin());
             ssh.run("rm -f " + cfgPath + " " + consolePath + " " + consolePath + ".pid", null, 60_000);
         }
     }
@@ -226,8 +226,9 @@ public final class XenTarget implements Target {
     private Measured measureServed(ProbeSpec spec, LoadSpec load, ProbeListener listener, RunControl control) {
         SshSession ssh = dom0.ssh();
         String cmdline = serveCmdline(settings.guestCmdline());
-        ServedDomU.Key key = new ServedDomU.Key(XlConfig.render(KEY_NAME, effective(), remote.kernel(), remote.initrd(), cmdline, ""),
-                settings.mode().equals("hvm") ? settings.dmPriority() : 0);
+        // the pool's name is the guest's: the key renders both with one placeholder, and the scheduler is in the key
+        ServedDomU.Key key = new ServedDomU.Key(XlConfig.render(KEY_NAME, effective(), remote.kernel(), remote.initrd(), cmdline,
+                settings.scheduler().isEmpty() ? "" : KEY_NAME), settings.mode().equals("hvm") ? settings.dmPriority() : 0, settings.scheduler());
         long start = System.currentTimeMillis();
         ServedDomU guest = dom0.slot().take(key);
         boolean reused = guest != null;
@@ -276,12 +277,14 @@ public final class XenTarget implements Target {
     /** Creates a guest that serves scenarios on its console and waits until it does, within the boot timeout. */
     private ServedDomU boot(SshSession ssh, ServedDomU.Key key, String cmdline, RunControl control) throws InterruptedException {
         String guest = dom0.newName();
-        String config = XlConfig.render(guest, effective(), remote.kernel(), remote.initrd(), cmdline, "");
-        ServedDomU d = new ServedDomU(key, guest, config, 0, ssh);
+        String pool = settings.scheduler().isEmpty() ? "" : guest;
+        String config = XlConfig.render(guest, effective(), remote.kernel(), remote.initrd(), cmdline, pool);
+        ServedDomU d = new ServedDomU(key, guest, config, 0, ssh, pool, settings.pin());
         long start = System.currentTimeMillis();
         boolean created = false;
         String console = "";
         try {
+            if (!pool.isEmpty()) createPool(ssh, pool);
             SshSession.Result w = ssh.run("mkdir -p " + Dom0.RUN_DIR + " && cat > " + d.configPath(), config.getBytes(StandardCharsets.UTF_8), 60_000);
             if (!w.ok()) throw new ProbeException("cannot write " + d.configPath() + " in Dom0: " + w.err().strip());
             SshSession.Result c = ssh.run(XL + "xl create -p " + d.configPath(), null, settings.bootTimeoutNs() / 1_000_000);
@@ -302,7 +305,7 @@ public final class XenTarget implements Target {
             if (settings.mode().equals("hvm") && settings.dmPriority() > 0) prioritiseDeviceModel(ssh, guest);
             ssh.check(XL + "xl unpause " + guest, 60_000);
             console = waitFor(ssh, guest, d.console(), 0, SERVING, settings.bootTimeoutNs() / 1_000_000, control, "boot");
-            return new ServedDomU(key, guest, config, System.currentTimeMillis() - start, ssh);
+            return new ServedDomU(key, guest, config, System.currentTimeMillis() - start, ssh, pool, settings.pin());
         } catch (ProbeException | InterruptedException e) {
             if (created) {
                 String text = ssh.run("cat " + d.console() + " 2>/dev/null", null, 60_000).out();
@@ -443,7 +446,7 @@ public final class XenTarget implements Target {
                 .append(SshSession.quote("cpus=[" + String.join(",", cpus) + "]"));
         SshSession.Result r = ssh.run(s.toString(), null, 120_000);
         if (!r.ok()) {
-            destroyPool(ssh, pool);
+            destroyPool(ssh, pool, settings.pin());
             throw new ProbeException("cannot make cpupool " + pool + " with scheduler " + settings.scheduler() + " on CPUs "
                     + CpuList.format(settings.pin()) + ": " + xlMessage(r.err() + r.out()) + " (is " + settings.scheduler()
                     + " built into this Xen? Debian's Xen 4.17 has credit and credit2 only; rtds, null and arinc653 need a Xen built with CONFIG_EXPERT)");
@@ -451,9 +454,9 @@ public final class XenTarget implements Target {
     }
 
     /** Returns the pool's CPUs to Pool-0; a guest being torn down (HVM: up to a minute) keeps it busy, so retry. */
-    private void destroyPool(SshSession ssh, String pool) {
+    static void destroyPool(SshSession ssh, String pool, java.util.Collection<Integer> cpus) {
         StringBuilder back = new StringBuilder();
-        for (int c : new java.util.TreeSet<>(settings.pin())) back.append("xl cpupool-cpu-add Pool-0 ").append(c).append(" 2>/dev/null; ");
+        for (int c : new java.util.TreeSet<>(cpus)) back.append("xl cpupool-cpu-add Pool-0 ").append(c).append(" 2>/dev/null; ");
         String script = XL + "for i in $(seq 120); do xl cpupool-list " + pool + " >/dev/null 2>&1 || break; xl cpupool-destroy " + pool
                 + " 2>/dev/null && break; sleep 1; done; " + back;
         ssh.run(script, null, 180_000);
