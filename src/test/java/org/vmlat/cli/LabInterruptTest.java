@@ -16,7 +16,9 @@ class LabInterruptTest {
     void anInterruptedRunPrintsItsResumeLine(@TempDir Path dir) throws Exception {
         Path plan = Files.writeString(dir.resolve("p.toml"), "name = \"i\"\nduration = \"3s\"\nrepetitions = 5\n[matrix]\ninterval = [\"1ms\"]\n");
         Path db = dir.resolve("r.db"), output = dir.resolve("out.txt");
-        ProcessBuilder pb = new ProcessBuilder("./vmlat", "lab", "run", plan.toString(), "--store", db.toString())
+        // Ctrl-C as in a terminal: a suite started in the background of a non-interactive shell has SIGINT ignored, which
+        // every child inherits and the JVM then honours (a background job is not for Ctrl-C); env gives it back its default
+        ProcessBuilder pb = new ProcessBuilder("env", "--default-signal=INT", "./vmlat", "lab", "run", plan.toString(), "--store", db.toString())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().put("VMLAT_STATE_DIR", dir.resolve("state").toString());
         Process p = pb.start();
