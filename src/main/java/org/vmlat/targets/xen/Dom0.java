@@ -79,7 +79,13 @@ public final class Dom0 implements AutoCloseable {
         emulated = ssh.run("cat /etc/vmlat-emulated 2>/dev/null", null, 60_000).out().strip();
         f.put("xen.emulated", emulated.isEmpty() ? "no" : emulated);
         reapLeftovers(info);
-        guard = Dom0Guard.start(ssh, prefix);
+        StringBuilder why = new StringBuilder();
+        guard = Dom0Guard.start(ssh, prefix, why);
+        if (guard == null) {
+            // not fatal: this vmlat still ends what it starts; only a SIGKILLed one leaves it to the next run
+            info.accept("warning: the guard in Dom0 " + ssh.settings().where() + " did not start (" + why + "): if this vmlat is killed, its guests, "
+                    + "loads and cpupools there run until the next vmlat connects");
+        }
         facts = f;
         return f;
     }

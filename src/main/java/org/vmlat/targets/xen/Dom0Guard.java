@@ -1,7 +1,13 @@
 package org.vmlat.targets.xen;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.vmlat.targets.ssh.SshSession;
 
 /**
@@ -44,15 +50,52 @@ final class Dom0Guard implements AutoCloseable {
                 + "rm -f " + run + "/" + prefix + "*; true";
     }
 
-    /** Starts the guard of the names {@code prefix*} over {@code ssh}'s connection. */
-    static Dom0Guard start(SshSession ssh, String prefix) {
-        return new Dom0Guard(ssh.open("trap '' HUP INT TERM PIPE; cat >/dev/null; " + cleanup(prefix)));
+    /**
+     * Starts the guard of the names {@code prefix*} over {@code ssh}'s connection and waits until Dom0 says it runs:
+     * only then is it sure to clean up after anything this vmlat creates there (a connection closed before the
+     * remote shell started would run nothing).
+     *
+     * @return null when it did not start; {@code why} then holds the reason (a session refused, a shell that failed)
+     */
+    static Dom0Guard start(SshSession ssh, String prefix, StringBuilder why) {
+        Process p = ssh.open("trap '' HUP INT TERM PIPE; echo " + READY + "; cat >/dev/null; " + cleanup(prefix));
+        CompletableFuture<String> first = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                first.complete(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine());
+            } catch (IOException e) {
+                first.complete(null);
+            }
+        }, "vmlat-dom0-guard-start");
+        reader.setDaemon(true);
+        reader.start();
+        String line;
+        boolean answered = false;
+        try {
+            line = first.get(READY_WAIT_MS, TimeUnit.MILLISECONDS);
+            answered = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            line = null;
+        } catch (ExecutionException | TimeoutException e) {
+            line = null;
+        }
+        if (READY.equals(line)) return new Dom0Guard(p);
+        String err = "";
+        try {
+            // what ssh said, read before the process is destroyed (that closes its streams)
+            if (p.waitFor(answered ? 5 : 0, TimeUnit.SECONDS)) err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException | InterruptedException e) {
+            // the reason stays without ssh's words
+        }
+        p.destroyForcibly();
+        why.append(!answered ? "no answer within " + READY_WAIT_MS / 1000 + " s" : line == null ? "its shell ended at once" : "it said \"" + line + "\"")
+                .append(err.isEmpty() ? "" : ": " + err);
+        return null;
     }
 
-    /** Whether the guard still waits in Dom0; one that ended early (the connection broke) guards nothing. */
-    boolean alive() {
-        return ssh.isAlive();
-    }
+    private static final String READY = "vmlat-guard-ready";
+    private static final long READY_WAIT_MS = 30_000;
 
     /** Ends this vmlat's presence in Dom0: the guard cleans up, and this waits for it. */
     @Override
