@@ -32,24 +32,7 @@ class ClockPingerTest {
         Path socket = dir.resolve("sync.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
-            Thread guest = new Thread(() -> {
-                try (SocketChannel c = server.accept()) {
-                    BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.US_ASCII));
-                    OutputStream out = Channels.newOutputStream(c);
-                    out.write("1000057\n".getBytes(StandardCharsets.US_ASCII)); // last scenario's number, read too late
-                    out.flush();
-                    String n;
-                    while ((n = in.readLine()) != null) {
-                        Thread.sleep(ECHO_MS);
-                        out.write((n + "\n").getBytes(StandardCharsets.US_ASCII));
-                        out.flush();
-                    }
-                } catch (IOException | InterruptedException e) {
-                    // the pinger closed
-                }
-            });
-            guest.setDaemon(true);
-            guest.start();
+            playGuest(server, "1000057\n", 0); // last scenario's number, read too late
             ClockPinger p = ClockPinger.start(socket, 5, 2_000_000);
             Thread.sleep(600);
             List<KernelTrace.RoundTrip> trips = p.stop();
@@ -73,23 +56,7 @@ class ClockPingerTest {
         int dropped = 2;
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
-            Thread guest = new Thread(() -> {
-                try (SocketChannel c = server.accept()) {
-                    BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.US_ASCII));
-                    OutputStream out = Channels.newOutputStream(c);
-                    String n;
-                    for (int read = 0; (n = in.readLine()) != null; read++) {
-                        if (read < dropped) continue;
-                        Thread.sleep(ECHO_MS);
-                        out.write((n + "\n").getBytes(StandardCharsets.US_ASCII));
-                        out.flush();
-                    }
-                } catch (IOException | InterruptedException e) {
-                    // the pinger closed
-                }
-            });
-            guest.setDaemon(true);
-            guest.start();
+            playGuest(server, "", dropped);
             ClockPinger p = ClockPinger.start(socket, 5, 3_000_000);
             Thread.sleep(dropped * ClockPinger.ANSWER_NS / 1_000_000 + 600);
             long unanswered = p.unanswered();
@@ -100,5 +67,31 @@ class ClockPingerTest {
             assertThat(trips).hasSizeGreaterThanOrEqualTo(5);
             for (int i = 0; i < trips.size(); i++) assertThat(trips.get(i).seq()).isEqualTo(3_000_000 + dropped + i);
         }
+    }
+
+    /**
+     * The guest's side of the sync port: it writes {@code first}, drops the first {@code dropped} numbers it reads
+     * and echoes every later one after {@link #ECHO_MS}, until the pinger closes.
+     */
+    private static void playGuest(ServerSocketChannel server, String first, int dropped) {
+        Thread guest = new Thread(() -> {
+            try (SocketChannel c = server.accept()) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.US_ASCII));
+                OutputStream out = Channels.newOutputStream(c);
+                out.write(first.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String n;
+                for (int read = 0; (n = in.readLine()) != null; read++) {
+                    if (read < dropped) continue;
+                    Thread.sleep(ECHO_MS);
+                    out.write((n + "\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException e) {
+                // the pinger closed
+            }
+        });
+        guest.setDaemon(true);
+        guest.start();
     }
 }
