@@ -169,9 +169,24 @@ public final class Dom0 implements AutoCloseable {
 
     /** Ends a Dom0 load's whole process group: SIGTERM, then SIGKILL. */
     public void stopLoad(String name) {
-        String pidFile = RUN_DIR + "/loads/" + name + ".pid";
-        ssh.run("p=$(cat " + pidFile + " 2>/dev/null) && [ -n \"$p\" ] && { kill -TERM -$p 2>/dev/null; sleep 1; kill -KILL -$p 2>/dev/null; }; rm -f "
-                + pidFile + " " + RUN_DIR + "/loads/" + name + ".log", null, 60_000);
+        ssh.run(stopLoadScript(RUN_DIR + "/loads/" + name + ".pid"), null, 60_000);
+    }
+
+    /** Dom0 shell that ends the load whose pid file is {@code pidFile} (a shell word): its process group, TERM then KILL, and its files. */
+    static String stopLoadScript(String pidFile) {
+        return "f=" + pidFile + "; p=$(cat \"$f\" 2>/dev/null) && [ -n \"$p\" ] && { kill -TERM -$p 2>/dev/null; sleep 1; kill -KILL -$p 2>/dev/null; }; "
+                + "rm -f \"$f\" \"${f%.pid}.log\"";
+    }
+
+    /**
+     * Dom0 shell that destroys a cpupool (retried while a guest being torn down keeps it busy) and gives its CPUs back
+     * to Pool-0: destroying a pool frees its CPUs without returning them.
+     *
+     * @param cpus a shell word for the pool's CPUs as xl lists them ("1,3"); empty for none
+     */
+    static String destroyPoolScript(String pool, String cpus) {
+        return "for i in $(seq 120); do xl cpupool-list " + pool + " >/dev/null 2>&1 || break; xl cpupool-destroy " + pool
+                + " 2>/dev/null && break; sleep 1; done; c=" + cpus + "; [ -n \"$c\" ] && xl cpupool-cpu-add Pool-0 \"$c\" 2>/dev/null; true";
     }
 
     private static long fileSize(Path p) {

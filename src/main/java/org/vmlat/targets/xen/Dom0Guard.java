@@ -40,12 +40,9 @@ final class Dom0Guard implements AutoCloseable {
         return "exec >/dev/null 2>&1; PATH=$PATH:/usr/sbin:/usr/lib/xen/bin; "
                 + "for d in $(xl list | awk 'NR>1 {print $1}'); do case $d in " + prefix + "*) xl destroy $d;; esac; done; "
                 + "for f in " + run + "/" + prefix + "*.console.pid; do [ -e \"$f\" ] && kill $(cat \"$f\"); done; "
-                + "for f in " + run + "/loads/" + prefix + "*.pid; do [ -e \"$f\" ] || continue; p=$(cat \"$f\"); "
-                + "[ -n \"$p\" ] && { kill -TERM -$p; sleep 1; kill -KILL -$p; }; rm -f \"$f\" \"${f%.pid}.log\"; done; "
-                // a pool is destroyed with its CPUs freed, which go back to Pool-0; a guest still being torn down keeps it busy
+                + "for g in " + run + "/loads/" + prefix + "*.pid; do [ -e \"$g\" ] || continue; " + Dom0.stopLoadScript("\"$g\"") + "; done; "
                 + "for pool in $(xl cpupool-list | awk 'NR>1 {print $1}'); do case $pool in " + prefix + "*) "
-                + "cpus=$(xl cpupool-list -c $pool | awk 'NR>1 {print $2}'); "
-                + "for i in $(seq 120); do xl cpupool-destroy $pool && break; sleep 1; done; [ -n \"$cpus\" ] && xl cpupool-cpu-add Pool-0 $cpus;; "
+                + "cpus=$(xl cpupool-list -c $pool | awk 'NR>1 {print $2}'); " + Dom0.destroyPoolScript("$pool", "\"$cpus\"") + ";; "
                 + "esac; done; "
                 + "rm -f " + run + "/" + prefix + "*; true";
     }

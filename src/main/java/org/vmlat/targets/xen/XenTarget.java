@@ -454,12 +454,8 @@ public final class XenTarget implements Target {
     }
 
     /** Returns the pool's CPUs to Pool-0; a guest being torn down (HVM: up to a minute) keeps it busy, so retry. */
-    static void destroyPool(SshSession ssh, String pool, java.util.Collection<Integer> cpus) {
-        StringBuilder back = new StringBuilder();
-        for (int c : new java.util.TreeSet<>(cpus)) back.append("xl cpupool-cpu-add Pool-0 ").append(c).append(" 2>/dev/null; ");
-        String script = XL + "for i in $(seq 120); do xl cpupool-list " + pool + " >/dev/null 2>&1 || break; xl cpupool-destroy " + pool
-                + " 2>/dev/null && break; sleep 1; done; " + back;
-        ssh.run(script, null, 180_000);
+    static void destroyPool(SshSession ssh, String pool, List<Integer> cpus) {
+        ssh.run(XL + Dom0.destroyPoolScript(pool, CpuList.format(cpus)), null, 180_000);
     }
 
     private void destroy(SshSession ssh, String guest) {
